@@ -1,0 +1,35 @@
+// One jest project per component; swc strips types (type checking is `npm run typecheck`).
+const transform = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+
+function project(displayName, roots, extra = {}) {
+  return {
+    displayName,
+    roots,
+    transform,
+    testEnvironment: 'node',
+    testMatch: ['**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
+    ...extra,
+  };
+}
+
+const fs = require('node:fs');
+const path = require('node:path');
+const exists = (p) => fs.existsSync(path.join(__dirname, p.replace('<rootDir>/', '')));
+
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  reporters: ['default', '<rootDir>/test/support/engine-count-reporter.js'],
+  testTimeout: 30000,
+  projects: [
+    project('common', ['<rootDir>/common']),
+    project('legacy-monolith', ['<rootDir>/legacy-monolith']),
+    project('strangler-proxy', ['<rootDir>/strangler-proxy']),
+    project('seams', ['<rootDir>/seams']),
+    project('extracted', ['<rootDir>/extracted']),
+    project('scripts', ['<rootDir>/scripts']),
+    project('end-to-end', ['<rootDir>/test'], { testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'] }),
+  ].filter((p) => p.roots.every(exists)),
+};

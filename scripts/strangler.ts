@@ -1,0 +1,10 @@
+import { createProgram } from '../common/src/cli';
+import { registerDbCommands } from './commands/db';
+import { registerStartCommand } from './commands/start';
+
+// Each component registers its own subcommands; this file only wires them.
+const program = createProgram('strangler', 'strangler-kit: move an Express monolith to services, route by route');
+registerDbCommands(program);
+registerStartCommand(program);
+
+program.parseAsync(process.argv);

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { DatabaseTarget, Engine, openDatabase } from '../../common/src/database';
+import { createTemporaryPostgres } from './postgres';
+
+export const ENGINE_ENV = 'STRANGLER_TEST_PG';
+
+/** Set by the jest global setup: 'yes', or the reason PostgreSQL tests are skipped. */
+export function postgresAvailability(): { available: boolean; reason: string } {
+  const value = process.env[ENGINE_ENV];
+  if (value === 'yes') return { available: true, reason: '' };
+  return { available: false, reason: value ?? 'global setup did not probe PostgreSQL' };
+}
+
+export interface TemporaryDatabase {
+  engine: Engine;
+  target: DatabaseTarget;
+  /** A connection string for child processes: a postgres URL or `sqlite:<file>`. */
+  url: string;
+  open(): Knex;
+  cleanup(): Promise<void>;
+}
+
+export async function createTemporaryDatabase(engine: Engine, label = 'test'): Promise<TemporaryDatabase> {
+  if (engine === 'postgres') {
+    const pg = await createTemporaryPostgres();
+    const target: DatabaseTarget = { engine, location: pg.url };
+    return { engine, target, url: pg.url, open: () => openDatabase(target), cleanup: () => pg.drop() };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `strangler-${label}-`));
+  const file = path.join(dir, `${label}.sqlite`);
+  const target: DatabaseTarget = { engine, location: file };
+  return {
+    engine,
+    target,
+    url: `sqlite:${file}`,
+    open: () => openDatabase(target),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Declares the same tests once per database engine. PostgreSQL tests are
+ * skipped (reason printed by the global setup) when it is unreachable, except
+ * under CI=true where the global setup fails instead.
+ *
+ * @example describeEachEngine('catalog API', (engine) => { ... })
+ */
+export function describeEachEngine(title: string, body: (engine: Engine) => void): void {
+  describe(`${title} [sqlite]`, () => body('sqlite'));
+  const pg = postgresAvailability();
+  if (pg.available) describe(`${title} [postgres]`, () => body('postgres'));
+  else describe.skip(`${title} [postgres] (skipped: ${pg.reason})`, () => body('postgres'));
+}

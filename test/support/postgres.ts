@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** The server tests create their throwaway databases on. Override with PG_ADMIN_URL. */
+export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function probePostgres(url = PG_ADMIN_URL): Promise<string | null> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (error) {
+    return (error as Error).message || String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function urlForDatabase(name: string): string {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface TemporaryPostgres {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh, empty database; `drop()` removes it (closing stray connections first). */
+export async function createTemporaryPostgres(prefix = 'sk_test'): Promise<TemporaryPostgres> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    // Identifiers cannot be bound as parameters; the name is generated above from [a-z0-9_] only.
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: urlForDatabase(name),
+    name,
+    async drop() {
+      const client = new Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
