@@ -81,7 +81,7 @@ describeEachEngine('seeding the monolith database', (engine) => {
   it('keeps the books consistent: order totals include tax and ledger lines add up to each entry', async () => {
     const badTotals = await db('orders').whereRaw('total_cents <> subtotal_cents + tax_cents').count({ n: '*' });
     expect(toNumber(badTotals[0].n)).toBe(0);
-    const sums = await db('ledger_entries as e')
+    const sums: Array<{ amount_cents: unknown; tax_cents: unknown; lines: unknown }> = await db('ledger_entries as e')
       .join('ledger_lines as l', 'l.ledger_entry_id', 'e.id')
       .groupBy('e.id', 'e.amount_cents', 'e.tax_cents')
       .select('e.id', 'e.amount_cents', 'e.tax_cents')
