@@ -31,5 +31,13 @@ module.exports = {
     project('extracted', ['<rootDir>/extracted']),
     project('scripts', ['<rootDir>/scripts']),
     project('end-to-end', ['<rootDir>/test'], { testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'] }),
+    // The same black-box suite, once per mode; each mode's global setup starts its stack (or uses TARGET_URL).
+    ...['before', 'before-postgres'].map((mode) =>
+      project(mode, ['<rootDir>/test/before-after'], {
+        globalSetup: `<rootDir>/test/before-after/setup-${mode}.ts`,
+        globalTeardown: '<rootDir>/test/before-after/teardown.ts',
+        setupFiles: [`<rootDir>/test/before-after/mode-${mode}.ts`],
+      }),
+    ),
   ].filter((p) => p.roots.every(exists)),
 };

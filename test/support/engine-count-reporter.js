@@ -3,8 +3,11 @@ class EngineCountReporter {
   onRunComplete(_contexts, results) {
     const counts = { sqlite: { passed: 0, failed: 0, skipped: 0 }, postgres: { passed: 0, failed: 0, skipped: 0 }, other: { passed: 0, failed: 0, skipped: 0 } };
     for (const file of results.testResults) {
+      const project = typeof file.displayName === 'object' ? file.displayName?.name ?? '' : file.displayName ?? '';
       for (const test of file.testResults) {
-        const path = test.ancestorTitles.join(' ');
+        // before/after projects run one stack on one engine: the project name says which.
+        const projectTag = /^(before|after)/.test(project) ? (project.includes('postgres') ? '[postgres]' : '[sqlite]') : '';
+        const path = `${test.ancestorTitles.join(' ')} ${projectTag}`;
         const engine = path.includes('[postgres]') ? 'postgres' : path.includes('[sqlite]') ? 'sqlite' : 'other';
         const status = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
         counts[engine][status] += 1;

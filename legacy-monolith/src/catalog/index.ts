@@ -1,0 +1,6 @@
+// The catalog's public face: albums, artists, tracks.
+export { CatalogService } from './service';
+export type { AlbumDetail, ArtistSummary } from './service';
+export { createCatalogRouter } from './routes';
+export { toAlbumSummary } from './album-summary';
+export type { AlbumRow, AlbumSummary } from './album-summary';

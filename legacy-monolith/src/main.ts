@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { openDatabase, redactUrl } from '../../common/src/database';
+import { createLogger } from '../../common/src/logger';
+import { migrateLatest } from '../../common/src/migrate';
+import { createApp } from './app';
+import { loadConfig, MonolithConfig } from './config';
+
+export interface RunningMonolith {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Migrates the database, then serves the monolith; `close()` stops accepting, finishes requests, closes the pool.
+ *
+ * @example const monolith = await startMonolith(loadConfig({ PORT: '0' })); await monolith.close();
+ */
+export async function startMonolith(config: MonolithConfig, options: { logger?: Logger } = {}): Promise<RunningMonolith> {
+  const logger = options.logger ?? createLogger('legacy-monolith', { level: config.logLevel });
+  const db = openDatabase(config.database);
+  try {
+    await migrateLatest(db, 'legacy-monolith');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const server = createApp({ db, logger }).listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch(async (error) => {
+    await db.destroy();
+    throw error;
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const where = config.database.engine === 'postgres' ? redactUrl(config.database.location) : config.database.location;
+  logger.info({ url, engine: config.database.engine, database: where }, 'legacy-monolith listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive sockets would hold close() open; idle ones can go now, busy ones after their response.
+      server.closeIdleConnections();
+    }).then(() => db.destroy());
+    return closing;
+  };
+  return { url, close };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const monolith = await startMonolith(config);
+  const stop = (signal: string) => {
+    process.stderr.write(`legacy-monolith: ${signal} received, shutting down\n`);
+    monolith.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`legacy-monolith failed to start: ${error.message}\n`);
+    process.exit(1);
+  });
+}

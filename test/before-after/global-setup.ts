@@ -1,0 +1,38 @@
+import type { Engine } from '../../common/src/database';
+import { redactUrl } from '../../common/src/database';
+import { PG_ADMIN_URL, probePostgres } from '../support/postgres';
+import { Mode, RunningStack, startStack } from './stack';
+
+// necessary because knex loads migration files with a plain require at run time,
+// outside jest's transform: tsx compiles them in this (the parent) process.
+require('tsx/cjs');
+
+const stacks: RunningStack[] = ((globalThis as Record<string, unknown>).__beforeAfterStacks ??= []) as RunningStack[];
+
+/**
+ * Starts the stack of one mode on one engine unless TARGET_URL points at one
+ * already, and publishes its URL to the test workers through the environment
+ * (`BEFORE_AFTER_URL_<mode>`; workers start after every global setup).
+ */
+export async function setUpMode(mode: Mode, engine: Engine, key: string = mode): Promise<void> {
+  if (process.env.TARGET_URL) return;
+  const envKey = key.replace(/-/g, '_');
+  if (engine === 'postgres') {
+    const failure = await probePostgres();
+    if (failure) {
+      const reason = `PostgreSQL unreachable at ${redactUrl(PG_ADMIN_URL)}: ${failure}`;
+      if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
+      process.stderr.write(`\n[before/after] ${key}: skipped, ${reason}\n`);
+      process.env[`BEFORE_AFTER_SKIP_${envKey}`] = reason;
+      return;
+    }
+  }
+  const stack = await startStack(mode, engine);
+  stacks.push(stack);
+  process.env[`BEFORE_AFTER_URL_${envKey}`] = stack.url;
+  process.stderr.write(`\n[before/after] ${key}: ${stack.describe}\n`);
+}
+
+export async function tearDownAll(): Promise<void> {
+  while (stacks.length > 0) await stacks.pop()!.stop();
+}

@@ -1,0 +1,3 @@
+import { setUpMode } from './global-setup';
+
+export default () => setUpMode('before', 'postgres', 'before-postgres');

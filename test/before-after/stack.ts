@@ -1,0 +1,52 @@
+import { createLogger } from '../../common/src/logger';
+import { migrateLatest } from '../../common/src/migrate';
+import type { Engine } from '../../common/src/database';
+import { loadConfig } from '../../legacy-monolith/src/config';
+import { startMonolith } from '../../legacy-monolith/src/main';
+import { seedDatabase } from '../../legacy-monolith/seed/seed-database';
+import { createTemporaryDatabase, TemporaryDatabase } from '../support/engines';
+
+export type Mode = 'before' | 'after' | 'after-canary';
+
+export interface RunningStack {
+  url: string;
+  describe: string;
+  stop(): Promise<void>;
+}
+
+/** Scale of the freshly seeded database every mode starts from: 50 albums, 200 orders. */
+export const SUITE_SCALE = 0.05;
+
+async function seededMonolithDatabase(engine: Engine): Promise<TemporaryDatabase> {
+  const temp = await createTemporaryDatabase(engine, 'before-after');
+  const db = temp.open();
+  try {
+    await migrateLatest(db, 'legacy-monolith');
+    await seedDatabase(db, { scale: SUITE_SCALE, progress: false });
+  } finally {
+    await db.destroy();
+  }
+  return temp;
+}
+
+/** `before`: the monolith alone, on a freshly seeded database. */
+export async function startBeforeStack(engine: Engine): Promise<RunningStack> {
+  const temp = await seededMonolithDatabase(engine);
+  const monolith = await startMonolith(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: temp.url, LOG_LEVEL: 'silent' }),
+    { logger: createLogger('legacy-monolith', { level: 'silent' }) },
+  );
+  return {
+    url: monolith.url,
+    describe: `monolith alone at ${monolith.url} on ${engine}`,
+    async stop() {
+      await monolith.close();
+      await temp.cleanup();
+    },
+  };
+}
+
+export async function startStack(mode: Mode, engine: Engine): Promise<RunningStack> {
+  if (mode === 'before') return startBeforeStack(engine);
+  throw new Error(`before/after mode "${mode}" needs the extracted services and the proxy (not wired yet)`);
+}

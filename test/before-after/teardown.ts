@@ -1,0 +1,3 @@
+import { tearDownAll } from './global-setup';
+
+export default () => tearDownAll();
