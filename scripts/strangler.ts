@@ -1,9 +1,11 @@
 import { createProgram } from '../common/src/cli';
+import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
 import { registerDbCommands } from './commands/db';
 import { registerStartCommand } from './commands/start';
 
 // Each component registers its own subcommands; this file only wires them.
 const program = createProgram('strangler', 'strangler-kit: move an Express monolith to services, route by route');
+registerParityCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);
 
