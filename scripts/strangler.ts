@@ -1,10 +1,12 @@
 import { createProgram } from '../common/src/cli';
+import { registerProxyCommands } from '../strangler-proxy/src/cli';
 import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
 import { registerDbCommands } from './commands/db';
 import { registerStartCommand } from './commands/start';
 
 // Each component registers its own subcommands; this file only wires them.
 const program = createProgram('strangler', 'strangler-kit: move an Express monolith to services, route by route');
+registerProxyCommands(program);
 registerParityCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);

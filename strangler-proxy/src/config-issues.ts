@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+
+// How to fix each field, by its key: appended to the schema's message.
+const FIX: Record<string, string> = {
+  version: 'start the file with version: 1',
+  url: 'write an origin such as url: http://127.0.0.1:4001',
+  to: 'name an upstream defined under "upstreams", e.g. to: monolith',
+  percent: 'use a number from 0 to 100, e.g. percent: 10',
+  name: 'use a short name such as catalog-read',
+  match: 'e.g. match: { prefix: /catalog } or match: { path: /catalog/albums/:id, methods: [GET] }',
+  prefix: 'e.g. prefix: /catalog',
+  path: 'e.g. path: /catalog/albums/:id',
+  methods: 'e.g. methods: [GET, HEAD]',
+  header: 'e.g. header: { name: x-beta, value: "1" }',
+  sticky: 'e.g. sticky: { header: x-customer-id } or sticky: { cookie: session }',
+  retry: 'e.g. retry: { attempts: 2, backoffMs: 50 }',
+  attempts: 'use 1 to 5 extra attempts, e.g. attempts: 2',
+  fallback: 'use fallback: true (GET and HEAD) or fallback: { methods: [GET, HEAD] }',
+  timeoutMs: 'use whole milliseconds, e.g. timeoutMs: 5000',
+  breaker: 'e.g. breaker: { failureRate: 0.5, minRequests: 10, windowMs: 10000, openMs: 5000 } or breaker: false',
+  upstreams: 'e.g. upstreams: { monolith: { url: http://127.0.0.1:3000 } }',
+  default: 'e.g. default: { to: monolith }',
+  routes: 'write a list of routes, each starting with "- name: ..."',
+};
+
+const KNOWN_FIELDS = [
+  ...Object.keys(FIX),
+  'caseSensitive', 'trustForwardedHeaders', 'limits', 'healthPath', 'connections', 'value', 'cookie',
+  'backoffMs', 'failureRate', 'minRequests', 'windowMs', 'openMs', 'halfOpenRequests',
+  'maxBodyBytes', 'maxHeaderBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs',
+];
+
+/** `route "catalog"`, `upstream "monolith"`, `default route` or `top level`, read from the raw document. */
+export function describeLocation(path: readonly PropertyKey[], raw: unknown): string {
+  const doc = raw as { routes?: Array<{ name?: unknown }> } | null;
+  if (path[0] === 'routes' && typeof path[1] === 'number') {
+    const routeName = doc?.routes?.[path[1]]?.name;
+    return typeof routeName === 'string' ? `route "${routeName}"` : `route #${path[1] + 1}`;
+  }
+  if (path[0] === 'upstreams' && path.length > 1) return `upstream "${String(path[1])}"`;
+  if (path[0] === 'default') return 'default route';
+  return 'top level';
+}
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  const skip = path[0] === 'routes' || path[0] === 'upstreams' ? 2 : path[0] === 'default' ? 1 : 0;
+  return path.slice(skip).map(String).join('.');
+}
+
+function suggest(unknown: string): string {
+  const lower = unknown.toLowerCase();
+  const close = KNOWN_FIELDS.find((known) => known.toLowerCase() === lower || editDistance(known.toLowerCase(), lower) <= 2);
+  return close ? `; did you mean "${close}"?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** One line per problem: file, route/upstream, field, what is wrong and how to fix it. */
+export function formatIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): string {
+  const where = describeLocation(issue.path, raw);
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => `"${key}"${suggest(key)}`).join(', ');
+    const inside = fieldOf(issue.path);
+    return `${file}: ${where}: unknown field ${keys}${inside ? ` in "${inside}"` : ''}; remove it or fix its spelling`;
+  }
+  const field = fieldOf(issue.path) || String(issue.path[issue.path.length - 1] ?? '');
+  const key = [...issue.path].reverse().find((part) => typeof part === 'string' && FIX[part]) as string | undefined;
+  const fix = key ? `. Fix: ${FIX[key]}` : '';
+  const label = field ? `field "${field}": ` : '';
+  const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is missing' : issue.message;
+  return `${file}: ${where}: ${label}${message}${fix}`;
+}
+
+export function formatProblem(file: string, where: string, field: string, problem: string, fix: string): string {
+  return `${file}: ${where}: field "${field}": ${problem}. Fix: ${fix}`;
+}

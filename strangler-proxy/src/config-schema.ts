@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/** The schema of the routes file (`routes.yaml`, JSON accepted). Fix hints live in `config-issues.ts`. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+const name = z.string().regex(NAME, { error: 'must be 1-63 letters, digits, ".", "_" or "-"' });
+const method = z.preprocess(
+  (value) => (typeof value === 'string' ? value.toUpperCase() : value),
+  z.enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(', ')}` }),
+);
+const millis = z.number().int().positive().max(3_600_000);
+const headerName = z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name like x-customer-id' });
+
+const breakerSchema = z.strictObject({
+  failureRate: z.number().gt(0).max(1).default(0.5),
+  minRequests: z.number().int().min(1).default(10),
+  windowMs: millis.min(100).default(10_000),
+  openMs: millis.default(5_000),
+  halfOpenRequests: z.number().int().min(1).max(100).default(1),
+});
+
+function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && (url.pathname === '/' || url.pathname === '') && !url.search && !url.username;
+  } catch {
+    return false;
+  }
+}
+
+const upstreamSchema = z.strictObject({
+  url: z.string().refine(isHttpOrigin, { error: 'must be an http(s) origin without path or credentials' }),
+  timeoutMs: millis.default(30_000),
+  healthPath: z.string().startsWith('/').optional(),
+  connections: z.number().int().min(1).max(4096).default(128),
+  breaker: z.union([z.literal(false), breakerSchema]).prefault({}),
+});
+
+const matchSchema = z
+  .strictObject({
+    prefix: z.string().optional(),
+    path: z.string().optional(),
+    methods: z.array(method).min(1).optional(),
+    header: z.strictObject({ name: headerName, value: z.string().optional() }).optional(),
+  })
+  .refine((m) => (m.prefix === undefined) !== (m.path === undefined), {
+    error: 'needs exactly one of "prefix" or "path"',
+  });
+
+const stickySchema = z
+  .strictObject({ header: headerName.optional(), cookie: z.string().regex(HEADER_NAME).optional() })
+  .refine((s) => (s.header === undefined) !== (s.cookie === undefined), { error: 'needs exactly one of "header" or "cookie"' });
+
+const retrySchema = z.strictObject({
+  attempts: z.number().int().min(1).max(5),
+  backoffMs: z.number().int().min(0).max(10_000).default(50),
+  methods: z.array(method).min(1).default(['GET', 'HEAD', 'OPTIONS']),
+});
+
+const fallbackSchema = z.union([z.boolean(), z.strictObject({ methods: z.array(method).min(1) })]);
+
+const routeSchema = z.strictObject({
+  name,
+  match: matchSchema,
+  to: name,
+  percent: z.number().min(0).max(100).default(100),
+  sticky: stickySchema.optional(),
+  fallback: fallbackSchema.default(false),
+  retry: retrySchema.optional(),
+  timeoutMs: millis.optional(),
+});
+
+const defaultRouteSchema = z.strictObject({ to: name, retry: retrySchema.optional(), timeoutMs: millis.optional() });
+
+const limitsSchema = z.strictObject({
+  maxBodyBytes: z.number().int().min(0).default(1024 ** 3),
+  maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  headersTimeoutMs: millis.default(10_000),
+  requestTimeoutMs: millis.default(300_000),
+  keepAliveTimeoutMs: millis.default(5_000),
+}).refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, { error: 'headersTimeoutMs must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] });
+
+export const routesFileSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  caseSensitive: z.boolean().default(false),
+  trustForwardedHeaders: z.boolean().default(false),
+  upstreams: z.record(name, upstreamSchema).refine((u) => Object.keys(u).length > 0, { error: 'needs at least one upstream' }),
+  default: defaultRouteSchema,
+  routes: z.array(routeSchema).default([]),
+  limits: limitsSchema.prefault({}),
+});
+
+export type RoutesFile = z.infer<typeof routesFileSchema>;
+export type RouteSpec = RoutesFile['routes'][number];
+export type UpstreamSpec = RoutesFile['upstreams'][string];
+export type BreakerSpec = Exclude<UpstreamSpec['breaker'], false>;
+export type RetrySpec = NonNullable<RouteSpec['retry']>;
+export type LimitsSpec = RoutesFile['limits'];

@@ -1,0 +1,128 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { silentLogger } from '../../common/src/logger';
+import { loadRoutesFile, RoutesFile } from './config';
+import { ProxyError } from './errors';
+import type { ProxyPlugin } from './exchange';
+import { createForwarder, EngineName } from './forwarder';
+import { createMetrics, ProxyMetrics } from './metrics';
+import { accessLogPlugin } from './plugins/access-log';
+import { metricsPlugin } from './plugins/metrics-plugin';
+import { createRequestHandler } from './handle-request';
+import { createAdminHandler } from './admin-api';
+import { RoutesStore } from './routes-store';
+import { UpstreamRegistry } from './upstreams';
+import { createUpgradeHandler } from './websocket';
+
+export interface ProxyOptions {
+  /** The routes file (source of truth, watched). Either this or `routes`. */
+  routesFile?: string;
+  /** An in-memory configuration (tests, benchmarks): no reload, no admin writes. */
+  routes?: RoutesFile;
+  /** Bearer token for /admin/*. Required unless `adminDisabled`. */
+  adminToken?: string | null;
+  adminDisabled?: boolean;
+  logger?: Logger;
+  engine?: EngineName;
+  /** Watch the routes file for changes (default: true when there is a file). */
+  watch?: boolean;
+  /** More behaviour around forwarding (shadow traffic, diffing: later). */
+  plugins?: ProxyPlugin[];
+}
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  adminPort?: number;
+  adminHost?: string;
+}
+
+export interface RunningProxy {
+  url: string;
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
+export interface Proxy {
+  store: RoutesStore;
+  metrics: ProxyMetrics;
+  listen(options?: ListenOptions): Promise<RunningProxy>;
+}
+
+/**
+ * Builds a strangler proxy from a routes file; nothing listens until `listen`.
+ *
+ * @example
+ * const proxy = createProxy({ routesFile: 'strangler-proxy/routes.yaml', adminToken: 's3cret' });
+ * const { url, adminUrl, close } = await proxy.listen({ port: 0, adminPort: 0 });
+ */
+export function createProxy(options: ProxyOptions): Proxy {
+  const logger = options.logger ?? silentLogger();
+  const token = options.adminToken ?? null;
+  if (token === null && !options.adminDisabled) {
+    throw new ProxyError('ERR_PROXY_CONFIG', 'refusing to start the admin API without a token: set STRANGLER_ADMIN_TOKEN, or disable the admin API explicitly (STRANGLER_ADMIN_DISABLED=1)');
+  }
+  if (token !== null && token.length < 16) throw new ProxyError('ERR_PROXY_CONFIG', 'STRANGLER_ADMIN_TOKEN is too short: use at least 16 random characters (e.g. openssl rand -hex 24)');
+  const config = options.routes ?? (options.routesFile ? loadRoutesFile(options.routesFile) : undefined);
+  if (!config) throw new ProxyError('ERR_PROXY_CONFIG', 'createProxy needs routesFile or routes');
+  const metrics = createMetrics();
+  const forwarder = createForwarder(options.engine);
+  const upstreams = new UpstreamRegistry(metrics, logger);
+  upstreams.apply(config);
+  const store = new RoutesStore(options.routes ? null : (options.routesFile ?? null), config, logger, metrics);
+  store.onApply((table) => upstreams.apply(table.config).forEach((origin) => forwarder.retire(origin)));
+  const plugins = [metricsPlugin(metrics), accessLogPlugin(logger), ...(options.plugins ?? [])];
+  const tableAccess = { currentTable: () => store.current(), currentUpstreams: () => upstreams.snapshot() };
+  const handleRequest = createRequestHandler({ ...tableAccess, forwarder, metrics, plugins });
+  const handleAdmin = createAdminHandler({ store, upstreams, metrics, logger, token, engine: forwarder.engine });
+
+  async function listen(listenOptions: ListenOptions = {}): Promise<RunningProxy> {
+    const limits = config!.limits;
+    // Limits are read once: the server's socket settings cannot change under a running server.
+    const server = http.createServer({
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    }, handleRequest);
+    server.on('upgrade', createUpgradeHandler({ ...tableAccess, logger }));
+    const admin = http.createServer(handleAdmin);
+    const url = await listenOn(server, listenOptions.port ?? 0, listenOptions.host ?? '127.0.0.1');
+    const adminUrl = await listenOn(admin, listenOptions.adminPort ?? 0, listenOptions.adminHost ?? '127.0.0.1');
+    if (options.watch ?? Boolean(store.file)) store.watch();
+    logger.info({ url, adminUrl, engine: forwarder.engine, routesFile: store.file }, 'strangler proxy listening');
+    return {
+      url,
+      adminUrl,
+      async close() {
+        store.close();
+        await Promise.all([closeServer(server), closeServer(admin)]);
+        await forwarder.close();
+      },
+    };
+  }
+
+  return { store, metrics, listen };
+}
+
+function listenOn(server: http.Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shownHost}:${address.port}`);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // necessary because keep-alive and streaming clients would otherwise hold close() open
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
+  });
+}

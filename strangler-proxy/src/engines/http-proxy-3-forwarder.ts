@@ -1,0 +1,85 @@
+import http from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { createProxyServer } from 'http-proxy-3';
+import type { Forwarder, ResponseSink, UpstreamRequest, UpstreamResult } from '../forwarder';
+import { ProxyError } from '../errors';
+import { toUpstreamError } from './upstream-errors';
+
+type Waiter = (proxyRes: IncomingMessage) => void;
+
+/**
+ * The baseline engine (kept for the benchmark): http-proxy-3 with a keep-alive
+ * agent and `selfHandleResponse`, so the rest of the proxy treats it like undici.
+ */
+export function createHttpProxy3Forwarder(): Forwarder {
+  const agents = new Map<string, http.Agent>();
+  const waiting = new WeakMap<IncomingMessage, Waiter>();
+  const proxy = createProxyServer({ selfHandleResponse: true, xfwd: false });
+  proxy.on('proxyRes', (proxyRes, req) => {
+    const waiter = waiting.get(req as IncomingMessage);
+    // An answer after our timeout fired: drain it so the keep-alive socket is freed.
+    if (waiter) waiter(proxyRes as IncomingMessage);
+    else (proxyRes as IncomingMessage).resume();
+  });
+
+  function agentFor(origin: string, connections: number): http.Agent {
+    let agent = agents.get(origin);
+    if (!agent) {
+      agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+      agents.set(origin, agent);
+    }
+    return agent;
+  }
+
+  function send(request: UpstreamRequest, sink: ResponseSink): Promise<UpstreamResult> {
+    const { req, res } = request;
+    // http-proxy-3 reads the outgoing path and headers from the incoming request.
+    req.url = request.path;
+    req.headers = request.headers as IncomingMessage['headers'];
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(req);
+        reject(new ProxyError('ERR_UPSTREAM_TIMEOUT', `upstream ${request.origin} did not answer in ${request.timeoutMs} ms`));
+      }, request.timeoutMs);
+      waiting.set(req, (proxyRes) => {
+        clearTimeout(timer);
+        waiting.delete(req);
+        const status = proxyRes.statusCode ?? 502;
+        const delivered = !res.destroyed && sink.onResponse(status, proxyRes.headers);
+        if (!delivered) {
+          proxyRes.resume();
+          return resolve({ status, delivered });
+        }
+        proxyRes.on('error', () => res.destroy());
+        proxyRes.on('aborted', () => res.destroy());
+        proxyRes.on('end', () => resolve({ status, delivered, broken: !proxyRes.complete }));
+        proxyRes.on('close', () => {
+          if (!proxyRes.complete) {
+            res.destroy();
+            resolve({ status, delivered, broken: true });
+          }
+        });
+        proxyRes.pipe(res);
+      });
+      proxy.web(req, res, { target: request.origin, agent: agentFor(request.origin, request.connections), proxyTimeout: request.timeoutMs }, (error) => {
+        clearTimeout(timer);
+        waiting.delete(req);
+        reject(toUpstreamError(error, request.origin));
+      });
+    });
+  }
+
+  return {
+    engine: 'http-proxy-3',
+    send,
+    retire(origin) {
+      agents.get(origin)?.destroy();
+      agents.delete(origin);
+    },
+    async close() {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+      proxy.close();
+    },
+  };
+}

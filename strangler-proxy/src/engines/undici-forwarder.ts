@@ -1,0 +1,111 @@
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { Forwarder, ResponseSink, UpstreamRequest, UpstreamResult } from '../forwarder';
+import { parseRawHeaders } from './raw-headers';
+import { toUpstreamError } from './upstream-errors';
+
+/**
+ * The default engine: one keep-alive undici Pool per upstream origin, driven
+ * through `dispatch` with a handler that writes straight into the client
+ * response (no intermediate stream: measurably cheaper than `request()`).
+ */
+export function createUndiciForwarder(): Forwarder {
+  const pools = new Map<string, Pool>();
+
+  function poolFor(origin: string, connections: number): Pool {
+    let pool = pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
+      pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  function send(request: UpstreamRequest, sink: ResponseSink): Promise<UpstreamResult> {
+    return new Promise((resolve, reject) => {
+      const handler = new ForwardHandler(request, sink, resolve, reject);
+      poolFor(request.origin, request.connections).dispatch(
+        { method: request.method as Dispatcher.HttpMethod, path: request.path, headers: request.headers, body: request.body, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs },
+        handler as unknown as Dispatcher.DispatchHandler,
+      );
+    });
+  }
+
+  return {
+    engine: 'undici',
+    send,
+    retire(origin) {
+      const pool = pools.get(origin);
+      pools.delete(origin);
+      void pool?.close().catch(() => undefined);
+    },
+    async close() {
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((pool) => pool.destroy().catch(() => undefined)));
+    },
+  };
+}
+
+/** undici's classic handler protocol (onConnect/onHeaders/onData/onComplete/onError): the lowest-overhead path. */
+class ForwardHandler {
+  private abort: ((error?: Error) => void) | null = null;
+  private status = 0;
+  private delivering = false;
+  private settled = false;
+  private resume: (() => void) | null = null;
+
+  constructor(
+    private readonly request: UpstreamRequest,
+    private readonly sink: ResponseSink,
+    private readonly resolve: (result: UpstreamResult) => void,
+    private readonly reject: (error: Error) => void,
+  ) {}
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // 1xx: this server already answered Expect itself
+    this.status = statusCode;
+    const { res } = this.request;
+    if (res.destroyed) {
+      this.abort?.();
+      return false;
+    }
+    this.delivering = this.sink.onResponse(statusCode, parseRawHeaders(rawHeaders));
+    if (this.delivering) {
+      this.resume = resume;
+      // The client left mid-body: stop reading from the upstream too.
+      res.once('close', () => {
+        if (!res.writableFinished && !this.settled) this.abort?.(new Error('client closed the connection'));
+      });
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (!this.delivering) return true;
+    const res = this.request.res;
+    if (res.write(chunk)) return true;
+    // Backpressure: undici pauses reading from the upstream until the client drains.
+    res.once('drain', this.resume!);
+    return false;
+  }
+
+  onComplete(): void {
+    this.settled = true;
+    if (this.delivering) this.request.res.end();
+    this.resolve({ status: this.status, delivered: this.delivering });
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.status === 0) return this.reject(toUpstreamError(error, this.request.origin));
+    // Mid-body failure: destroy the client socket, so a cut body never looks complete.
+    if (this.delivering) this.request.res.destroy(error);
+    this.resolve({ status: this.status, delivered: this.delivering, broken: true });
+  }
+}

@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ProxyError } from './errors';
+import type { NormalisedTarget } from './normalise-path';
+import type { Decision, RouteTable } from './route-table';
+import type { Upstream } from './upstreams';
+
+/** One client request on its way through the proxy: what plugins see. */
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly correlationId: string;
+  /** The table the request started with; a reload never changes it mid-flight. */
+  readonly table: RouteTable;
+  /** The upstreams (breakers, origins) that belong to that table. */
+  readonly upstreams: ReadonlyMap<string, Upstream>;
+  readonly startedAt: number;
+  target: NormalisedTarget | null;
+  decision: Decision | null;
+  /** The upstream that finally answered (differs from decision.upstream after a fallback). */
+  upstream: string | null;
+  status: number;
+  attempts: number;
+  fellBack: boolean;
+  error: ProxyError | null;
+}
+
+/**
+ * A behaviour around forwarding. Logging and metrics are plugins; shadow
+ * traffic, response diffing and promotion plug in here later.
+ */
+export interface ProxyPlugin {
+  readonly name: string;
+  /** After the route table decided, before anything is sent upstream. Must not throw. */
+  onDecision?(exchange: Exchange): void;
+  /** Once the client response is finished or aborted. */
+  onFinish?(exchange: Exchange, durationSeconds: number): void;
+}
+
+/** Calls a hook on every plugin; a failing plugin never fails the request. */
+export function runHook<K extends 'onDecision' | 'onFinish'>(plugins: readonly ProxyPlugin[], hook: K, ...args: Parameters<NonNullable<ProxyPlugin[K]>>): void {
+  for (const plugin of plugins) {
+    const fn = plugin[hook] as ((...a: unknown[]) => void) | undefined;
+    if (!fn) continue;
+    try {
+      fn.apply(plugin, args);
+    } catch {
+      // necessary because a plugin bug must not turn into a failed client request
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CORRELATION_HEADER, pickCorrelationId } from '../../common/src/correlation-id';
+import { ProxyError, isProxyError } from './errors';
+import { httpStatusOf, sendError } from './error-status';
+import { Exchange, ProxyPlugin, runHook } from './exchange';
+import { normaliseTarget } from './normalise-path';
+import { ResilienceDeps, forwardResiliently } from './resilience';
+import { hasBody, limitBody } from './body-limit';
+import type { RouteTable } from './route-table';
+import type { Upstream } from './upstreams';
+
+export interface HandlerDeps extends ResilienceDeps {
+  currentTable: () => RouteTable;
+  currentUpstreams: () => ReadonlyMap<string, Upstream>;
+  plugins: readonly ProxyPlugin[];
+}
+
+/** The request pipeline, wired in one place: normalise → decide → plugins → forward → stream back. */
+export function createRequestHandler(deps: HandlerDeps) {
+  return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const table = deps.currentTable();
+    const exchange: Exchange = {
+      req, res, table, upstreams: deps.currentUpstreams(), correlationId: pickCorrelationId(req.headers[CORRELATION_HEADER]), startedAt: performance.now(),
+      target: null, decision: null, upstream: null, status: 0, attempts: 0, fellBack: false, error: null,
+    };
+    res.once('close', () => {
+      exchange.status = res.headersSent ? res.statusCode : exchange.status || 499;
+      runHook(deps.plugins, 'onFinish', exchange, (performance.now() - exchange.startedAt) / 1000);
+    });
+    forward(deps, exchange).catch((error) => fail(exchange, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`)));
+  };
+}
+
+async function forward(deps: HandlerDeps, exchange: Exchange): Promise<void> {
+  const { req, table } = exchange;
+  exchange.target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
+  exchange.decision = table.decide(req.method ?? 'GET', exchange.target.segments, req.headers);
+  exchange.upstream = exchange.decision.upstream;
+  runHook(deps.plugins, 'onDecision', exchange);
+  let body = null;
+  if (hasBody(req)) {
+    const limited = limitBody(req, table.config.limits.maxBodyBytes);
+    if (limited instanceof ProxyError) return fail(exchange, limited);
+    body = limited;
+  }
+  // A delivered answer was already streamed to the client by the engine.
+  const attempt = await forwardResiliently(deps, exchange, body);
+  if (attempt.error) fail(exchange, attempt.error);
+}
+
+function fail(exchange: Exchange, error: ProxyError): void {
+  exchange.error = error;
+  const { req, res } = exchange;
+  exchange.status = res.headersSent ? res.statusCode : httpStatusOf(error.code);
+  // A body still arriving (e.g. over the size limit) is not worth reading: close after answering.
+  if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
+  sendError(res, error, exchange.correlationId);
+  if (!req.complete) req.resume();
+}

@@ -1,0 +1,36 @@
+import { createLogger } from '../../common/src/logger';
+import { createProxy, RunningProxy } from './create-proxy';
+import { ProxyEnv, readProxyEnv } from './proxy-env';
+
+/**
+ * Starts the proxy from the environment (PROXY_PORT 8080, PROXY_ADMIN_PORT 8081
+ * on 127.0.0.1, ROUTES_FILE, STRANGLER_ADMIN_TOKEN) and prints both URLs.
+ *
+ * @example const { url, adminUrl, close } = await startProxy();
+ */
+export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<RunningProxy> {
+  const env = { ...readProxyEnv(), ...overrides };
+  const logger = createLogger('strangler-proxy', { level: env.logLevel });
+  const proxy = createProxy({ routesFile: env.routesFile, adminToken: env.adminToken, adminDisabled: env.adminDisabled, engine: env.engine, logger });
+  const running = await proxy.listen({ port: env.port, host: env.host, adminPort: env.adminPort, adminHost: env.adminHost });
+  process.stdout.write(`strangler proxy: ${running.url}  (admin: ${running.adminUrl}, routes: ${env.routesFile})\n`);
+  return running;
+}
+
+/** Runs until SIGINT/SIGTERM, then closes gracefully. */
+export async function runProxyUntilSignal(overrides: Partial<ProxyEnv> = {}): Promise<void> {
+  const running = await startProxy(overrides);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+}
+
+if (require.main === module) {
+  runProxyUntilSignal().catch((error) => {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(2);
+  });
+}

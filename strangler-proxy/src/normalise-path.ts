@@ -1,0 +1,69 @@
+import { ProxyError } from './errors';
+
+/** A request target made canonical: the path the matcher sees is the path the upstream gets. */
+export interface NormalisedTarget {
+  /** Canonical path forwarded upstream (dot-segments resolved, `//` collapsed, unreserved bytes decoded). */
+  path: string;
+  /** Raw query string including its leading `?`, or ''. */
+  query: string;
+  /** Path segments used for matching (lower-cased unless routes are case-sensitive). */
+  segments: string[];
+}
+
+const HEX = /^[0-9A-Fa-f]{2}$/;
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+// SECURITY: bytes that servers disagree about are refused rather than guessed:
+// raw backslash, controls, spaces, and encoded slash / backslash / controls.
+const FORBIDDEN_RAW = /[\\\x00-\x20\x7f#]/;
+
+function decodeUnreserved(path: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i];
+    if (ch !== '%') {
+      out += ch;
+      continue;
+    }
+    const hex = path.slice(i + 1, i + 3);
+    if (!HEX.test(hex)) throw badPath(`malformed percent-encoding "%${hex}"`);
+    const code = parseInt(hex, 16);
+    if (code === 0x2f || code === 0x5c) throw badPath('encoded "/" or "\\" (%2F, %5C) is ambiguous between servers');
+    if (code < 0x20 || code === 0x7f) throw badPath('encoded control characters are not allowed');
+    const decoded = String.fromCharCode(code);
+    out += UNRESERVED.test(decoded) ? decoded : `%${hex.toUpperCase()}`;
+    i += 2;
+  }
+  return out;
+}
+
+function badPath(reason: string): ProxyError {
+  return new ProxyError('ERR_BAD_PATH', `request path refused: ${reason}`);
+}
+
+/**
+ * Turns the raw request target into the one path both the matcher and the upstream will see.
+ *
+ * @example normaliseTarget('/catalog/%2e%2e//finance?x=1', false) // → { path: '/finance', query: '?x=1', ... }
+ */
+export function normaliseTarget(rawTarget: string, caseSensitive: boolean): NormalisedTarget {
+  // SECURITY: absolute-form (`GET http://other.host/ HTTP/1.1`) would make this an open proxy.
+  if (!rawTarget.startsWith('/')) {
+    throw new ProxyError('ERR_ABSOLUTE_FORM', 'request target must be a path starting with "/"; absolute URLs are refused (this is not a forward proxy)');
+  }
+  const q = rawTarget.indexOf('?');
+  const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
+  const query = q === -1 ? '' : rawTarget.slice(q);
+  if (FORBIDDEN_RAW.test(rawPath)) throw badPath('backslash, space, control character or "#" in the path');
+  const decoded = rawPath.includes('%') ? decodeUnreserved(rawPath) : rawPath;
+  const segments: string[] = [];
+  const parts = decoded.split('/');
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') segments.pop();
+    else segments.push(part);
+  }
+  const last = parts[parts.length - 1];
+  const trailingSlash = segments.length > 0 && (last === '' || last === '.' || last === '..');
+  const path = '/' + segments.join('/') + (trailingSlash ? '/' : '');
+  return { path, query, segments: caseSensitive ? segments : segments.map((s) => s.toLowerCase()) };
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ENGINES } from './forwarder';
+import { ProxyError } from './errors';
+
+export const DEFAULT_ROUTES_FILE = path.resolve(__dirname, '..', 'routes.yaml');
+
+const envSchema = z.object({
+  PROXY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PROXY_HOST: z.string().default('127.0.0.1'),
+  PROXY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  PROXY_ADMIN_HOST: z.string().default('127.0.0.1'),
+  PROXY_ENGINE: z.enum(ENGINES).default('undici'),
+  STRANGLER_ADMIN_TOKEN: z.string().optional(),
+  STRANGLER_ADMIN_DISABLED: z.enum(['0', '1', 'true', 'false']).optional(),
+  ROUTES_FILE: z.string().default(DEFAULT_ROUTES_FILE),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ProxyEnv = Readonly<{
+  port: number;
+  host: string;
+  adminPort: number;
+  adminHost: string;
+  engine: (typeof ENGINES)[number];
+  adminToken: string | null;
+  adminDisabled: boolean;
+  routesFile: string;
+  logLevel: string;
+}>;
+
+/** The one place that reads the proxy's environment. */
+export function readProxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProxyError('ERR_PROXY_CONFIG', `environment variable ${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PROXY_PORT,
+    host: e.PROXY_HOST,
+    adminPort: e.PROXY_ADMIN_PORT,
+    adminHost: e.PROXY_ADMIN_HOST,
+    engine: e.PROXY_ENGINE,
+    adminToken: e.STRANGLER_ADMIN_TOKEN && e.STRANGLER_ADMIN_TOKEN.length > 0 ? e.STRANGLER_ADMIN_TOKEN : null,
+    adminDisabled: e.STRANGLER_ADMIN_DISABLED === '1' || e.STRANGLER_ADMIN_DISABLED === 'true',
+    routesFile: path.resolve(e.ROUTES_FILE),
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseDocument } from 'yaml';
+import { ProxyError } from './errors';
+import { parseRoutesText, RoutesFile } from './config';
+
+export interface RouteChange {
+  to?: string;
+  percent?: number;
+}
+
+export interface WrittenChange {
+  route: string;
+  before: { to: string; percent: number };
+  after: { to: string; percent: number };
+  config: RoutesFile;
+}
+
+/**
+ * Changes one route's target and/or percent in the routes file, keeping its
+ * comments and layout, validates the result, and swaps it in atomically
+ * (temp file + rename) so readers never see half a file.
+ *
+ * @example writeRouteChange('strangler-proxy/routes.yaml', 'catalog', { to: 'catalog-service', percent: 10 })
+ */
+export function writeRouteChange(file: string, routeName: string, change: RouteChange): WrittenChange {
+  const text = fs.readFileSync(file, 'utf8');
+  const current = parseRoutesText(text, file);
+  const isDefault = routeName === 'default';
+  const index = current.routes.findIndex((route) => route.name === routeName);
+  if (!isDefault && index === -1) {
+    const known = ['default', ...current.routes.map((route) => route.name)].join(', ');
+    throw new ProxyError('ERR_ROUTE_UNKNOWN', `${file}: route "${routeName}" is not defined (known: ${known})`);
+  }
+  if (isDefault && change.percent !== undefined && change.percent !== 100) {
+    throw new ProxyError('ERR_ROUTES_INVALID', `${file}: default route: field "percent": the default route always takes 100%. Fix: flip a named route instead`);
+  }
+  const before = isDefault ? { to: current.default.to, percent: 100 } : { to: current.routes[index].to, percent: current.routes[index].percent };
+  const keyPath = isDefault ? ['default'] : ['routes', index];
+  const nextText = file.endsWith('.json') || text.trimStart().startsWith('{') ? editJson(text, keyPath, change) : editYaml(text, keyPath, change);
+  const config = parseRoutesText(nextText, file);
+  writeAtomically(file, nextText);
+  const after = isDefault ? { to: config.default.to, percent: 100 } : { to: config.routes[index].to, percent: config.routes[index].percent };
+  return { route: routeName, before, after, config };
+}
+
+function editYaml(text: string, keyPath: Array<string | number>, change: RouteChange): string {
+  const doc = parseDocument(text);
+  if (change.to !== undefined) doc.setIn([...keyPath, 'to'], change.to);
+  if (change.percent !== undefined) doc.setIn([...keyPath, 'percent'], change.percent);
+  return doc.toString();
+}
+
+function editJson(text: string, keyPath: Array<string | number>, change: RouteChange): string {
+  const data = JSON.parse(text);
+  let node = data;
+  for (const key of keyPath) node = node[key];
+  if (change.to !== undefined) node.to = change.to;
+  if (change.percent !== undefined) node.percent = change.percent;
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+export function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  fs.writeFileSync(temp, text, { mode: 0o644 });
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
