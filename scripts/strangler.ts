@@ -1,4 +1,5 @@
 import { createProgram } from '../common/src/cli';
+import { registerDataCommands } from '../extracted/data-movement/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';
 import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
 import { registerDbCommands } from './commands/db';
@@ -8,6 +9,7 @@ import { registerStartCommand } from './commands/start';
 const program = createProgram('strangler', 'strangler-kit: move an Express monolith to services, route by route');
 registerProxyCommands(program);
 registerParityCommands(program);
+registerDataCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);
 

@@ -1,0 +1,36 @@
+import express, { Express } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { silentLogger } from '../../../common/src/logger';
+import { assignCorrelationId, logRequests } from './http/correlation-id';
+import { handleErrors, handleUnknownRoute } from './http/error-handler';
+import { CatalogRepository } from './repository';
+import { catalogRoutes } from './routes';
+import { CatalogService } from './service';
+
+export interface CatalogDeps {
+  db: Knex;
+  logger?: Logger;
+}
+
+/**
+ * Builds the catalog service's Express app on a migrated database.
+ *
+ * @example const app = createApp({ db: openDatabase(parseDatabaseUrl(undefined, 'catalog-service')) });
+ */
+export function createApp(deps: CatalogDeps): Express {
+  const logger = deps.logger ?? silentLogger();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(assignCorrelationId(logger));
+  app.use(logRequests(logger));
+  app.use(express.json({ limit: '100kb' }));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(catalogRoutes(new CatalogService(new CatalogRepository(deps.db))));
+  app.use(handleUnknownRoute());
+  app.use(handleErrors(logger));
+  return app;
+}

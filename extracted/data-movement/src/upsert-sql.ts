@@ -1,0 +1,10 @@
+import { TableSpec } from './service-tables';
+
+// SECURITY: table and column names come from service-tables.ts, never from user input; values are bound.
+/** `insert … on conflict (key) do update`: the same SQL on SQLite and PostgreSQL. */
+export function upsertSql(table: TableSpec, valuesSql: string): string {
+  const quote = (name: string) => `"${name}"`;
+  const others = table.columns.filter((c) => c !== table.key);
+  const action = others.length === 0 ? 'do nothing' : `do update set ${others.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
+  return `insert into ${quote(table.name)} (${table.columns.map(quote).join(', ')}) ${valuesSql} on conflict (${quote(table.key)}) ${action}`;
+}

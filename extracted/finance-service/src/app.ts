@@ -1,0 +1,40 @@
+import express, { Express } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { silentLogger } from '../../../common/src/logger';
+import { CatalogClient } from './catalog-client';
+import { assignCorrelationId, logRequests } from './http/correlation-id';
+import { handleErrors, handleUnknownRoute } from './http/error-handler';
+import { FinanceReports } from './reports';
+import { FinanceRepository } from './repository';
+import { financeRoutes } from './routes';
+import { FinanceService } from './service';
+
+export interface FinanceDeps {
+  db: Knex;
+  catalog: CatalogClient;
+  logger?: Logger;
+}
+
+/**
+ * Builds the finance service's Express app on a migrated database and a catalog client.
+ *
+ * @example createApp({ db, catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:4001', timeoutMs: 2000 }) })
+ */
+export function createApp(deps: FinanceDeps): Express {
+  const logger = deps.logger ?? silentLogger();
+  const repository = new FinanceRepository(deps.db);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(assignCorrelationId(logger));
+  app.use(logRequests(logger));
+  app.use(express.json({ limit: '100kb' }));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(financeRoutes(new FinanceService(repository, deps.catalog), new FinanceReports(repository, deps.catalog)));
+  app.use(handleUnknownRoute());
+  app.use(handleErrors(logger));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { createCatalogClient } from '../src/catalog-client';
+import { startStubCatalog, StubCatalog } from './support/stub-catalog';
+
+describe('catalog client', () => {
+  let stub: StubCatalog;
+
+  beforeAll(async () => {
+    stub = await startStubCatalog(Array.from({ length: 250 }, (_, i) => ({ id: i + 1, title: `Album ${i + 1}`, genre: 'jazz' })));
+  });
+  afterAll(() => stub.close());
+  beforeEach(() => {
+    stub.mode = 'up';
+    stub.requests = [];
+  });
+
+  test('looks albums up 100 ids per request, passing the correlation id on', async () => {
+    const client = createCatalogClient({ baseUrl: `${stub.url}/`, timeoutMs: 2000 });
+    const ids = Array.from({ length: 260 }, (_, i) => i + 1);
+    const albums = await client.findAlbums([...ids, 1, 2], 'corr-42');
+    expect(albums.size).toBe(250);
+    expect(albums.get(7)).toEqual({ id: 7, title: 'Album 7', genre: 'jazz' });
+    expect(albums.has(255)).toBe(false);
+    expect(stub.requests.map((r) => r.ids.split(',').length)).toEqual([100, 100, 60]);
+    expect(stub.requests.every((r) => r.correlationId === 'corr-42')).toBe(true);
+  });
+
+  test('no ids, no request', async () => {
+    expect((await createCatalogClient({ baseUrl: stub.url, timeoutMs: 2000 }).findAlbums([])).size).toBe(0);
+    expect(stub.requests).toEqual([]);
+  });
+
+  test.each([
+    ['an error status', 'down', /answered 503/],
+    ['a timeout', 'slow', /did not answer within 100ms/],
+  ] as const)('%s is CATALOG_UNAVAILABLE', async (_label, mode, message) => {
+    stub.mode = mode;
+    const client = createCatalogClient({ baseUrl: stub.url, timeoutMs: 100 });
+    await expect(client.findAlbums([1])).rejects.toMatchObject({ code: 'CATALOG_UNAVAILABLE', message: expect.stringMatching(message) });
+  });
+
+  test('a refused connection is CATALOG_UNAVAILABLE naming the cause', async () => {
+    const closed = await startStubCatalog([]);
+    await closed.close();
+    const client = createCatalogClient({ baseUrl: closed.url, timeoutMs: 1000 });
+    await expect(client.findAlbums([1])).rejects.toMatchObject({ code: 'CATALOG_UNAVAILABLE', message: expect.stringMatching(/unreachable \(ECONNREFUSED\)/) });
+  });
+});
