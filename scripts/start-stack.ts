@@ -1,8 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, openDatabase, parseDatabaseUrl } from '../common/src/database';
 import { migrateLatest } from '../common/src/migrate';
+import { backfillService } from '../extracted/data-movement/src/backfill';
+import { openEndpoints } from '../extracted/data-movement/src/endpoints';
+import { findService } from '../extracted/data-movement/src/service-tables';
 import { isDatabaseEmpty, seedDatabase } from '../legacy-monolith/seed/seed-database';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -12,23 +16,65 @@ const LOG_DIR = path.join(DATA_DIR, 'logs');
 export interface StackMember {
   name: string;
   script: string;
+  args?: string[];
   env: Record<string, string>;
-  url: string;
-  healthPath: string;
+  /** Where it serves; members without one (workers) are only watched. */
+  url?: string;
+  /** Answers 200 once the member is ready. */
+  healthUrl?: string;
   /** Extra lines printed once the member is up (e.g. an admin URL). */
   notes?: string[];
 }
 
-export function demoStack(): StackMember[] {
+/**
+ * The demo: the monolith, both extracted services (their data backfilled from
+ * the monolith and kept in sync by change capture), and the proxy in front,
+ * every route to the monolith until you flip one.
+ */
+export interface DemoPorts {
+  monolith: number;
+  catalog: number;
+  finance: number;
+  proxy: number;
+  admin: number;
+}
+
+export const DEFAULT_PORTS: DemoPorts = { monolith: 3000, catalog: 4001, finance: 4002, proxy: 8080, admin: 8081 };
+
+export function demoStack(adminToken: string, ports: DemoPorts = DEFAULT_PORTS, routesFile?: string): StackMember[] {
+  const at = (port: number) => `http://127.0.0.1:${port}`;
   return [
+    { name: 'monolith', script: 'legacy-monolith/src/main.ts', env: { PORT: String(ports.monolith) }, url: at(ports.monolith), healthUrl: `${at(ports.monolith)}/health` },
+    { name: 'catalog-service', script: 'extracted/catalog-service/src/main.ts', env: { CATALOG_PORT: String(ports.catalog) }, url: at(ports.catalog), healthUrl: `${at(ports.catalog)}/health` },
+    { name: 'finance-service', script: 'extracted/finance-service/src/main.ts', env: { FINANCE_PORT: String(ports.finance), CATALOG_SERVICE_URL: at(ports.catalog) }, url: at(ports.finance), healthUrl: `${at(ports.finance)}/health` },
+    { name: 'catalog-sync', script: 'scripts/strangler.ts', args: ['data', 'sync', 'catalog', '--follow'], env: {} },
+    { name: 'finance-sync', script: 'scripts/strangler.ts', args: ['data', 'sync', 'finance', '--follow'], env: {} },
     {
-      name: 'monolith',
-      script: 'legacy-monolith/src/main.ts',
-      env: { PORT: '3000' },
-      url: 'http://127.0.0.1:3000',
-      healthPath: '/health',
+      name: 'proxy',
+      script: 'strangler-proxy/src/main.ts',
+      env: { PROXY_PORT: String(ports.proxy), PROXY_ADMIN_PORT: String(ports.admin), STRANGLER_ADMIN_TOKEN: adminToken, ...(routesFile ? { ROUTES_FILE: routesFile } : {}) },
+      url: at(ports.proxy),
+      healthUrl: `${at(ports.admin)}/healthz`,
+      notes: [
+        `admin API     ${at(ports.admin)} (Authorization: Bearer <token below>)`,
+        `admin token   ${adminToken} (new every start; set STRANGLER_ADMIN_TOKEN to choose one)`,
+        'flip a route  npx strangler flip catalog --to catalog-service [--percent 10]',
+      ],
     },
   ];
+}
+
+/** Copies each service's tables from the monolith (resumable; a no-op when already done). */
+async function backfillServices(): Promise<void> {
+  for (const service of ['catalog', 'finance']) {
+    const spec = findService(service);
+    const endpoints = await openEndpoints(spec);
+    try {
+      await backfillService(endpoints, spec);
+    } finally {
+      await endpoints.close();
+    }
+  }
 }
 
 async function prepareMonolithDatabase(scale: number): Promise<void> {
@@ -47,7 +93,7 @@ async function prepareMonolithDatabase(scale: number): Promise<void> {
 function spawnMember(member: StackMember): ChildProcess {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${member.name}.log`), 'a');
-  return spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, member.script)], {
+  return spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, member.script), ...(member.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...member.env },
     stdio: ['ignore', log, 'pipe'],
@@ -55,18 +101,19 @@ function spawnMember(member: StackMember): ChildProcess {
 }
 
 async function waitHealthy(member: StackMember, child: ChildProcess, timeoutMs = 30000): Promise<void> {
+  if (!member.healthUrl) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${member.name} exited with code ${child.exitCode}; see ${path.join(LOG_DIR, `${member.name}.log`)}`);
     try {
-      const res = await fetch(`${member.url}${member.healthPath}`);
+      const res = await fetch(member.healthUrl);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${member.name} did not answer ${member.url}${member.healthPath} within ${timeoutMs / 1000}s; see ${LOG_DIR}`);
+  throw new Error(`${member.name} did not answer ${member.healthUrl} within ${timeoutMs / 1000}s; see ${LOG_DIR}`);
 }
 
 function stopAll(children: Map<string, ChildProcess>): Promise<void> {
@@ -83,9 +130,12 @@ function stopAll(children: Map<string, ChildProcess>): Promise<void> {
  * empty, starts every member as a child process, waits until each answers its
  * health check, prints the URLs, and stops them all on Ctrl-C.
  */
-export async function startDemoStack(options: { scale: number; members?: StackMember[] }): Promise<void> {
+export async function startDemoStack(options: { scale: number; ports?: DemoPorts; routesFile?: string }): Promise<void> {
   await prepareMonolithDatabase(options.scale);
-  const members = options.members ?? demoStack();
+  await backfillServices();
+  // SECURITY: the admin token is never stored in the repo; a fresh random one per start unless the user sets one.
+  const adminToken = process.env.STRANGLER_ADMIN_TOKEN || randomBytes(24).toString('hex');
+  const members = demoStack(adminToken, options.ports, options.routesFile);
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -117,8 +167,9 @@ export async function startDemoStack(options: { scale: number; members?: StackMe
   }
   process.stdout.write('\nstrangler-kit demo stack is up:\n');
   for (const member of members) {
-    process.stdout.write(`  ${member.name.padEnd(18)} ${member.url}\n`);
+    process.stdout.write(`  ${member.name.padEnd(18)} ${member.url ?? 'running (logs below)'}\n`);
     for (const note of member.notes ?? []) process.stdout.write(`  ${''.padEnd(18)} ${note}\n`);
   }
-  process.stdout.write(`  logs               ${LOG_DIR}\n\ntry: curl ${members[0].url}/catalog/albums\nCtrl-C stops everything.\n`);
+  const front = members.find((m) => m.name === 'proxy')?.url ?? members[0].url;
+  process.stdout.write(`  logs               ${LOG_DIR}\n\ntry: curl ${front}/catalog/albums\nCtrl-C stops everything.\n`);
 }

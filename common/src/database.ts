@@ -10,8 +10,8 @@ export interface DatabaseTarget {
   location: string;
 }
 
-/** Where the repository keeps its embedded SQLite files (gitignored). */
-export const DATA_DIR = path.resolve(__dirname, '..', '..', 'data');
+/** Where the repository keeps its embedded SQLite files (gitignored); STRANGLER_DATA_DIR moves it (tests do). */
+export const DATA_DIR = path.resolve(process.env.STRANGLER_DATA_DIR || path.join(__dirname, '..', '..', 'data'));
 
 /**
  * Turns a DATABASE_URL-style string into a target: `postgres://…` → PostgreSQL,

@@ -1,0 +1,113 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../support/run-cli';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 90000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('npm start', () => {
+  let dir: string;
+  let routesFile: string;
+  let child: ChildProcess;
+  let output = '';
+  const ports = { monolith: 0, catalog: 0, finance: 0, proxy: 0, admin: 0 };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
+    routesFile = path.join(dir, 'routes.yaml');
+    for (const key of Object.keys(ports) as Array<keyof typeof ports>) ports[key] = await freePort();
+    // The shipped routes file, with the upstream ports of this copy of the stack.
+    const routes = fs.readFileSync(path.join(ROOT, 'strangler-proxy', 'routes.yaml'), 'utf8')
+      .replace('127.0.0.1:3000', `127.0.0.1:${ports.monolith}`)
+      .replace('127.0.0.1:4001', `127.0.0.1:${ports.catalog}`)
+      .replace('127.0.0.1:4002', `127.0.0.1:${ports.finance}`);
+    fs.writeFileSync(routesFile, routes);
+    child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'start.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        STRANGLER_DATA_DIR: dir,
+        SEED_SCALE: '0.05',
+        ROUTES_FILE: routesFile,
+        STRANGLER_DEMO_PORTS: [ports.monolith, ports.catalog, ports.finance, ports.proxy, ports.admin].join(','),
+        STRANGLER_ADMIN_TOKEN: 'end-to-end-token-0123456789',
+        DATABASE_URL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    await waitFor(() => output.includes('Ctrl-C stops everything') || child.exitCode !== null, 'the stack to come up');
+  }, 120000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await waitFor(() => child.exitCode !== null, 'the stack to stop', 20000).catch(() => child.kill('SIGKILL'));
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('seeds, starts every member and prints the URLs', () => {
+    expect(child.exitCode).toBeNull();
+    for (const port of Object.values(ports)) expect(output).toContain(`http://127.0.0.1:${port}`);
+    expect(output).toMatch(/seeded the monolith database: [\d,]+ rows/);
+    expect(output).toContain('admin token   end-to-end-token-0123456789');
+  });
+
+  it('serves the seeded catalog through the proxy', async () => {
+    const res = await fetch(`http://127.0.0.1:${ports.proxy}/catalog/albums?pageSize=2`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: unknown[]; total: number };
+    expect(body.items).toHaveLength(2);
+    expect(body.total).toBe(50);
+  });
+
+  it('moves live catalog traffic with `strangler flip`, and back', async () => {
+    const proxyLog = path.join(dir, 'logs', 'proxy.log');
+    const upstreamOf = async (marker: string) => {
+      await fetch(`http://127.0.0.1:${ports.proxy}/catalog/albums/1`, { headers: { 'x-correlation-id': marker } });
+      await waitFor(() => fs.readFileSync(proxyLog, 'utf8').includes(marker), `the proxy to log ${marker}`, 10000);
+      const line = fs.readFileSync(proxyLog, 'utf8').split('\n').find((l) => l.includes(marker))!;
+      return JSON.parse(line).upstream as string;
+    };
+    expect(await upstreamOf('before-flip')).toBe('monolith');
+    const flip = runCli(['flip', 'catalog', '--to', 'catalog-service', '--routes', routesFile]);
+    expect(flip.status).toBe(0);
+    await waitFor(() => fs.readFileSync(proxyLog, 'utf8').includes('"version":2'), 'the proxy to reload', 10000);
+    expect(await upstreamOf('after-flip')).toBe('catalog-service');
+    expect(runCli(['flip', 'catalog', '--to', 'monolith', '--routes', routesFile]).status).toBe(0);
+    await waitFor(() => fs.readFileSync(proxyLog, 'utf8').includes('"version":3'), 'the proxy to reload again', 10000);
+    expect(await upstreamOf('flipped-back')).toBe('monolith');
+  });
+
+  it('stops every process on Ctrl-C', async () => {
+    child.kill('SIGINT');
+    await waitFor(() => child.exitCode !== null, 'the stack to stop', 20000);
+    expect(child.exitCode).toBe(0);
+    for (const port of [ports.monolith, ports.catalog, ports.finance, ports.proxy]) {
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    }
+  });
+});
