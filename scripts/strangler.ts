@@ -1,5 +1,6 @@
 import { createProgram } from '../common/src/cli';
 import { registerDataCommands } from '../extracted/data-movement/src/cli';
+import { registerSeamsCommands } from '../seams/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';
 import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
 import { registerDbCommands } from './commands/db';
@@ -7,6 +8,7 @@ import { registerStartCommand } from './commands/start';
 
 // Each component registers its own subcommands; this file only wires them.
 const program = createProgram('strangler', 'strangler-kit: move an Express monolith to services, route by route');
+registerSeamsCommands(program);
 registerProxyCommands(program);
 registerParityCommands(program);
 registerDataCommands(program);

@@ -1,0 +1,36 @@
+import picomatch from 'picomatch';
+import type { ForbiddenRule } from '../config';
+import type { ImportEdge } from '../model';
+import { crossContext } from './context-graph';
+
+export interface RuleViolation {
+  rule: string;
+  comment?: string;
+  from: string;
+  to: string;
+  file: string;
+  line: number;
+  specifier: string;
+  target: string;
+}
+
+/** Cross-context imports that a `forbidden` rule of the config does not allow. */
+export function checkRules(rules: readonly ForbiddenRule[], edges: readonly ImportEdge[]): RuleViolation[] {
+  const cross = crossContext(edges);
+  return rules.flatMap((rule) => {
+    const from = picomatch(rule.from);
+    const to = picomatch(rule.to);
+    return cross
+      .filter((e) => from(e.fromContext as string) && to(e.toContext as string) && (rule.includeTypeOnly || !e.typeOnly))
+      .map((e) => ({
+        rule: rule.name,
+        ...(rule.comment ? { comment: rule.comment } : {}),
+        from: e.fromContext as string,
+        to: e.toContext as string,
+        file: e.from,
+        line: e.line,
+        specifier: e.specifier,
+        target: e.to,
+      }));
+  });
+}

@@ -1,0 +1,7 @@
+// Stand-alone entry (`npx tsx seams/src/main.ts seams --root …`), the same command as `strangler seams`.
+import { createProgram } from '../../common/src/cli';
+import { registerSeamsCommands } from './cli';
+
+const program = createProgram('strangler', 'strangler-kit seam analysis');
+registerSeamsCommands(program);
+program.parseAsync(process.argv);

@@ -1,0 +1,18 @@
+import type { SeamsReport } from '../seams-report';
+
+export interface ReporterResult {
+  output: string;
+  exitCode: number;
+}
+
+export type Reporter = (report: SeamsReport) => ReporterResult;
+
+export function countBy<T>(items: readonly T[], key: (item: T) => string): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return [...counts];
+}
+
+export function describeTerms(entry: SeamsReport['ranking'][number]): string {
+  return entry.terms.map((t) => `${t.metric} ${t.value}×${t.weight}`).join(', ') || 'no coupling found';
+}

@@ -1,0 +1,44 @@
+import type { ContextEdge } from './analyse/context-graph';
+import type { ContextMetrics } from './analyse/context-metrics';
+import type { Finding } from './analyse/findings-model';
+import type { TableOwnership } from './analyse/ownership';
+import type { RankEntry } from './analyse/rank-contexts';
+import type { RuleViolation } from './analyse/check-rules';
+import type { ConfidenceItem, Transaction } from './model';
+import type { DatabaseSchema, ForeignKey } from './schema/schema-model';
+
+/** Bumped on any breaking change of the JSON report (documented in seams/README.md). */
+export const REPORT_VERSION = 1;
+
+export interface SeamsReport {
+  version: typeof REPORT_VERSION;
+  tool: 'strangler seams';
+  generatedAt: string;
+  root: string;
+  summary: {
+    files: number;
+    parsed: number;
+    reused: number;
+    contexts: number;
+    tables: number;
+    crossContextImports: number;
+    findings: number;
+    ruleViolations: number;
+    durationMs: number;
+  };
+  contexts: ContextMetrics[];
+  contextGraph: ContextEdge[];
+  cycles: string[][];
+  tables: TableOwnership[];
+  /** Every foreign key, with the contexts owning each side. */
+  foreignKeys: Array<ForeignKey & { fromContext?: string; toContext?: string; crossContext: boolean }>;
+  transactions: Transaction[];
+  findings: Finding[];
+  ranking: RankEntry[];
+  ruleViolations: RuleViolation[];
+  baseline?: { file: string; known: number; updated: boolean; newFindings: Finding[] };
+  schema?: Pick<DatabaseSchema, 'engine' | 'source' | 'tables'>;
+  schemaspy?: { ran: boolean; output?: string; reason?: string };
+  confidence: ConfidenceItem[];
+  exitCode: number;
+}

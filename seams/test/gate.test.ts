@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { analyseSeams } from '../src/analyse-seams';
+import { registerSeamsCommands } from '../src/cli';
+import { SeamsError } from '../src/errors';
+import { analyseFixture, copyFixture, FIXTURES } from './support/analyse-fixture';
+
+const SELF_RULES = path.resolve(__dirname, '..', 'rules', 'self.yaml');
+
+async function runCli(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const program = new Command().exitOverride();
+  registerSeamsCommands(program);
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const previous = process.exitCode;
+  try {
+    await program.parseAsync(['node', 'strangler', 'seams', '--no-cache', '--no-progress', ...args]);
+    return { exitCode: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = previous;
+  }
+}
+
+describe('baseline gate', () => {
+  it('exits 1 and lists only the cross-context edges added since --update-baseline', async () => {
+    const copy = copyFixture('transaction');
+    const baseline = path.join(copy.dir, 'baseline.json');
+    try {
+      const first = await analyseSeams({ root: copy.dir, cache: false, baseline, updateBaseline: true });
+      expect(first.exitCode).toBe(0);
+      expect(JSON.parse(fs.readFileSync(baseline, 'utf8')).edges.length).toBeGreaterThan(0);
+      expect((await analyseSeams({ root: copy.dir, cache: false, baseline })).exitCode).toBe(0);
+
+      fs.writeFileSync(path.join(copy.dir, 'orders', 'refund.ts'), "import { recordPayment } from '../payments/record-payment';\nexport const refund = recordPayment;\n");
+      const after = await analyseSeams({ root: copy.dir, cache: false, baseline });
+      expect(after.exitCode).toBe(1);
+      expect(after.baseline?.newFindings.flatMap((f) => f.evidence.map((e) => e.file))).toEqual(['orders/refund.ts']);
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('--fail-on any exits 1 when any seam exists, and 0 on a clean codebase', async () => {
+    expect((await analyseFixture('transaction', { failOn: 'any' })).exitCode).toBe(1);
+    expect((await analyseFixture('clean', { failOn: 'any' })).exitCode).toBe(0);
+  });
+});
+
+describe('dogfooding rules (seams/rules/self.yaml)', () => {
+  it('flags the proxy importing the monolith, and seams importing an app even type-only', async () => {
+    const report = await analyseFixture('rules-violation', { config: SELF_RULES });
+    expect(report.exitCode).toBe(1);
+    expect(report.ruleViolations.map((v) => [v.rule, v.file, v.line])).toEqual([
+      ['proxy-never-imports-monolith', 'strangler-proxy/src/proxy.ts', 1],
+      ['seams-never-imports-apps', 'seams/src/analyse.ts', 1],
+    ]);
+  });
+
+  it('prints the violations and exits 1 through the CLI', async () => {
+    const result = await runCli(['--root', path.join(FIXTURES, 'rules-violation'), '--config', SELF_RULES]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("✗ proxy-never-imports-monolith: strangler-proxy/src/proxy.ts:1 imports '../../legacy-monolith/src/app'");
+  });
+});
+
+describe('bad usage is exit 2 with a message that says how to fix it', () => {
+  it.each([
+    [{ root: '/no/such/folder' }, 'ERR_SEAMS_ROOT_NOT_FOUND', /--root \/no\/such\/folder: no such folder/],
+    [{ root: FIXTURES, format: ['pdf'] as never }, 'ERR_SEAMS_OPTIONS', /known formats: text, json, md, mermaid, dot, html/],
+    [{ root: FIXTURES, updateBaseline: true }, 'ERR_SEAMS_OPTIONS', /--update-baseline needs --baseline/],
+    [{ root: FIXTURES, db: '/no/such.sqlite' }, 'ERR_SEAMS_DATABASE', /no SQLite file at \/no\/such.sqlite/],
+    [{ root: FIXTURES, baseline: '/no/baseline.json' }, 'ERR_SEAMS_BASELINE', /create it with --baseline \/no\/baseline.json --update-baseline/],
+  ])('%j → %s', async (options, code, message) => {
+    const error = await analyseSeams({ cache: false, ...options }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeamsError);
+    expect(error).toMatchObject({ code, exitCode: 2, message: expect.stringMatching(message) });
+  });
+
+  it('rejects a config with an unknown field, naming the file and the field', async () => {
+    const copy = copyFixture('clean');
+    try {
+      const config = path.join(copy.dir, 'seams.yaml');
+      fs.writeFileSync(config, 'contexts:\n  alpha: alpha/**\nforbiden: []\n');
+      await expect(analyseSeams({ root: copy.dir, cache: false, config })).rejects.toMatchObject({
+        code: 'ERR_SEAMS_CONFIG',
+        message: expect.stringContaining(`${config}: field "(top level)"`),
+      });
+      const result = await runCli(['--root', copy.dir, '--config', config]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('forbiden');
+    } finally {
+      copy.cleanup();
+    }
+  });
+});
