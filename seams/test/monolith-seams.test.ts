@@ -85,9 +85,12 @@ describeEachEngine('the planted seams of legacy-monolith/README.md', (engine) =>
     },
   );
 
-  it.each(UNDONE.map((row) => [`${row.number} ${row.from.join(', ')} → ${row.to.join(', ')}`, row] as const))('no longer reports undone seam %s as a table read', (_title, row) => {
-    expect(report.findings.filter((f) => f.kind === 'foreign-table-read' && row.from.includes(f.from) && row.to.includes(f.to))).toEqual([]);
-  });
+  // Rows marked (undone) in the README exist only once an extraction step has removed them.
+  if (UNDONE.length > 0) {
+    it.each(UNDONE.map((row) => [`${row.number} ${row.from.join(', ')} → ${row.to.join(', ')}`, row] as const))('no longer reports undone seam %s as a table read', (_title, row) => {
+      expect(report.findings.filter((f) => f.kind === 'foreign-table-read' && row.from.includes(f.from) && row.to.includes(f.to))).toEqual([]);
+    });
+  }
 
   it('ranks every context with a transparent score and a next step for each of its seams', () => {
     expect(report.ranking.map((r) => r.context).sort()).toEqual(['catalog', 'customer', 'finance', 'recommendation', 'warehouse']);
