@@ -8,6 +8,8 @@ import { probeUpstreams } from './readiness';
 import type { RoutesStore } from './routes-store';
 import type { UpstreamRegistry } from './upstreams';
 import { describeRoutes } from './describe-routes';
+import { createDashboard, Dashboard, describeShadow } from './dashboard';
+import type { ResultsStore } from './shadow';
 
 export interface AdminDeps {
   store: RoutesStore;
@@ -17,6 +19,8 @@ export interface AdminDeps {
   /** null: the admin API is disabled (health and metrics stay up). */
   token: string | null;
   engine: string;
+  /** The parallel run's results, for GET /admin/shadow. */
+  shadow?: ResultsStore;
 }
 
 const MAX_ADMIN_BODY = 64 * 1024;
@@ -26,14 +30,16 @@ const MAX_ADMIN_BODY = 64 * 1024;
  * loopback), /admin/* with a bearer token.
  */
 export function createAdminHandler(deps: AdminDeps) {
+  const dashboard = createDashboard(deps);
   return (req: IncomingMessage, res: ServerResponse): void => {
-    route(deps, req, res).catch((error) => {
+    route(deps, dashboard, req, res).catch((error) => {
       sendError(res, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', (error as Error).message));
     });
   };
 }
 
-async function route(deps: AdminDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(deps: AdminDeps, dashboard: Dashboard, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (await dashboard.handle(req, res)) return;
   const url = new URL(req.url ?? '/', 'http://admin');
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
@@ -51,7 +57,7 @@ async function route(deps: AdminDeps, req: IncomingMessage, res: ServerResponse)
   }
   if (!url.pathname.startsWith('/admin/')) throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such endpoint ${method} ${url.pathname}; see strangler-proxy/README.md`);
   if (deps.token === null) throw new ProxyError('ERR_ADMIN_NOT_FOUND', 'the admin API is disabled; start the proxy with STRANGLER_ADMIN_TOKEN');
-  const denied = checkBearer(req, deps.token);
+  const denied = req.headers.authorization ? checkBearer(req, deps.token) : dashboard.checkSession(req);
   if (denied) {
     deps.logger.warn({ audit: true, path: url.pathname, code: denied.code, remote: req.socket.remoteAddress }, 'admin request denied');
     if (denied.code === 'ERR_ADMIN_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
@@ -67,6 +73,7 @@ async function adminRoute(deps: AdminDeps, req: IncomingMessage, res: ServerResp
     const breakers = Object.fromEntries([...deps.upstreams.snapshot().values()].map((u) => [u.name, u.breaker?.snapshot() ?? { state: 'disabled' }]));
     return json(res, 200, { engine: deps.engine, routesFile: store.file, version: store.version, loadedAt: store.loadedAt, lastReload: store.lastReload, breakers });
   }
+  if (method === 'GET' && pathname === '/admin/shadow') return json(res, 200, describeShadow(deps.shadow));
   if (method === 'POST' && pathname === '/admin/reload') {
     const report = store.reload(`admin reload from ${req.socket.remoteAddress}`);
     deps.logger.info({ audit: true, action: 'reload', ok: report.ok }, 'admin reload');
