@@ -32,7 +32,7 @@ module.exports = {
     project('scripts', ['<rootDir>/scripts']),
     project('end-to-end', ['<rootDir>/test'], { testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'] }),
     // The same black-box suite, once per mode; each mode's global setup starts its stack (or uses TARGET_URL).
-    ...['before', 'before-postgres'].map((mode) =>
+    ...['before', 'before-postgres', 'after', 'after-canary', 'after-postgres'].map((mode) =>
       project(mode, ['<rootDir>/test/before-after'], {
         globalSetup: `<rootDir>/test/before-after/setup-${mode}.ts`,
         globalTeardown: '<rootDir>/test/before-after/teardown.ts',

@@ -3,17 +3,22 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createLogger } from '../../common/src/logger';
 import { CatalogService, createCatalogRouter } from './catalog';
+import { CatalogPort, createCatalogPort } from './catalog-port';
 import { createCustomerRouter, CustomerService } from './customer';
 import { createFinanceRouter, FinanceService } from './finance';
 import { assignCorrelationId } from './http/correlation-id';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { logRequests } from './http/request-logger';
 import { createRecommendationRouter, RecommendationService } from './recommendation';
-import { createWarehouseRouter, WarehouseService } from './warehouse';
+import { createWarehouseRouter, PaymentGateway, WarehouseService } from './warehouse';
 
 export interface MonolithDeps {
   db: Knex;
   logger?: Logger;
+  /** How finance, warehouse and recommendation read the catalog; default: the monolith's own tables. */
+  catalog?: CatalogPort;
+  /** Set for FINANCE_MODE=service: orders book money through finance-service in a saga. */
+  payments?: PaymentGateway;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface MonolithDeps {
  *
  * @example const app = createApp({ db: openDatabase(parseDatabaseUrl(undefined, 'monolith')) });
  */
-export function createApp({ db, logger = createLogger('legacy-monolith') }: MonolithDeps): Express {
+export function createApp({ db, logger = createLogger('legacy-monolith'), catalog = createCatalogPort(db), payments }: MonolithDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(assignCorrelationId(logger));
@@ -31,11 +36,11 @@ export function createApp({ db, logger = createLogger('legacy-monolith') }: Mono
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(createCatalogRouter(new CatalogService(db)));
+  app.use(createCatalogRouter(new CatalogService(db, catalog)));
   app.use(createCustomerRouter(new CustomerService(db)));
-  app.use(createWarehouseRouter(new WarehouseService(db)));
-  app.use(createFinanceRouter(new FinanceService(db)));
-  app.use(createRecommendationRouter(new RecommendationService(db)));
+  app.use(createWarehouseRouter(new WarehouseService(db, { catalog, payments })));
+  app.use(createFinanceRouter(new FinanceService(db, catalog)));
+  app.use(createRecommendationRouter(new RecommendationService(db, catalog)));
 
   app.use(handleUnknownRoute());
   app.use(handleErrors(logger));

@@ -8,6 +8,10 @@ export const ERROR_STATUS = {
   INVALID_STATE: 409,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  // An upstream (finance-service) refused or failed to book the money; the saga has compensated.
+  PAYMENT_FAILED: 502,
+  // The catalog service (CATALOG_ADAPTER=http) is down, slow or answered an error.
+  CATALOG_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -4,7 +4,9 @@ import { openDatabase, redactUrl } from '../../common/src/database';
 import { createLogger } from '../../common/src/logger';
 import { migrateLatest } from '../../common/src/migrate';
 import { createApp } from './app';
+import { createCatalogPort } from './catalog-port';
 import { loadConfig, MonolithConfig } from './config';
+import { createFinanceServiceClient, WarehouseService } from './warehouse';
 
 export interface RunningMonolith {
   url: string;
@@ -25,7 +27,9 @@ export async function startMonolith(config: MonolithConfig, options: { logger?: 
     await db.destroy();
     throw error;
   }
-  const server = createApp({ db, logger }).listen(config.port, config.host);
+  const catalog = createCatalogPort(db, config.catalog);
+  const payments = config.finance.mode === 'service' ? createFinanceServiceClient({ baseUrl: config.finance.url, timeoutMs: config.finance.timeoutMs }) : undefined;
+  const server = createApp({ db, logger, catalog, payments }).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -36,10 +40,12 @@ export async function startMonolith(config: MonolithConfig, options: { logger?: 
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const where = config.database.engine === 'postgres' ? redactUrl(config.database.location) : config.database.location;
-  logger.info({ url, engine: config.database.engine, database: where }, 'legacy-monolith listening');
+  logger.info({ url, engine: config.database.engine, database: where, catalog: config.catalog.adapter, finance: config.finance.mode }, 'legacy-monolith listening');
+  const settler = payments && startSettler(new WarehouseService(db, { catalog, payments }), config.finance.mode === 'service' ? config.finance.timeoutMs : 0, logger);
 
   let closing: Promise<void> | undefined;
   const close = () => {
+    if (settler) clearInterval(settler);
     closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
       // Keep-alive sockets would hold close() open; idle ones can go now, busy ones after their response.
@@ -48,6 +54,22 @@ export async function startMonolith(config: MonolithConfig, options: { logger?: 
     return closing;
   };
   return { url, close };
+}
+
+/** FINANCE_MODE=service: completes or compensates orders a saga left pending (after a crash or a failed compensation). */
+function startSettler(warehouse: WarehouseService, timeoutMs: number, logger: Logger): NodeJS.Timeout {
+  // Only orders older than a few finance timeouts: younger ones may still be in their saga.
+  const olderThanMs = Math.max(4 * timeoutMs, 10_000);
+  const timer = setInterval(() => {
+    warehouse.settlePendingOrders(olderThanMs).then(
+      (outcome) => {
+        if (outcome.completed.length + outcome.compensated.length + outcome.pending.length > 0) logger.info(outcome, 'settled pending orders');
+      },
+      (error: Error) => logger.error({ err: error }, 'settling pending orders failed'),
+    );
+  }, olderThanMs);
+  timer.unref();
+  return timer;
 }
 
 async function main(): Promise<void> {

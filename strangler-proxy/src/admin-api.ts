@@ -10,6 +10,7 @@ import type { UpstreamRegistry } from './upstreams';
 import { describeRoutes } from './describe-routes';
 import { createDashboard, Dashboard, describeShadow } from './dashboard';
 import type { ResultsStore } from './shadow';
+import type { PromotionController } from './promotion/promotion-controller';
 
 export interface AdminDeps {
   store: RoutesStore;
@@ -21,6 +22,8 @@ export interface AdminDeps {
   engine: string;
   /** The parallel run's results, for GET /admin/shadow. */
   shadow?: ResultsStore;
+  /** Routes with `promote: auto`: their ladder in GET /admin/routes, pause/resume. */
+  promotion?: PromotionController;
 }
 
 const MAX_ADMIN_BODY = 64 * 1024;
@@ -68,7 +71,10 @@ async function route(deps: AdminDeps, dashboard: Dashboard, req: IncomingMessage
 
 async function adminRoute(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<void> {
   const { store } = deps;
-  if (method === 'GET' && pathname === '/admin/routes') return json(res, 200, { version: store.version, routes: describeRoutes(store.current()) });
+  if (method === 'GET' && pathname === '/admin/routes') {
+    const routes = describeRoutes(store.current()).map((route) => ({ ...route, promotion: deps.promotion?.view(route.name) }));
+    return json(res, 200, { version: store.version, routes });
+  }
   if (method === 'GET' && pathname === '/admin/status') {
     const breakers = Object.fromEntries([...deps.upstreams.snapshot().values()].map((u) => [u.name, u.breaker?.snapshot() ?? { state: 'disabled' }]));
     return json(res, 200, { engine: deps.engine, routesFile: store.file, version: store.version, loadedAt: store.loadedAt, lastReload: store.lastReload, breakers });
@@ -79,6 +85,8 @@ async function adminRoute(deps: AdminDeps, req: IncomingMessage, res: ServerResp
     deps.logger.info({ audit: true, action: 'reload', ok: report.ok }, 'admin reload');
     return json(res, report.ok ? 200 : httpStatusOf((report.error?.code ?? 'ERR_ROUTES_INVALID') as never), { ...report, version: store.version });
   }
+  const promotionMatch = /^\/admin\/routes\/([^/]+)\/promotion$/.exec(pathname);
+  if (promotionMatch && method === 'POST' && deps.promotion) return changePromotion(deps, deps.promotion, decodeURIComponent(promotionMatch[1]), await readJson(req), res);
   const routeMatch = /^\/admin\/routes\/([^/]+)$/.exec(pathname);
   if (routeMatch && (method === 'PATCH' || method === 'POST')) {
     const change = parseChange(await readJson(req));
@@ -86,6 +94,16 @@ async function adminRoute(deps: AdminDeps, req: IncomingMessage, res: ServerResp
     return json(res, 200, { route: written.route, before: written.before, after: written.after, version: store.version });
   }
   throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such admin endpoint ${method} ${pathname}`);
+}
+
+function changePromotion(deps: AdminDeps, promotion: PromotionController, name: string, body: unknown, res: ServerResponse): void {
+  const action = (body as { action?: unknown } | null)?.action;
+  if (!promotion.view(name)) throw new ProxyError('ERR_ADMIN_BAD_REQUEST', `route "${name}" has no "promote:"; add promote: auto to it in the routes file`);
+  if (action !== 'pause' && action !== 'resume') throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'send {"action":"pause"} or {"action":"resume"}');
+  if (action === 'pause') promotion.pause(name);
+  else promotion.resume(name);
+  deps.logger.info({ audit: true, action: `promotion-${action}`, route: name }, 'admin promotion change');
+  return json(res, 200, { route: name, promotion: promotion.view(name) });
 }
 
 function parseChange(body: unknown): { to?: string; percent?: number } {

@@ -21,12 +21,17 @@ const FIX: Record<string, string> = {
   upstreams: 'e.g. upstreams: { monolith: { url: http://127.0.0.1:3000 } }',
   default: 'e.g. default: { to: monolith }',
   routes: 'write a list of routes, each starting with "- name: ..."',
+  shadow: 'e.g. shadow: catalog or shadow: { upstream: catalog, compare: { ignore: [$.items[*].updatedAt] } } (see strangler-proxy/src/shadow/README.md)',
+  compare: 'see "Comparison rules" in strangler-proxy/src/shadow/README.md, e.g. compare: { ignore: [$.meta.*] }',
+  sandbox: 'use sandbox: true or sandbox: false',
+  promote: 'e.g. promote: auto or promote: { minMatchRate: 0.99, maxErrorRate: 0.01, windowMs: 300000, minRequests: 100 }',
 };
 
 const KNOWN_FIELDS = [
   ...Object.keys(FIX),
   'caseSensitive', 'trustForwardedHeaders', 'limits', 'healthPath', 'connections', 'value', 'cookie',
   'backoffMs', 'failureRate', 'minRequests', 'windowMs', 'openMs', 'halfOpenRequests',
+  'upstream', 'maxConcurrent', 'minMatchRate', 'maxErrorRate', 'paused', 'learnNoise', 'ignore', 'arrayKeys', 'tolerance', 'toleranceByPath', 'maxDifferences',
   'maxBodyBytes', 'maxHeaderBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs',
 ];
 

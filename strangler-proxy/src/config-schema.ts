@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shadowSpecSchema } from './shadow/compare-rules';
 
 /** The schema of the routes file (`routes.yaml`, JSON accepted). Fix hints live in `config-issues.ts`. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -38,6 +39,8 @@ const upstreamSchema = z.strictObject({
   healthPath: z.string().startsWith('/').optional(),
   connections: z.number().int().min(1).max(4096).default(128),
   breaker: z.union([z.literal(false), breakerSchema]).prefault({}),
+  /** A sandbox's writes go nowhere real: only a sandbox may receive mirrored POST/PUT/PATCH/DELETE. */
+  sandbox: z.boolean().default(false),
 });
 
 const matchSchema = z
@@ -63,6 +66,16 @@ const retrySchema = z.strictObject({
 
 const fallbackSchema = z.union([z.boolean(), z.strictObject({ methods: z.array(method).min(1) })]);
 
+/** `promote: auto` walks the route shadow → 5 → 25 → 50 → 100 % while the shadow match rate and the candidate's error rate hold. */
+export const PROMOTION_STEPS = ['shadow', 5, 25, 50, 100] as const;
+const promoteSchema = z.preprocess((value) => (value === 'auto' ? {} : value), z.strictObject({
+  minMatchRate: z.number().min(0).max(1).default(0.99),
+  maxErrorRate: z.number().min(0).max(1).default(0.01),
+  windowMs: millis.min(100).default(300_000),
+  minRequests: z.number().int().min(1).default(100),
+  paused: z.boolean().default(false),
+}));
+
 const routeSchema = z.strictObject({
   name,
   match: matchSchema,
@@ -72,6 +85,8 @@ const routeSchema = z.strictObject({
   fallback: fallbackSchema.default(false),
   retry: retrySchema.optional(),
   timeoutMs: millis.optional(),
+  shadow: shadowSpecSchema.optional(),
+  promote: promoteSchema.optional(),
 });
 
 const defaultRouteSchema = z.strictObject({ to: name, retry: retrySchema.optional(), timeoutMs: millis.optional() });
@@ -100,3 +115,5 @@ export type UpstreamSpec = RoutesFile['upstreams'][string];
 export type BreakerSpec = Exclude<UpstreamSpec['breaker'], false>;
 export type RetrySpec = NonNullable<RouteSpec['retry']>;
 export type LimitsSpec = RoutesFile['limits'];
+export type RouteShadowSpec = NonNullable<RouteSpec['shadow']>;
+export type PromoteSpec = NonNullable<RouteSpec['promote']>;

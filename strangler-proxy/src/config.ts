@@ -77,6 +77,10 @@ function checkReferences(routes: RoutesFile, file: string): void {
     }
     names.add(route.name);
     if (!routes.upstreams[route.to]) throw unknownUpstream(where, route.to);
+    checkShadow(routes, file, where, route.shadow);
+    if (route.promote && route.shadow?.upstream !== route.to) {
+      throw invalid(formatProblem(file, where, 'promote', `promotes towards "${route.to}" but ${route.shadow ? `shadows "${route.shadow.upstream}"` : 'has no shadow'}; the match rate comes from shadowing the candidate`, `set to: <candidate>, percent: 0 and shadow: <candidate>, e.g. to: catalog, percent: 0, shadow: catalog, promote: auto`));
+    }
     checkRetry(file, where, route.retry?.methods);
     const source = route.match.path ?? route.match.prefix ?? '';
     let shape: string;
@@ -92,6 +96,19 @@ function checkReferences(routes: RoutesFile, file: string): void {
     seen.set(key, route.name);
   }
   checkRetry(file, 'default route', routes.default.retry?.methods);
+}
+
+function checkShadow(routes: RoutesFile, file: string, where: string, shadow: RoutesFile['routes'][number]['shadow']): void {
+  if (!shadow) return;
+  const known = Object.keys(routes.upstreams);
+  const target = routes.upstreams[shadow.upstream];
+  if (!target) {
+    throw new ProxyError('ERR_ROUTE_UNKNOWN_UPSTREAM', formatProblem(file, where, 'shadow.upstream', `upstream "${shadow.upstream}" is not defined (known: ${known.join(', ')})`, `use one of the known upstreams or add "${shadow.upstream}" under upstreams`));
+  }
+  // SECURITY: a mirrored write runs a second time on the candidate; only a declared sandbox may take it.
+  if (shadow.sandbox && !target.sandbox) {
+    throw invalid(formatProblem(file, where, 'shadow.sandbox', `mirrors POST/PUT/PATCH/DELETE to upstream "${shadow.upstream}", which is not marked sandbox: true`, `mark the upstream "sandbox: true" if its writes go nowhere real, or remove shadow.sandbox to mirror only GET and HEAD`));
+  }
 }
 
 function checkRetry(file: string, where: string, methods: readonly string[] | undefined): void {

@@ -9,6 +9,9 @@ import { createForwarder, EngineName } from './forwarder';
 import { createMetrics, ProxyMetrics } from './metrics';
 import { accessLogPlugin } from './plugins/access-log';
 import { metricsPlugin } from './plugins/metrics-plugin';
+import { createShadowPlugin } from './plugins/shadow-plugin';
+import { createPromotionController, PromotionController } from './promotion/promotion-controller';
+import type { ResultsStore } from './shadow';
 import { createRequestHandler } from './handle-request';
 import { createAdminHandler } from './admin-api';
 import { RoutesStore } from './routes-store';
@@ -27,8 +30,10 @@ export interface ProxyOptions {
   engine?: EngineName;
   /** Watch the routes file for changes (default: true when there is a file). */
   watch?: boolean;
-  /** More behaviour around forwarding (shadow traffic, diffing: later). */
+  /** More behaviour around forwarding, after logging, metrics and the parallel run. */
   plugins?: ProxyPlugin[];
+  /** How often `promote: auto` routes are checked (default 5000 ms). */
+  promotionCheckMs?: number;
 }
 
 export interface ListenOptions {
@@ -47,6 +52,10 @@ export interface RunningProxy {
 export interface Proxy {
   store: RoutesStore;
   metrics: ProxyMetrics;
+  /** The parallel run's results (routes with `shadow:`); `drain()` waits for in-flight comparisons. */
+  shadow: { results: ResultsStore; drain(): Promise<void> };
+  /** Drives routes with `promote: auto` (checked on a timer while listening). */
+  promotion: PromotionController;
   listen(options?: ListenOptions): Promise<RunningProxy>;
 }
 
@@ -72,10 +81,12 @@ export function createProxy(options: ProxyOptions): Proxy {
   upstreams.apply(config);
   const store = new RoutesStore(options.routes ? null : (options.routesFile ?? null), config, logger, metrics);
   store.onApply((table) => upstreams.apply(table.config).forEach((origin) => forwarder.retire(origin)));
-  const plugins = [metricsPlugin(metrics), accessLogPlugin(logger), ...(options.plugins ?? [])];
+  const shadow = createShadowPlugin({ registry: metrics.registry, logger });
+  const promotion = createPromotionController({ routes: store, results: shadow.store, logger, checkEveryMs: options.promotionCheckMs });
+  const plugins = [metricsPlugin(metrics), accessLogPlugin(logger), shadow.plugin, promotion.plugin, ...(options.plugins ?? [])];
   const tableAccess = { currentTable: () => store.current(), currentUpstreams: () => upstreams.snapshot() };
   const handleRequest = createRequestHandler({ ...tableAccess, forwarder, metrics, plugins });
-  const handleAdmin = createAdminHandler({ store, upstreams, metrics, logger, token, engine: forwarder.engine });
+  const handleAdmin = createAdminHandler({ store, upstreams, metrics, logger, token, engine: forwarder.engine, shadow: shadow.store, promotion });
 
   async function listen(listenOptions: ListenOptions = {}): Promise<RunningProxy> {
     const limits = config!.limits;
@@ -92,19 +103,21 @@ export function createProxy(options: ProxyOptions): Proxy {
     const url = await listenOn(server, listenOptions.port ?? 0, listenOptions.host ?? '127.0.0.1');
     const adminUrl = await listenOn(admin, listenOptions.adminPort ?? 0, listenOptions.adminHost ?? '127.0.0.1');
     if (options.watch ?? Boolean(store.file)) store.watch();
+    promotion.start();
     logger.info({ url, adminUrl, engine: forwarder.engine, routesFile: store.file }, 'strangler proxy listening');
     return {
       url,
       adminUrl,
       async close() {
         store.close();
+        promotion.stop();
         await Promise.all([closeServer(server), closeServer(admin)]);
-        await forwarder.close();
+        await Promise.all([forwarder.close(), shadow.drain()]);
       },
     };
   }
 
-  return { store, metrics, listen };
+  return { store, metrics, shadow: { results: shadow.store, drain: shadow.drain }, promotion, listen };
 }
 
 function listenOn(server: http.Server, port: number, host: string): Promise<string> {

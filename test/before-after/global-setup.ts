@@ -34,5 +34,16 @@ export async function setUpMode(mode: Mode, engine: Engine, key: string = mode):
 }
 
 export async function tearDownAll(): Promise<void> {
-  while (stacks.length > 0) await stacks.pop()!.stop();
+  const problems: string[] = [];
+  while (stacks.length > 0) {
+    const stack = stacks.pop()!;
+    try {
+      if (stack.verify) process.stderr.write(`[before/after] ${await stack.verify()}\n`);
+    } catch (error) {
+      problems.push((error as Error).message);
+    } finally {
+      await stack.stop();
+    }
+  }
+  if (problems.length > 0) throw new Error(`before/after: ${problems.join('; ')}`);
 }

@@ -5,12 +5,15 @@ import { loadConfig } from '../../legacy-monolith/src/config';
 import { startMonolith } from '../../legacy-monolith/src/main';
 import { seedDatabase } from '../../legacy-monolith/seed/seed-database';
 import { createTemporaryDatabase, TemporaryDatabase } from '../support/engines';
+import { startAfterStack } from './stack-after';
 
 export type Mode = 'before' | 'after' | 'after-canary';
 
 export interface RunningStack {
   url: string;
   describe: string;
+  /** After the suite: proves the stack did what its mode promises (e.g. a canary really split); throws if not. */
+  verify?(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -48,5 +51,6 @@ export async function startBeforeStack(engine: Engine): Promise<RunningStack> {
 
 export async function startStack(mode: Mode, engine: Engine): Promise<RunningStack> {
   if (mode === 'before') return startBeforeStack(engine);
-  throw new Error(`before/after mode "${mode}" needs the extracted services and the proxy (not wired yet)`);
+  const monolithDb = await seededMonolithDatabase(engine);
+  return startAfterStack(engine, monolithDb, { catalogPercent: mode === 'after' ? 100 : 50 });
 }

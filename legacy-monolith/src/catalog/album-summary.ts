@@ -30,3 +30,9 @@ export function toAlbumSummary(row: AlbumRow): AlbumSummary {
     priceCents: Number(row.price_cents),
   };
 }
+
+/** A summary with nothing but the public fields (port answers and ranked rows may carry more). */
+export function pickAlbumSummary(album: AlbumSummary): AlbumSummary {
+  const { id, title, artistId, artistName, genre, releaseYear, priceCents } = album;
+  return { id, title, artistId, artistName, genre, releaseYear, priceCents };
+}

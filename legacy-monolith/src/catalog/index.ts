@@ -2,5 +2,5 @@
 export { CatalogService } from './service';
 export type { AlbumDetail, ArtistSummary } from './service';
 export { createCatalogRouter } from './routes';
-export { toAlbumSummary } from './album-summary';
+export { pickAlbumSummary, toAlbumSummary } from './album-summary';
 export type { AlbumRow, AlbumSummary } from './album-summary';

@@ -1,3 +1,4 @@
+import type { CatalogPort } from '../catalog-port';
 import { notFound, validationFailed } from '../errors';
 import type { Page, Paging } from '../http/paging';
 import { RecommendationService } from '../recommendation';
@@ -27,10 +28,10 @@ export class CatalogService {
   private readonly repository: CatalogRepository;
   private readonly recommendations: RecommendationService;
 
-  constructor(db: Database) {
+  constructor(db: Database, port: CatalogPort) {
     this.repository = new CatalogRepository(db);
-    // Planted seam 7: catalog reaches into recommendation, which maps rows with catalog's own mapper (a cycle).
-    this.recommendations = new RecommendationService(db);
+    // Planted seam 7: catalog reaches into recommendation, which maps albums with catalog's own mapper (a cycle).
+    this.recommendations = new RecommendationService(db, port);
   }
 
   async listAlbums(filter: AlbumFilter, paging: Paging): Promise<Page<AlbumSummary>> {

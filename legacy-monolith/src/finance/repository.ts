@@ -73,36 +73,23 @@ export class FinanceRepository {
     return this.db(LEDGER_ENTRIES).select('*').where({ order_id: orderId }).orderBy('id');
   }
 
-  // Planted seam 1 (as in bestSellers): invoice lines take album titles straight from catalog's albums table.
-  async listInvoiceLines(entryId: number): Promise<{ album_id: number; title: string; quantity: number; amount_cents: number }[]> {
-    return this.db(LEDGER_LINES)
-      .join('albums', 'albums.id', 'ledger_lines.album_id')
-      .select('ledger_lines.album_id', 'albums.title', 'ledger_lines.quantity', 'ledger_lines.amount_cents')
-      .where('ledger_lines.ledger_entry_id', entryId)
-      .orderBy('ledger_lines.id');
+  // Titles used to come from a join with catalog's albums (seam 1); FinanceService now asks the catalog port.
+  async listInvoiceLines(entryId: number): Promise<{ album_id: number; quantity: number; amount_cents: number }[]> {
+    return this.db(LEDGER_LINES).select('album_id', 'quantity', 'amount_cents').where('ledger_entry_id', entryId).orderBy('id');
   }
 
-  // Planted seam 1: the report joins catalog's albums table directly (ledger_lines.album_id has an FK to it).
-  async bestSellers(query: BestSellerQuery): Promise<{ album_id: number; title: string; genre: string; units: unknown; revenue_cents: unknown }[]> {
-    const rows = this.db(LEDGER_LINES)
+  /**
+   * Net units and revenue per album over a time range, albums with net units > 0 only. The join with
+   * catalog's albums (seam 1) moved into the catalog port: titles, genres and the genre filter come from there.
+   */
+  async salesByAlbum(range: TimeRange): Promise<{ album_id: number; units: unknown; revenue_cents: unknown }[]> {
+    return this.db(LEDGER_LINES)
       .join(LEDGER_ENTRIES, 'ledger_entries.id', 'ledger_lines.ledger_entry_id')
-      .join('albums', 'albums.id', 'ledger_lines.album_id')
-      .select(
-        'albums.id as album_id',
-        'albums.title',
-        'albums.genre',
-        this.db.raw(`sum(${NET_UNITS}) as units`),
-        this.db.raw('sum(ledger_lines.amount_cents) as revenue_cents'),
-      )
-      .where('ledger_entries.recorded_at', '>=', query.from)
-      .where('ledger_entries.recorded_at', '<', query.until)
-      .groupBy('albums.id', 'albums.title', 'albums.genre')
-      .havingRaw(`sum(${NET_UNITS}) > 0`)
-      .orderBy(query.by === 'units' ? 'units' : 'revenue_cents', 'desc')
-      .orderBy('albums.id')
-      .limit(query.limit);
-    if (query.genre) rows.whereRaw('lower(albums.genre) = ?', [query.genre.toLowerCase()]);
-    return rows;
+      .select('ledger_lines.album_id', this.db.raw(`sum(${NET_UNITS}) as units`), this.db.raw('sum(ledger_lines.amount_cents) as revenue_cents'))
+      .where('ledger_entries.recorded_at', '>=', range.from)
+      .where('ledger_entries.recorded_at', '<', range.until)
+      .groupBy('ledger_lines.album_id')
+      .havingRaw(`sum(${NET_UNITS}) > 0`);
   }
 
   // Planted seam 4: finance reads the shared countries table for names and tax rates.

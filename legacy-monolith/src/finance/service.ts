@@ -1,4 +1,5 @@
 import { toNumber } from '../../../common/src/database';
+import type { CatalogPort } from '../catalog-port';
 import { notFound } from '../errors';
 import type { Page, Paging } from '../http/paging';
 import { BestSellerQuery, Database, FinanceRepository, LedgerEntryRow, LedgerKind, LedgerLineRow, TimeRange, Transaction } from './repository';
@@ -71,10 +72,21 @@ function toLedgerEntry(row: LedgerEntryRow, lines: LedgerLineRow[]): LedgerEntry
   };
 }
 
+export interface BestSeller {
+  albumId: number;
+  title: string;
+  genre: string;
+  units: number;
+  revenueCents: number;
+}
+
 export class FinanceService {
   private readonly repository: FinanceRepository;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly catalog: CatalogPort,
+  ) {
     this.repository = new FinanceRepository(db);
   }
 
@@ -89,6 +101,8 @@ export class FinanceService {
     const payment = entries.find((entry) => entry.kind === 'payment');
     if (!payment) throw notFound('invoice for order', orderId);
     const lines = await this.repository.listInvoiceLines(Number(payment.id));
+    // An album gone from the catalog (possible once it is a service) keeps its money, with title null.
+    const albums = await this.catalog.findAlbums(lines.map((l) => Number(l.album_id)));
     const totalCents = Number(payment.amount_cents);
     const taxCents = Number(payment.tax_cents);
     const refundedCents = -entries.filter((e) => e.kind === 'refund').reduce((sum, e) => sum + Number(e.amount_cents), 0);
@@ -96,7 +110,7 @@ export class FinanceService {
       orderId,
       customerId: Number(payment.customer_id),
       countryCode: payment.country_code,
-      lines: lines.map((l) => ({ albumId: Number(l.album_id), title: l.title, quantity: Number(l.quantity), amountCents: Number(l.amount_cents) })),
+      lines: lines.map((l) => ({ albumId: Number(l.album_id), title: albums.get(Number(l.album_id))?.title ?? null, quantity: Number(l.quantity), amountCents: Number(l.amount_cents) })),
       subtotalCents: totalCents - taxCents,
       taxCents,
       totalCents,
@@ -104,9 +118,20 @@ export class FinanceService {
     };
   }
 
-  async bestSellers(query: BestSellerQuery) {
-    const rows = await this.repository.bestSellers(query);
-    return rows.map((r) => ({ albumId: Number(r.album_id), title: r.title, genre: r.genre, units: toNumber(r.units), revenueCents: toNumber(r.revenue_cents) }));
+  /** Sales come from the ledger, titles and genres from the catalog port; albums the catalog no longer knows drop out. */
+  async bestSellers(query: BestSellerQuery): Promise<BestSeller[]> {
+    const sales = await this.repository.salesByAlbum(query);
+    const albums = await this.catalog.findAlbums(sales.map((s) => Number(s.album_id)));
+    const genre = query.genre?.toLowerCase();
+    const key = query.by === 'units' ? 'units' : 'revenueCents';
+    return sales
+      .flatMap((s) => {
+        const album = albums.get(Number(s.album_id));
+        if (!album || (genre !== undefined && album.genre.toLowerCase() !== genre)) return [];
+        return [{ albumId: album.id, title: album.title, genre: album.genre, units: toNumber(s.units), revenueCents: toNumber(s.revenue_cents) }];
+      })
+      .sort((a, b) => b[key] - a[key] || a.albumId - b.albumId)
+      .slice(0, query.limit);
   }
 
   async revenueByCountry(range: TimeRange) {

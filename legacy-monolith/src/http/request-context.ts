@@ -20,3 +20,8 @@ const outsideRequests = silentLogger();
 export function currentLogger(): Logger {
   return storage.getStore()?.logger ?? outsideRequests;
 }
+
+/** The current request's correlation ID, passed on to the services the monolith calls; undefined outside a request. */
+export function currentCorrelationId(): string | undefined {
+  return storage.getStore()?.correlationId;
+}

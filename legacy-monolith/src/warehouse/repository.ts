@@ -10,7 +10,8 @@ const ORDER_LINES = 'order_lines';
 const STOCK = 'stock';
 const PICK_INSTRUCTIONS = 'pick_instructions';
 
-export type OrderStatus = 'placed' | 'dispatched' | 'returned';
+// payment_pending, refund_pending and cancelled only occur with FINANCE_MODE=service (the order saga).
+export type OrderStatus = 'placed' | 'dispatched' | 'returned' | 'payment_pending' | 'refund_pending' | 'cancelled';
 
 export interface OrderRow {
   id: number;
@@ -43,11 +44,6 @@ export class WarehouseRepository {
 
   async transaction<T>(work: (trx: Transaction) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
-  }
-
-  // A foreign read (documented in the README): warehouse prices orders from catalog's albums table.
-  async findAlbumPrices(albumIds: number[]): Promise<{ id: number; title: string; price_cents: number }[]> {
-    return this.db('albums').select('id', 'title', 'price_cents').whereIn('id', albumIds);
   }
 
   // Planted seam 4: warehouse reads the shared countries table for the tax rate.
@@ -98,6 +94,16 @@ export class WarehouseRepository {
 
   async markPicked(trx: Transaction, orderId: number): Promise<void> {
     await trx(PICK_INSTRUCTIONS).where({ order_id: orderId }).update({ status: 'picked' });
+  }
+
+  async cancelPicks(trx: Transaction, orderId: number): Promise<void> {
+    await trx(PICK_INSTRUCTIONS).where({ order_id: orderId, status: 'pending' }).update({ status: 'cancelled' });
+  }
+
+  /** Orders a saga left in a pending status before `before` (ISO), oldest first. */
+  async listStuckOrders(status: 'payment_pending' | 'refund_pending', before: string): Promise<OrderRow[]> {
+    const since = status === 'payment_pending' ? 'placed_at' : 'returned_at';
+    return this.db(ORDERS).select('*').where({ status }).andWhere(since, '<', before).orderBy('id');
   }
 
   async findOrder(orderId: number, trx: Knex = this.db): Promise<OrderRow | undefined> {

@@ -1,11 +1,14 @@
+import type { CatalogPort } from '../catalog-port';
 import { CustomerService } from '../customer';
 import { MonolithError, notFound, validationFailed } from '../errors';
 // Planted seam 2: warehouse imports finance's service module directly, bypassing finance/index.ts.
-import { recordOrderPayment, recordOrderRefund } from '../finance/service';
+import { OrderMoney, recordOrderPayment, recordOrderRefund } from '../finance/service';
 import type { Page, Paging } from '../http/paging';
 import { currentLogger } from '../http/request-context';
 import { MAX_INT } from '../http/validation';
 import { computeTax, mergeLines, OrderLineInput } from './order-pricing';
+import { OrderSaga } from './order-saga';
+import type { PaymentGateway } from './payment-gateway';
 import { Database, OrderLineRow, OrderRow, OrderStatus, Transaction, WarehouseRepository } from './repository';
 
 export interface Order {
@@ -20,6 +23,17 @@ export interface Order {
   dispatchedAt: string | null;
   returnedAt: string | null;
   lines: { albumId: number; quantity: number; unitPriceCents: number }[];
+}
+
+export interface WarehouseOptions {
+  catalog: CatalogPort;
+  /** FINANCE_MODE=service: money goes through finance-service in a saga instead of this database's transaction. */
+  payments?: PaymentGateway;
+}
+
+function moneyOf(order: Order): OrderMoney {
+  const lines = order.lines.map((l) => ({ albumId: l.albumId, quantity: l.quantity, amountCents: l.quantity * l.unitPriceCents }));
+  return { orderId: order.id, customerId: order.customerId, countryCode: order.countryCode, totalCents: order.totalCents, taxCents: order.taxCents, lines };
 }
 
 function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
@@ -43,20 +57,35 @@ function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
 export class WarehouseService {
   private readonly repository: WarehouseRepository;
   private readonly customers: CustomerService;
+  private readonly catalog: CatalogPort;
+  private readonly saga?: OrderSaga;
 
-  constructor(db: Database) {
+  constructor(db: Database, options: WarehouseOptions) {
     this.repository = new WarehouseRepository(db);
     this.customers = new CustomerService(db);
+    this.catalog = options.catalog;
+    if (options.payments) this.saga = new OrderSaga(this.repository, options.payments);
   }
 
-  /** Prices, reserves stock, records the order and books the payment, all in one database transaction. */
+  /**
+   * Prices, reserves stock, records the order and books the payment, all in one database transaction
+   * (FINANCE_MODE=local); with FINANCE_MODE=service the payment is the second step of a saga.
+   */
   async placeOrder(input: { customerId: number; lines: OrderLineInput[] }): Promise<Order> {
     const { customer, priced, subtotalCents, taxCents } = await this.priceOrder(input);
+    const moneyFor = (orderId: number): OrderMoney => ({
+      orderId,
+      customerId: customer.id,
+      countryCode: customer.countryCode,
+      totalCents: subtotalCents + taxCents,
+      taxCents,
+      lines: priced.map((l) => ({ albumId: l.albumId, quantity: l.quantity, amountCents: l.quantity * l.unitPriceCents })),
+    });
     const orderId = await this.repository.transaction(async (trx) => {
       const id = await this.repository.insertOrder(trx, {
         customer_id: customer.id,
         country_code: customer.countryCode,
-        status: 'placed',
+        status: this.saga ? 'payment_pending' : 'placed',
         subtotal_cents: subtotalCents,
         tax_cents: taxCents,
         total_cents: subtotalCents + taxCents,
@@ -73,17 +102,11 @@ export class WarehouseService {
         picks.push({ order_id: id, album_id: line.albumId, quantity: line.quantity, bin });
       }
       await this.repository.insertPickInstructions(trx, picks);
-      // Planted seam 3: finance tables are written in warehouse's transaction.
-      await recordOrderPayment(trx, {
-        orderId: id,
-        customerId: customer.id,
-        countryCode: customer.countryCode,
-        totalCents: subtotalCents + taxCents,
-        taxCents,
-        lines: priced.map((l) => ({ albumId: l.albumId, quantity: l.quantity, amountCents: l.quantity * l.unitPriceCents })),
-      });
+      // Planted seam 3: finance tables are written in warehouse's transaction (unless the saga books them).
+      if (!this.saga) await recordOrderPayment(trx, moneyFor(id));
       return id;
     });
+    await this.saga?.collectPayment({ id: orderId, money: moneyFor(orderId), lines: priced });
     currentLogger().info({ orderId, totalCents: subtotalCents + taxCents }, 'order placed');
     return this.getOrder(orderId);
   }
@@ -108,22 +131,33 @@ export class WarehouseService {
     return this.getOrder(orderId);
   }
 
-  /** Takes a dispatched order back: restocks it and books a refund through finance, in one transaction. */
+  /** Takes a dispatched order back: restocks it and books a refund through finance, in one transaction (or a saga). */
   async returnOrder(orderId: number): Promise<Order> {
     const order = await this.getOrder(orderId);
     await this.repository.transaction(async (trx) => {
-      await this.moveStatus(trx, orderId, 'dispatched', 'returned', { returned_at: new Date().toISOString() });
+      await this.moveStatus(trx, orderId, 'dispatched', this.saga ? 'refund_pending' : 'returned', { returned_at: new Date().toISOString() });
       for (const line of order.lines) await this.repository.restock(trx, line.albumId, line.quantity);
-      await recordOrderRefund(trx, {
-        orderId,
-        customerId: order.customerId,
-        countryCode: order.countryCode,
-        totalCents: order.totalCents,
-        taxCents: order.taxCents,
-        lines: order.lines.map((l) => ({ albumId: l.albumId, quantity: l.quantity, amountCents: l.quantity * l.unitPriceCents })),
-      });
+      if (!this.saga) await recordOrderRefund(trx, moneyOf(order));
     });
+    await this.saga?.refund({ id: orderId, money: moneyOf(order), lines: order.lines });
     return this.getOrder(orderId);
+  }
+
+  /**
+   * Completes or compensates orders a saga left pending for longer than `olderThanMs` (a crash, or a
+   * compensation that failed). A no-op with FINANCE_MODE=local.
+   */
+  async settlePendingOrders(olderThanMs: number): Promise<{ completed: number[]; compensated: number[]; pending: number[] }> {
+    const outcome = { completed: [] as number[], compensated: [] as number[], pending: [] as number[] };
+    if (!this.saga) return outcome;
+    const before = new Date(Date.now() - olderThanMs).toISOString();
+    for (const status of ['payment_pending', 'refund_pending'] as const) {
+      for (const row of await this.repository.listStuckOrders(status, before)) {
+        const order = toOrder(row, await this.repository.listLines([Number(row.id)]));
+        outcome[await this.saga.settle({ id: order.id, money: moneyOf(order), lines: order.lines }, status)].push(order.id);
+      }
+    }
+    return outcome;
   }
 
   async getStock(albumId: number): Promise<{ albumId: number; quantity: number; bin: string }> {
@@ -134,8 +168,7 @@ export class WarehouseService {
 
   /** Sets the shelf count of an album (goods received or a stock take). */
   async setStock(albumId: number, quantity: number, bin: string): Promise<{ albumId: number; quantity: number; bin: string }> {
-    const [album] = await this.repository.findAlbumPrices([albumId]);
-    if (!album) throw notFound('album', albumId);
+    if (!(await this.catalog.findAlbums([albumId])).has(albumId)) throw notFound('album', albumId);
     await this.repository.upsertStock({ album_id: albumId, quantity, bin });
     return { albumId, quantity, bin };
   }
@@ -148,11 +181,12 @@ export class WarehouseService {
     });
     const taxRateBp = (await this.repository.findTaxRate(customer.countryCode)) ?? 0;
     const lines = mergeLines(input.lines);
-    const albums = new Map((await this.repository.findAlbumPrices(lines.map((l) => l.albumId))).map((a) => [Number(a.id), a]));
+    // Prices come through the catalog port (the database adapter reads catalog's albums table, as before: row 8).
+    const albums = await this.catalog.findAlbums(lines.map((l) => l.albumId));
     const priced = lines.map((line) => {
       const album = albums.get(line.albumId);
       if (!album) throw validationFailed(`lines[${line.index}].albumId`, `lines[${line.index}].albumId: album ${line.albumId} does not exist`);
-      return { ...line, title: album.title, unitPriceCents: Number(album.price_cents) };
+      return { ...line, title: album.title, unitPriceCents: album.priceCents };
     });
     const subtotalCents = priced.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
     const taxCents = computeTax(subtotalCents, taxRateBp);

@@ -15,12 +15,14 @@ export interface TestMonolith {
 }
 
 /** A migrated temporary database with the test countries, and the app listening on 127.0.0.1:0. */
-export async function startTestMonolith(engine: Engine, label: string, options: { logger?: Parameters<typeof createApp>[0]['logger'] } = {}): Promise<TestMonolith> {
+type AppDeps = Parameters<typeof createApp>[0];
+
+export async function startTestMonolith(engine: Engine, label: string, options: Omit<Partial<AppDeps>, 'db'> = {}): Promise<TestMonolith> {
   const database = await createTemporaryDatabase(engine, label);
   const db = database.open();
   await migrateLatest(db, 'legacy-monolith');
   await insertCountries(db);
-  const app = createApp({ db, logger: options.logger ?? silentLogger() });
+  const app = createApp({ ...options, db, logger: options.logger ?? silentLogger() });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

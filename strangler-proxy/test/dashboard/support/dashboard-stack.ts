@@ -11,7 +11,7 @@ export interface DashboardStack {
   adminUrl: string;
   wired: boolean;
   proxy: TestProxy;
-  /** Set on the finance route by the stand-in (the promotion controller is not built yet). */
+  /** The finance route's promotion: the proxy's own when wired, set by the stand-in otherwise. */
   promotion: PromotionView | null;
   /** Runs one parallel-run comparison of GET `path` (monolith vs candidate) into the stand-in's shadow store. */
   mirror(path: string, headers?: Record<string, string>): Promise<string>;
@@ -30,7 +30,7 @@ const PROMOTION: PromotionView = { state: 'running', step: 25, steps: ['shadow',
 export async function startDashboardStack(doc: Record<string, unknown>, upstreams: { monolith: string; candidate: string }): Promise<DashboardStack> {
   const proxy = await startTestProxy(doc);
   const probe = await fetch(`${proxy.adminUrl}/dashboard`);
-  if (probe.ok) return { adminUrl: proxy.adminUrl, wired: true, proxy, promotion: null, mirror: async () => 'not emulated', close: () => proxy.close() };
+  if (probe.ok) return { adminUrl: proxy.adminUrl, wired: true, proxy, promotion: proxy.proxy.promotion.view('finance') ?? null, mirror: async () => 'not emulated', close: () => proxy.close() };
 
   const dashboard = createDashboard({ token: ADMIN_TOKEN, logger: proxy.logs.logger, pollMs: 500 });
   const store = createResultsStore();

@@ -1,0 +1,154 @@
+import type { Logger } from 'pino';
+import { PROMOTION_STEPS, PromoteSpec, RouteSpec } from '../config-schema';
+import type { PromotionView } from '../dashboard';
+import type { ProxyPlugin } from '../exchange';
+import type { RoutesStore } from '../routes-store';
+import type { ResultsStore } from '../shadow';
+
+export interface PromotionOptions {
+  routes: RoutesStore;
+  results: ResultsStore;
+  logger: Logger;
+  /** How often the windows are checked (default: every 5 s). */
+  checkEveryMs?: number;
+  now?: () => number;
+}
+
+type Step = (typeof PROMOTION_STEPS)[number];
+
+interface Window {
+  at: number;
+  compared: number;
+  matched: number;
+  requests: number;
+  errors: number;
+}
+
+interface RouteState {
+  state: 'running' | 'paused' | 'rolled-back' | 'done';
+  reason?: string;
+  updatedAt?: string;
+  window: Window;
+  held: boolean;
+  requests: number;
+  errors: number;
+}
+
+const percentText = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/** The step a percent stands on: 0 is the shadow step, otherwise the highest step not above it. */
+export function stepOf(percent: number): Step {
+  return [...PROMOTION_STEPS].reverse().find((step) => step !== 'shadow' && step <= percent) ?? 'shadow';
+}
+
+/**
+ * `promote: auto`: walks a route shadow → 5 → 25 → 50 → 100 % while the shadow match rate
+ * and the candidate's error rate hold over a window; on a breach it rolls back to the
+ * shadow step and waits for `resume`. Every move is written to the routes file (atomically,
+ * through the store) and logged.
+ */
+export function createPromotionController(options: PromotionOptions) {
+  const { routes, results, logger } = options;
+  const now = options.now ?? Date.now;
+  const states = new Map<string, RouteState>();
+
+  function stateOf(name: string): RouteState {
+    let state = states.get(name);
+    if (!state) states.set(name, (state = { state: 'running', window: { at: now(), compared: 0, matched: 0, requests: 0, errors: 0 }, held: false, requests: 0, errors: 0 }));
+    return state;
+  }
+
+  function openWindow(name: string, state: RouteState): void {
+    const shadow = results.summary().find((r) => r.route === name);
+    state.window = { at: now(), compared: shadow?.compared ?? 0, matched: shadow?.matched ?? 0, requests: state.requests, errors: state.errors };
+  }
+
+  function move(route: RouteSpec, state: RouteState, percent: number, next: RouteState['state'], reason: string): void {
+    try {
+      routes.change(route.name, { percent }, 'promotion');
+    } catch (error) {
+      state.state = 'paused';
+      state.held = true;
+      state.reason = `cannot write the routes file: ${(error as Error).message}`;
+      logger.error({ route: route.name, err: error }, 'promotion paused: the routes file could not be written');
+      return;
+    }
+    Object.assign(state, { state: next, reason, updatedAt: new Date(now()).toISOString() });
+    if (next === 'rolled-back') state.held = true;
+    logger[next === 'rolled-back' ? 'warn' : 'info']({ audit: true, action: 'promotion', route: route.name, from: route.percent, to: percent, state: next, reason }, `promotion ${next === 'rolled-back' ? 'rolled back' : 'moved'} ${route.name} to ${percent}%`);
+    openWindow(route.name, state);
+  }
+
+  function evaluate(route: RouteSpec, spec: PromoteSpec): void {
+    const state = stateOf(route.name);
+    const step = stepOf(route.percent);
+    if (spec.paused || state.held) {
+      if (state.state !== 'rolled-back') Object.assign(state, { state: 'paused', reason: spec.paused ? 'paused in the routes file (promote.paused)' : state.reason });
+      return openWindow(route.name, state);
+    }
+    if (step === 100) return void Object.assign(state, { state: 'done' });
+    const shadow = results.summary().find((r) => r.route === route.name);
+    const compared = (shadow?.compared ?? 0) - state.window.compared;
+    const matchRate = compared > 0 ? ((shadow?.matched ?? 0) - state.window.matched) / compared : 1;
+    const requests = state.requests - state.window.requests;
+    const errorRate = requests > 0 ? (state.errors - state.window.errors) / requests : 0;
+    const measured = `match rate ${percentText(matchRate)} over ${compared} compared, error rate ${percentText(errorRate)} over ${requests} requests`;
+    if ((compared >= spec.minRequests && matchRate < spec.minMatchRate) || (requests >= spec.minRequests && errorRate > spec.maxErrorRate)) {
+      return move(route, state, 0, 'rolled-back', `${measured} breached min match rate ${percentText(spec.minMatchRate)} / max error rate ${percentText(spec.maxErrorRate)}`);
+    }
+    state.state = 'running';
+    if (now() - state.window.at < spec.windowMs || compared < spec.minRequests) return;
+    const next = PROMOTION_STEPS[PROMOTION_STEPS.indexOf(step) + 1] as number;
+    move(route, state, next, next === 100 ? 'done' : 'running', `${measured} held for ${Math.round(spec.windowMs / 1000)} s`);
+  }
+
+  /** Checks every promoted route once (the timer calls it; tests call it directly). */
+  function check(): void {
+    for (const route of routes.current().config.routes) if (route.promote) evaluate(route, route.promote);
+  }
+
+  const plugin: ProxyPlugin = {
+    name: 'promotion',
+    onFinish(exchange) {
+      const route = exchange.decision?.route;
+      if (!route || exchange.upstream !== route.to) return;
+      const spec = exchange.table.config.routes.find((r) => r.name === route.name);
+      if (!spec?.promote) return;
+      const state = stateOf(route.name);
+      state.requests++;
+      if (exchange.error || exchange.status >= 500) state.errors++;
+    },
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    plugin,
+    check,
+    start(): void {
+      timer ??= setInterval(check, options.checkEveryMs ?? 5_000).unref();
+    },
+    stop(): void {
+      clearInterval(timer);
+      timer = undefined;
+    },
+    pause(name: string, reason = 'paused by an operator'): void {
+      Object.assign(stateOf(name), { state: 'paused', held: true, reason, updatedAt: new Date(now()).toISOString() });
+      logger.info({ audit: true, action: 'promotion', route: name, state: 'paused' }, `promotion of ${name} paused`);
+    },
+    resume(name: string): void {
+      const state = stateOf(name);
+      Object.assign(state, { state: 'running', held: false, reason: 'resumed by an operator', updatedAt: new Date(now()).toISOString() });
+      openWindow(name, state);
+      logger.info({ audit: true, action: 'promotion', route: name, state: 'running' }, `promotion of ${name} resumed`);
+    },
+    /** The route's `promotion` field in GET /admin/routes (PromotionView), or undefined without `promote:`. */
+    view(name: string): PromotionView | undefined {
+      const route = routes.current().config.routes.find((r) => r.name === name);
+      if (!route?.promote) return undefined;
+      const state = stateOf(name);
+      return { state: state.state, step: stepOf(route.percent), steps: [...PROMOTION_STEPS], reason: state.reason, updatedAt: state.updatedAt };
+    },
+  };
+}
+
+export type PromotionController = ReturnType<typeof createPromotionController>;

@@ -1,0 +1,1 @@
+process.env.BEFORE_AFTER_MODE = 'after-postgres';

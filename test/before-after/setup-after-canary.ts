@@ -1,0 +1,3 @@
+import { setUpMode } from './global-setup';
+
+export default () => setUpMode('after-canary', 'sqlite');
