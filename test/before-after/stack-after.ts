@@ -6,6 +6,7 @@ import { createLogger } from '../../common/src/logger';
 import { loadConfig as loadCatalogConfig } from '../../extracted/catalog-service/src/config';
 import { startCatalogService } from '../../extracted/catalog-service/src/main';
 import { backfillService } from '../../extracted/data-movement/src/backfill';
+import { CHANGE_TABLE } from '../../extracted/data-movement/src/change-capture';
 import { openEndpoints } from '../../extracted/data-movement/src/endpoints';
 import { findService } from '../../extracted/data-movement/src/service-tables';
 import { syncService } from '../../extracted/data-movement/src/sync';
@@ -44,6 +45,34 @@ async function moveData(service: 'catalog' | 'finance', sourceUrl: string, targe
       await endpoints.close();
     },
   };
+}
+
+async function changeHighWaterMark(monolithDb: TemporaryDatabase): Promise<number> {
+  const db = monolithDb.open();
+  try {
+    const row = await db(CHANGE_TABLE).max({ id: 'id' }).first();
+    return Number(row?.id ?? 0);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * After cut-over of writes, the monolith must not write the tables it handed
+ * over: the change-capture triggers on them would have recorded any write.
+ */
+async function verifyNoMonolithWrites(monolithDb: TemporaryDatabase, since: number, services: string[]): Promise<string> {
+  const tables = services.flatMap((service) => findService(service).tables.map((t) => t.name)).filter((t) => t !== 'countries');
+  const db = monolithDb.open();
+  try {
+    const rows: Array<{ table_name: string; n: unknown }> = await db(CHANGE_TABLE).where('id', '>', since).whereIn('table_name', tables).groupBy('table_name').select('table_name').count({ n: '*' });
+    if (rows.length > 0) {
+      throw new Error(`the monolith still wrote tables it handed over after cut-over: ${rows.map((r) => `${r.table_name} ×${r.n}`).join(', ')}`);
+    }
+    return `monolith wrote none of ${tables.join(', ')} after cut-over`;
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Reads the proxy's request counters and checks each route sent traffic where the mode says. */
@@ -115,6 +144,8 @@ export async function startAfterStack(engine: Engine, monolithDb: TemporaryDatab
     const financeSync = await moveData('finance', monolithDb.url, financeDb.url);
     cleanups.push(() => financeSync.stop());
 
+    const writesSince = await changeHighWaterMark(monolithDb);
+    const cutOver = fullCatalog ? ['catalog', 'finance'] : ['finance'];
     const catalog = await startCatalogService(loadCatalogConfig({ CATALOG_PORT: '0', CATALOG_DATABASE_URL: catalogDb.url, LOG_LEVEL: 'silent' }));
     cleanups.push(() => catalog.close());
     const finance = await startFinanceService(loadFinanceConfig({ FINANCE_PORT: '0', FINANCE_DATABASE_URL: financeDb.url, CATALOG_SERVICE_URL: catalog.url, LOG_LEVEL: 'silent' }));
@@ -137,7 +168,7 @@ export async function startAfterStack(engine: Engine, monolithDb: TemporaryDatab
     cleanups.push(() => proxy.close());
     return {
       url: proxy.url,
-      verify: () => verifyTrafficSplit(proxy.adminUrl, options.catalogPercent),
+      verify: async () => `${await verifyTrafficSplit(proxy.adminUrl, options.catalogPercent)}; ${await verifyNoMonolithWrites(monolithDb, writesSince, cutOver)}`,
       describe: `proxy ${proxy.url} → monolith ${monolith.url}, catalog-service ${catalog.url} (${options.catalogPercent}% of catalog${fullCatalog ? '' : ' reads'}), finance-service ${finance.url} (100%), on ${engine}`,
       stop,
     };
