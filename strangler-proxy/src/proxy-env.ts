@@ -14,6 +14,7 @@ const envSchema = z.object({
   STRANGLER_ADMIN_TOKEN: z.string().optional(),
   STRANGLER_ADMIN_DISABLED: z.enum(['0', '1', 'true', 'false']).optional(),
   ROUTES_FILE: z.string().default(DEFAULT_ROUTES_FILE),
+  PROXY_RECORD_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -26,6 +27,8 @@ export type ProxyEnv = Readonly<{
   adminToken: string | null;
   adminDisabled: boolean;
   routesFile: string;
+  /** Where to append a request log for `strangler parity` (unset: no recording). */
+  recordFile: string | null;
   logLevel: string;
 }>;
 
@@ -46,6 +49,7 @@ export function readProxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
     adminToken: e.STRANGLER_ADMIN_TOKEN && e.STRANGLER_ADMIN_TOKEN.length > 0 ? e.STRANGLER_ADMIN_TOKEN : null,
     adminDisabled: e.STRANGLER_ADMIN_DISABLED === '1' || e.STRANGLER_ADMIN_DISABLED === 'true',
     routesFile: path.resolve(e.ROUTES_FILE),
+    recordFile: e.PROXY_RECORD_FILE ? path.resolve(e.PROXY_RECORD_FILE) : null,
     logLevel: e.LOG_LEVEL,
   });
 }
