@@ -16,7 +16,7 @@ class EngineCountReporter {
     const line = (name, c) => `  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
     process.stdout.write('\nTests per database engine:\n');
     process.stdout.write(`${line('sqlite', counts.sqlite)}\n${line('postgres', counts.postgres)}\n${line('engine-agnostic', counts.other)}\n`);
-    process.stdout.write(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`);
+    process.stdout.write(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`);
   }
 }
 module.exports = EngineCountReporter;
