@@ -8,6 +8,8 @@ import { modeKey } from './client';
  */
 export function describeSuite(title: string, body: () => void): void {
   const skipped = process.env.TARGET_URL ? undefined : process.env[`BEFORE_AFTER_SKIP_${modeKey()}`];
-  if (skipped) describe.skip(`${title} (skipped: ${skipped})`, body);
-  else describe(title, body);
+  if (skipped) {
+    process.stderr.write(`[before/after] skipping "${title}" in ${process.env.BEFORE_AFTER_MODE}: ${skipped}\n`);
+    describe.skip(`${title} (skipped: ${skipped})`, body);
+  } else describe(title, body);
 }

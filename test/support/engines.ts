@@ -52,5 +52,9 @@ export function describeEachEngine(title: string, body: (engine: Engine) => void
   describe(`${title} [sqlite]`, () => body('sqlite'));
   const pg = postgresAvailability();
   if (pg.available) describe(`${title} [postgres]`, () => body('postgres'));
-  else describe.skip(`${title} [postgres] (skipped: ${pg.reason})`, () => body('postgres'));
+  else {
+    // The reason is printed where the skip happens, not only once by the global setup.
+    process.stderr.write(`[strangler-kit] skipping "${title} [postgres]": ${pg.reason}\n`);
+    describe.skip(`${title} [postgres] (skipped: ${pg.reason})`, () => body('postgres'));
+  }
 }

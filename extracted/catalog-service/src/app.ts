@@ -2,7 +2,7 @@ import express, { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../../common/src/logger';
-import { assignCorrelationId, logRequests } from './http/correlation-id';
+import { assignCorrelationId, logRequests } from '../../../common/src/express-request-context';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { CatalogRepository } from './repository';
 import { catalogRoutes } from './routes';

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../../common/src/logger';
 import { CatalogClient } from './catalog-client';
-import { assignCorrelationId, logRequests } from './http/correlation-id';
+import { assignCorrelationId, logRequests } from '../../../common/src/express-request-context';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { FinanceReports } from './reports';
 import { FinanceRepository } from './repository';

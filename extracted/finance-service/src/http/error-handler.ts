@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { FinanceError, statusOf } from '../errors';
-import { loggerOf } from './correlation-id';
+import { loggerOf } from '../../../../common/src/express-request-context';
 
 /** Turns body-parser failures into the service's own errors (same codes as the monolith). */
 function translate(error: unknown): FinanceError | undefined {

@@ -1,6 +1,7 @@
+// Express middleware with no domain in it, shared by the extracted services: correlation ID and request log.
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { CORRELATION_HEADER, pickCorrelationId } from '../../../../common/src/correlation-id';
+import { CORRELATION_HEADER, pickCorrelationId } from './correlation-id';
 
 /** Keeps the caller's X-Correlation-ID (or makes one), echoes it, and binds it to the request's logger. */
 export function assignCorrelationId(logger: Logger): RequestHandler {
