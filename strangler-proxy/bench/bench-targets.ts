@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import { createLogger } from '../../common/src/logger';
 import { createProxy } from '../src/create-proxy';
 import { createForwarder, EngineName } from '../src/forwarder';
 
@@ -69,7 +69,8 @@ routes:
   - { name: catalog, match: { prefix: /catalog }, to: catalog-service, percent: 100, sticky: { header: x-customer-id }, fallback: true }
   - { name: customers, match: { prefix: /customers }, to: monolith }
 `);
-  const logger = pino({ level: 'info', base: { component: 'strangler-proxy' } }, pino.destination({ dest: path.join(dir, 'proxy.log'), sync: false, minLength: 4096 }));
+  // Info logs exactly as `strangler proxy start` writes them: asynchronously to stdout, which the bench drains.
+  const logger = createLogger('strangler-proxy', { level: 'info', async: true });
   const proxy = createProxy({ routesFile, engine, logger, adminToken: 'bench-admin-token-0123456789', watch: true });
   const running = await proxy.listen({ port: 0, adminPort: 0 });
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -36,15 +36,31 @@ export interface ProxyPlugin {
   onFinish?(exchange: Exchange, durationSeconds: number): void;
 }
 
-/** Calls a hook on every plugin; a failing plugin never fails the request. */
-export function runHook<K extends 'onDecision' | 'onFinish'>(plugins: readonly ProxyPlugin[], hook: K, ...args: Parameters<NonNullable<ProxyPlugin[K]>>): void {
-  for (const plugin of plugins) {
-    const fn = plugin[hook] as ((...a: unknown[]) => void) | undefined;
-    if (!fn) continue;
-    try {
-      fn.apply(plugin, args);
-    } catch {
-      // necessary because a plugin bug must not turn into a failed client request
-    }
-  }
+/**
+ * The plugins' hooks, gathered once: a failing plugin never fails the request.
+ * necessary because these run twice per request: no argument arrays, no lookups.
+ */
+export function hooksOf(plugins: readonly ProxyPlugin[]) {
+  const decision = plugins.filter((p) => p.onDecision);
+  const finish = plugins.filter((p) => p.onFinish);
+  return {
+    onDecision(exchange: Exchange): void {
+      for (const plugin of decision) {
+        try {
+          plugin.onDecision!(exchange);
+        } catch {
+          // necessary because a plugin bug must not turn into a failed client request
+        }
+      }
+    },
+    onFinish(exchange: Exchange, seconds: number): void {
+      for (const plugin of finish) {
+        try {
+          plugin.onFinish!(exchange, seconds);
+        } catch {
+          // necessary because a plugin bug must not turn into a failed client request
+        }
+      }
+    },
+  };
 }

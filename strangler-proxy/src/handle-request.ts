@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CORRELATION_HEADER, pickCorrelationId } from '../../common/src/correlation-id';
 import { ProxyError, isProxyError } from './errors';
 import { httpStatusOf, sendError } from './error-status';
-import { Exchange, ProxyPlugin, runHook } from './exchange';
+import { Exchange, ProxyPlugin, hooksOf } from './exchange';
 import { normaliseTarget } from './normalise-path';
 import { ResilienceDeps, forwardResiliently } from './resilience';
 import { hasBody, limitBody } from './body-limit';
@@ -17,6 +17,7 @@ export interface HandlerDeps extends ResilienceDeps {
 
 /** The request pipeline, wired in one place: normalise → decide → plugins → forward → stream back. */
 export function createRequestHandler(deps: HandlerDeps) {
+  const hooks = hooksOf(deps.plugins);
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const table = deps.currentTable();
     const exchange: Exchange = {
@@ -25,18 +26,18 @@ export function createRequestHandler(deps: HandlerDeps) {
     };
     res.once('close', () => {
       exchange.status = res.headersSent ? res.statusCode : exchange.status || 499;
-      runHook(deps.plugins, 'onFinish', exchange, (performance.now() - exchange.startedAt) / 1000);
+      hooks.onFinish(exchange, (performance.now() - exchange.startedAt) / 1000);
     });
-    forward(deps, exchange).catch((error) => fail(exchange, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`)));
+    forward(deps, hooks, exchange).catch((error) => fail(exchange, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`)));
   };
 }
 
-async function forward(deps: HandlerDeps, exchange: Exchange): Promise<void> {
+async function forward(deps: HandlerDeps, hooks: ReturnType<typeof hooksOf>, exchange: Exchange): Promise<void> {
   const { req, table } = exchange;
   exchange.target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
   exchange.decision = table.decide(req.method ?? 'GET', exchange.target.segments, req.headers);
   exchange.upstream = exchange.decision.upstream;
-  runHook(deps.plugins, 'onDecision', exchange);
+  hooks.onDecision(exchange);
   let body = null;
   if (hasBody(req)) {
     const limited = limitBody(req, table.config.limits.maxBodyBytes);

@@ -11,7 +11,7 @@ import { ProxyEnv, readProxyEnv } from './proxy-env';
  */
 export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<RunningProxy> {
   const env = { ...readProxyEnv(), ...overrides };
-  const logger = createLogger('strangler-proxy', { level: env.logLevel });
+  const logger = createLogger('strangler-proxy', { level: env.logLevel, async: true });
   const recorder = env.recordFile ? recordRequestsPlugin(env.recordFile) : null;
   const proxy = createProxy({ routesFile: env.routesFile, adminToken: env.adminToken, adminDisabled: env.adminDisabled, engine: env.engine, logger, plugins: recorder ? [recorder] : [] });
   const started = await proxy.listen({ port: env.port, host: env.host, adminPort: env.adminPort, adminHost: env.adminHost });

@@ -3,6 +3,7 @@ import { PROMOTION_STEPS, PromoteSpec, RouteSpec } from '../config-schema';
 import type { PromotionView } from '../dashboard';
 import type { ProxyPlugin } from '../exchange';
 import type { RoutesStore } from '../routes-store';
+import type { RouteTable } from '../route-table';
 import type { ResultsStore } from '../shadow';
 
 export interface PromotionOptions {
@@ -107,13 +108,19 @@ export function createPromotionController(options: PromotionOptions) {
     for (const route of routes.current().config.routes) if (route.promote) evaluate(route, route.promote);
   }
 
+  // necessary because onFinish runs for every request: the promoted names are found once per table.
+  const promotedByTable = new WeakMap<RouteTable, ReadonlySet<string>>();
+  function promotedIn(table: RouteTable): ReadonlySet<string> {
+    let names = promotedByTable.get(table);
+    if (!names) promotedByTable.set(table, (names = new Set(table.config.routes.filter((r) => r.promote).map((r) => r.name))));
+    return names;
+  }
+
   const plugin: ProxyPlugin = {
     name: 'promotion',
     onFinish(exchange) {
       const route = exchange.decision?.route;
-      if (!route || exchange.upstream !== route.to) return;
-      const spec = exchange.table.config.routes.find((r) => r.name === route.name);
-      if (!spec?.promote) return;
+      if (!route || exchange.upstream !== route.to || !promotedIn(exchange.table).has(route.name)) return;
       const state = stateOf(route.name);
       state.requests++;
       if (exchange.error || exchange.status >= 500) state.errors++;
