@@ -1,5 +1,5 @@
 import pino, { Logger, DestinationStream } from 'pino';
-import { batchPerTurn, openByteDestination } from './batched-destination';
+import { batchLines, openByteDestination } from './batched-destination';
 
 export type { Logger };
 
@@ -17,7 +17,7 @@ export interface LoggerOptions {
 export function createLogger(component: string, options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   // necessary because a synchronous write(2) per line costs a server several µs a request (bench:proxy).
-  const destination = options.destination ?? (options.async ? batchPerTurn(() => openByteDestination(process.stdout.fd)) : undefined);
+  const destination = options.destination ?? (options.async ? batchLines(() => openByteDestination(process.stdout.fd)) : undefined);
   return pino({ level, base: { component } }, destination);
 }
 

@@ -1,20 +1,24 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { batchPerTurn } from '../src/batched-destination';
+import { batchLines } from '../src/batched-destination';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-describe('logs batched per event-loop turn', () => {
-  it('hands the lines of one turn to the destination as one write, in order', async () => {
-    const writes: Buffer[] = [];
-    const destination = batchPerTurn(() => ({ write: (data: Buffer) => writes.push(data) }));
+describe('logs batched into few writes', () => {
+  it('hands the lines of one interval to the destination as one write, in order, and flushes early when many wait', async () => {
+    const writes: string[] = [];
+    const destination = batchLines(() => ({ write: (data: Buffer) => writes.push(data.toString('utf8')) }), { flushEveryMs: 20, maxPendingChars: 10 });
     destination.write('a\n');
-    destination.write('b\n');
+    destination.write('ü\n');
+    await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(writes).toEqual(['a\nü\n']);
+    destination.write('0123456789\n');
+    expect(writes).toEqual(['a\nü\n', '0123456789\n']);
     destination.write('c\n');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(writes.map((w) => w.toString('utf8'))).toEqual(['a\nb\n', 'c\n']);
+    destination.flushSync!();
+    expect(writes).toEqual(['a\nü\n', '0123456789\n', 'c\n']);
   });
 
   it('loses no line when a server logs heavily and exits at once (async stdout, flushed on exit)', () => {

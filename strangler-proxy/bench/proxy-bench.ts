@@ -2,59 +2,102 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon');
+import { ClosedLoopResult, closedLoopGenerator, measureClosedLoop } from './closed-loop';
+import { OpenLoopResult, measureOpenLoop } from './open-loop';
 
 /**
- * npm run bench:proxy — same upstream, one run: direct, bare http-proxy,
- * the strangler proxy (undici engine, every feature on), the strangler proxy
- * on http-proxy-3, and nginx when installed. Bounded: BENCH_SECONDS (10) per
- * config after BENCH_WARMUP_SECONDS (5) of warm-up, BENCH_ROUNDS (3) rounds,
- * BENCH_CONNECTIONS (50); the best round per config is reported.
+ * npm run bench:proxy — one run, one upstream, each config measured the same way:
+ * direct; bare http-proxy with a keep-alive agent; the undici engine alone; the
+ * strangler proxy with every feature on (matching, canary, metrics, info logs,
+ * breaker, retry, fallback), on undici and on http-proxy-3; nginx when installed.
+ *
+ * 1. Throughput: closed loop (BENCH_CONNECTIONS 50), BENCH_WARMUP_SECONDS (10)
+ *    per config, then BENCH_ROUNDS (3) interleaved rounds of BENCH_SECONDS (10),
+ *    each after BENCH_ROUND_WARMUP_SECONDS (3) unmeasured. The median round counts.
+ * 2. Latency: an open loop at BENCH_RATE req/s (1000) for BENCH_LATENCY_SECONDS (10),
+ *    measured from each request's scheduled start.
+ *
+ * With taskset and 2+ CPUs, the proxy under test runs alone on the last CPU and
+ * the upstream, load generator and this process share the others, so the
+ * proxies compete only with themselves (a fair stand-in for separate machines).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-// The strangler has more code to optimise than a bare proxy: a short warm-up penalises it unfairly.
-const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+// The strangler has more code for the JIT to optimise than a bare proxy: a short warm-up penalises it.
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
+// Before every round too: a config idle while the others ran comes back colder (V8 ages out unused code).
+const ROUND_WARMUP = Number(process.env.BENCH_ROUND_WARMUP_SECONDS ?? 3);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const PATH = '/catalog/albums/1';
+const HEADERS = { 'x-customer-id': 'bench-user' };
 const children: ChildProcess[] = [];
 
+interface Placement {
+  proxyCpu: string;
+  loadCpus: string;
+}
+
 interface Target {
+  name: string;
   url: string;
-  /** The server's pid: its CPU time per request is robust on a busy machine, unlike req/s. */
+  /** The proxy's pid (its CPU time per request), null for direct. */
   pid: number | null;
+  /** Lines the target wrote to stdout after READY: the strangler's info logs. */
+  lines: () => number;
 }
 
-interface Sample {
-  cpuMicros: number | null;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
+function has(command: string): boolean {
+  try {
+    execFileSync('which', [command], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-function startTarget(kind: string, upstream = ''): Promise<Target> {
+function placeProcesses(): Placement | null {
+  const cpus = os.availableParallelism();
+  if (cpus < 2 || !has('taskset')) return null;
+  const placement = { proxyCpu: String(cpus - 1), loadCpus: cpus === 2 ? '0' : `0-${cpus - 2}` };
+  execFileSync('taskset', ['-a', '-p', '-c', placement.loadCpus, String(process.pid)], { stdio: 'ignore' });
+  return placement;
+}
+
+function pinned(cpu: string | null, command: string, args: string[]): [string, string[]] {
+  // taskset execs the command: the child's pid is the server's own.
+  return cpu === null ? [command, args] : ['taskset', ['-c', cpu, command, ...args]];
+}
+
+function startTarget(name: string, kind: string, cpu: string | null, upstream = ''): Promise<Target> {
   // `node --import tsx` (not the tsx CLI) so the pid is the server itself, for its CPU time.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-targets.ts'), kind, upstream], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, args] = pinned(cpu, process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-targets.ts'), kind, upstream]);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /READY (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], pid: child.pid! });
+    let head = '';
+    let lines = 0;
+    let url: string | null = null;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (url !== null) {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        return;
+      }
+      head += chunk.toString('utf8');
+      const match = /READY (\S+)\n/.exec(head);
+      if (!match) return;
+      url = match[1];
+      lines = head.slice(match.index + match[0].length).split('\n').length - 1;
+      resolve({ name, url, pid: child.pid!, lines: () => lines });
     });
     child.on('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
   });
 }
 
-function startNginx(upstream: string): Promise<Target> | null {
-  let binary: string;
-  try {
-    binary = execFileSync('which', ['nginx'], { encoding: 'utf8' }).trim();
-  } catch {
-    process.stdout.write('nginx: not installed, skipped (install nginx to add it to the table)\n');
+function startNginx(upstream: string, cpu: string | null): Promise<Target> | null {
+  if (!has('nginx')) {
+    process.stdout.write('nginx: not installed, left out (install nginx to add it to the table)\n');
     return null;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-'));
@@ -65,71 +108,112 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
   upstream app { server ${new URL(upstream).host}; keepalive 64; }
   server { listen 127.0.0.1:${port}; location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 `);
-  children.push(spawn(binary, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'ignore' }));
-  const child = children[children.length - 1];
-  return new Promise((resolve) => setTimeout(() => resolve({ url: `http://127.0.0.1:${port}`, pid: child.pid ?? null }), 500));
+  const [command, args] = pinned(cpu, 'nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')]);
+  const child = spawn(command, args, { stdio: 'ignore' });
+  children.push(child);
+  child.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return new Promise((resolve) => setTimeout(() => resolve({ name: 'nginx', url: `http://127.0.0.1:${port}`, pid: child.pid ?? null, lines: () => 0 }), 500));
 }
 
-/** utime + stime of a process, in microseconds (Linux /proc). */
+/** utime + stime of a process and its children (nginx's worker), all threads, in microseconds (Linux /proc). */
 function cpuMicrosOf(pid: number | null): number | null {
   if (pid === null) return null;
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+    const ticks = (id: number) => {
+      const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return ((ticks(pid) + kids.reduce((sum, id) => sum + ticks(id), 0)) * 1_000_000) / 100; // clock ticks (USER_HZ 100)
   } catch {
     return null;
   }
 }
 
-async function measure(target: Target, seconds: number): Promise<Sample> {
-  const cpuBefore = cpuMicrosOf(target.pid);
-  const result = await autocannon({ url: target.url + PATH, connections: CONNECTIONS, duration: seconds, headers: { 'x-customer-id': 'bench-user' } });
-  const cpuAfter = cpuMicrosOf(target.pid);
-  const total = result.requests.total || 1;
-  return {
-    cpuMicros: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / total,
-    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts,
-  };
-}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : '-');
 
 async function main(): Promise<void> {
-  const upstream = await startTarget('upstream');
-  const targets: Array<[string, Target]> = [['direct', { url: upstream.url, pid: null }]];
-  targets.push(['bare http-proxy', await startTarget('bare-http-proxy', upstream.url)]);
-  targets.push(['undici engine alone', await startTarget('bare-undici', upstream.url)]);
-  targets.push(['strangler (undici)', await startTarget('strangler-undici', upstream.url)]);
-  targets.push(['strangler (http-proxy-3)', await startTarget('strangler-http-proxy-3', upstream.url)]);
-  const nginx = startNginx(upstream.url);
-  if (nginx) targets.push(['nginx', await nginx]);
-  process.stdout.write(`bench: ${targets.length} configs × ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections, GET ${PATH}, node ${process.version}, ${os.cpus().length} cpus\n`);
-  for (const [, target] of targets) await measure(target, WARMUP); // warm-up (JIT, keep-alive pools)
-  const samples = new Map<string, Sample[]>(targets.map(([name]) => [name, []]));
+  const cpuCount = os.availableParallelism();
+  const placement = placeProcesses();
+  const proxyCpu = placement?.proxyCpu ?? null;
+  const loadCpus = placement?.loadCpus ?? null;
+  const generator = closedLoopGenerator();
+  const upstream = await startTarget('upstream', 'upstream', loadCpus);
+  const targets: Target[] = [{ name: 'direct', url: upstream.url, pid: null, lines: () => 0 }];
+  targets.push(await startTarget('bare http-proxy', 'bare-http-proxy', proxyCpu, upstream.url));
+  targets.push(await startTarget('undici engine alone', 'bare-undici', proxyCpu, upstream.url));
+  targets.push(await startTarget('strangler (undici)', 'strangler-undici', proxyCpu, upstream.url));
+  targets.push(await startTarget('strangler (http-proxy-3)', 'strangler-http-proxy-3', proxyCpu, upstream.url));
+  const nginx = startNginx(upstream.url, proxyCpu);
+  if (nginx) targets.push(await nginx);
+
+  process.stdout.write(`bench: ${targets.length} configs, GET ${PATH}, node ${process.version}, ${cpuCount} cpus, load generator ${generator}${generator === 'autocannon' ? ' (install wrk for a lighter one)' : ''}\n`);
+  process.stdout.write(placement
+    ? `placement: proxy under test alone on CPU ${placement.proxyCpu}; upstream, load generator and bench on CPU ${placement.loadCpus}\n`
+    : 'placement: none (taskset missing or 1 CPU): proxies share the CPU with the load generator, ratios are diluted\n');
+  process.stdout.write(`throughput: ${CONNECTIONS} connections, ${WARMUP}s warm-up, ${ROUNDS} interleaved rounds × ${SECONDS}s (each after ${ROUND_WARMUP}s unmeasured); latency: ${RATE} req/s open loop × ${LATENCY_SECONDS}s\n`);
+
+  const closed = { seconds: SECONDS, connections: CONNECTIONS, headers: HEADERS, cpus: loadCpus };
+  const sent = new Map<string, number>();
+  for (const target of targets) {
+    process.stdout.write(`  warm-up ${target.name}\n`);
+    sent.set(target.name, (await measureClosedLoop(generator, target.url + PATH, { ...closed, seconds: WARMUP })).total);
+  }
+  const rounds = new Map<string, Array<ClosedLoopResult & { cpu: number | null }>>(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const [name, url] of targets) {
-      const sample = await measure(url, SECONDS);
-      samples.get(name)!.push(sample);
-      const cpu = sample.cpuMicros === null ? '' : `  proxy CPU ${Math.round(sample.cpuMicros)} µs/req`;
-      process.stdout.write(`  round ${round} ${name.padEnd(26)} ${Math.round(sample.rps)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms${cpu}${sample.errors ? `  errors ${sample.errors}` : ''}\n`);
+    for (const target of targets) {
+      if (ROUND_WARMUP > 0) sent.set(target.name, sent.get(target.name)! + (await measureClosedLoop(generator, target.url + PATH, { ...closed, seconds: ROUND_WARMUP })).total);
+      const before = cpuMicrosOf(target.pid);
+      const result = await measureClosedLoop(generator, target.url + PATH, closed);
+      const after = cpuMicrosOf(target.pid);
+      const cpu = before === null || after === null ? null : (after - before) / Math.max(1, result.total);
+      rounds.get(target.name)!.push({ ...result, cpu });
+      sent.set(target.name, sent.get(target.name)! + result.total);
+      process.stdout.write(`  round ${round} ${target.name.padEnd(26)} ${Math.round(result.rps)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms${cpu === null ? '' : `  proxy CPU ${Math.round(cpu)} µs/req`}${result.errors ? `  errors ${result.errors}` : ''}\n`);
     }
   }
-  // Best round per config: on a shared machine interference only ever makes a round worse.
-  const table = targets.map(([name]) => {
-    const s = samples.get(name)!;
-    const best = s.reduce((a, b) => (b.rps > a.rps ? b : a));
-    const cpus = s.map((x) => x.cpuMicros).filter((x): x is number => x !== null);
-    return { name, cpu: cpus.length ? Math.min(...cpus) : null, rps: best.rps, p50: best.p50, p99: best.p99, errors: s.reduce((a, x) => a + x.errors, 0) };
-  });
-  const direct = table[0];
-  const bare = table[1];
-  process.stdout.write(`\nbest of ${ROUNDS} rounds per config (req/s with its p50/p99; lowest CPU µs/req)\n`);
-  process.stdout.write(`\n| config | req/s | p50 ms | p99 ms | vs bare http-proxy | p99 − direct | proxy CPU µs/req | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n`);
-  for (const row of table) {
-    const cpu = row.cpu === null ? '-' : String(Math.round(row.cpu));
-    process.stdout.write(`| ${row.name} | ${Math.round(row.rps)} | ${row.p50} | ${row.p99} | ${(row.rps / bare.rps).toFixed(2)}× | ${row.p99 - direct.p99 >= 0 ? '+' : ''}${row.p99 - direct.p99} ms | ${cpu} | ${row.errors} |\n`);
+  const latency = new Map<string, OpenLoopResult>();
+  for (const target of targets) {
+    const open = { rate: RATE, connections: CONNECTIONS, path: PATH, headers: HEADERS };
+    // A short unmeasured run first: opens the connections and warms the sender's own code.
+    sent.set(target.name, sent.get(target.name)! + (await measureOpenLoop(target.url, { ...open, seconds: 2 })).sent);
+    const result = await measureOpenLoop(target.url, { ...open, seconds: LATENCY_SECONDS });
+    latency.set(target.name, result);
+    sent.set(target.name, sent.get(target.name)! + result.sent);
+    process.stdout.write(`  latency ${target.name.padEnd(26)} p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  p99.9 ${fmt(result.p999)} ms${result.errors ? `  errors ${result.errors}` : ''}\n`);
   }
-  const strangler = table.find((r) => r.name === 'strangler (undici)')!;
-  process.stdout.write(`\ntarget: strangler ≥ 1.5× bare http-proxy → ${(strangler.rps / bare.rps).toFixed(2)}×; p99 ≤ direct + 2 ms → +${strangler.p99 - direct.p99} ms\n`);
-  if (strangler.cpu !== null && bare.cpu !== null) process.stdout.write(`CPU per request: bare http-proxy / strangler = ${(bare.cpu / strangler.cpu).toFixed(2)}× (load-independent efficiency ratio)\n`);
+  // Let the last access-log lines reach stdout before counting them.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  report(targets, rounds, latency, sent);
+}
+
+function report(targets: Target[], rounds: Map<string, Array<ClosedLoopResult & { cpu: number | null }>>, latency: Map<string, OpenLoopResult>, sent: Map<string, number>): void {
+  const rows = targets.map((target) => {
+    const runs = rounds.get(target.name)!;
+    const mid = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+    const cpus = runs.map((r) => r.cpu).filter((c): c is number => c !== null);
+    return { target, rps: mid.rps, best: Math.max(...runs.map((r) => r.rps)), p50: mid.p50, p99: mid.p99, cpu: cpus.length ? median(cpus) : null, errors: runs.reduce((a, r) => a + r.errors, 0) };
+  });
+  const [direct, bare] = rows;
+  process.stdout.write(`\nthroughput, closed loop (median of ${ROUNDS} rounds; its p50/p99 are mostly queueing at saturation)\n\n`);
+  process.stdout.write('| config | req/s | best round | p50 ms | p99 ms | vs bare http-proxy | proxy CPU µs/req | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  for (const row of rows) {
+    process.stdout.write(`| ${row.target.name} | ${Math.round(row.rps)} | ${Math.round(row.best)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${(row.rps / bare.rps).toFixed(2)}× | ${row.cpu === null ? '-' : Math.round(row.cpu)} | ${row.errors} |\n`);
+  }
+  const directLatency = latency.get(direct.target.name)!;
+  process.stdout.write(`\nlatency at ${RATE} req/s, open loop (from each request's scheduled start)\n\n| config | p50 ms | p99 ms | p99.9 ms | p99 − direct | errors |\n|---|---:|---:|---:|---:|---:|\n`);
+  for (const target of targets) {
+    const l = latency.get(target.name)!;
+    const added = l.p99 - directLatency.p99;
+    process.stdout.write(`| ${target.name} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${added >= 0 ? '+' : ''}${fmt(added)} ms | ${l.errors} |\n`);
+  }
+  const strangler = rows.find((r) => r.target.name === 'strangler (undici)')!;
+  const ratio = strangler.rps / bare.rps;
+  const added = latency.get(strangler.target.name)!.p99 - directLatency.p99;
+  process.stdout.write(`\ninfo logs on: strangler (undici) wrote ${strangler.target.lines()} log lines for about ${sent.get(strangler.target.name)} requests\n`);
+  process.stdout.write(`target: strangler ≥ 1.5× bare http-proxy throughput → ${ratio.toFixed(2)}× ${ratio >= 1.5 ? 'met' : 'MISSED'}\n`);
+  process.stdout.write(`target: strangler p99 ≤ direct + 2 ms at ${RATE} req/s → ${added >= 0 ? '+' : ''}${fmt(added)} ms ${added <= 2 ? 'met' : 'MISSED'}\n`);
   process.stdout.write(`machine load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (numbers are only comparable within one run)\n`);
 }
 

@@ -1,0 +1,60 @@
+import { execFileSync, execFile } from 'node:child_process';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon');
+
+/** One saturating run: every connection sends its next request as soon as the last one answered. */
+export interface ClosedLoopResult {
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export interface ClosedLoopOptions {
+  seconds: number;
+  connections: number;
+  headers: Record<string, string>;
+  /** CPUs the load generator may use (taskset list), or null for anywhere. */
+  cpus: string | null;
+}
+
+/** wrk when installed (a C load generator leaves the CPU to the servers), else autocannon. */
+export function closedLoopGenerator(): 'wrk' | 'autocannon' {
+  try {
+    execFileSync('which', ['wrk'], { stdio: 'ignore' });
+    return 'wrk';
+  } catch {
+    return 'autocannon';
+  }
+}
+
+export async function measureClosedLoop(generator: 'wrk' | 'autocannon', url: string, options: ClosedLoopOptions): Promise<ClosedLoopResult> {
+  if (generator === 'autocannon') {
+    // autocannon runs inside the bench process, which is already on the load CPUs.
+    const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: options.headers });
+    return { rps: result.requests.total / options.seconds, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
+  }
+  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', ...Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  const [command, commandArgs] = options.cpus === null ? ['wrk', args] : ['taskset', ['-c', options.cpus, 'wrk', ...args]];
+  const output = await new Promise<string>((resolve, reject) => execFile(command, commandArgs, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+  return parseWrk(output);
+}
+
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };
+
+/** wrk's text report → numbers (latency in ms). */
+export function parseWrk(output: string): ClosedLoopResult {
+  const latency = (q: string) => {
+    const match = new RegExp(`^\\s*${q}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(output);
+    if (!match) throw new Error(`wrk output has no ${q}% latency line:\n${output}`);
+    return Number(match[1]) * UNIT_MS[match[2]];
+  };
+  const total = Number(/^\s*(\d+) requests in/m.exec(output)?.[1] ?? NaN);
+  const rps = Number(/^Requests\/sec:\s+([\d.]+)/m.exec(output)?.[1] ?? NaN);
+  if (!Number.isFinite(total) || !Number.isFinite(rps)) throw new Error(`unexpected wrk output:\n${output}`);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
+  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { rps, total, p50: latency('50'), p99: latency('99'), errors };
+}

@@ -1,0 +1,28 @@
+import { parseWrk } from '../bench/closed-loop';
+
+const WRK = `Running 10s test @ http://127.0.0.1:39017/catalog/albums/1
+  1 threads and 50 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     7.12ms    3.05ms  41.31ms   82.50%
+    Req/Sec     7.09k   512.33     7.90k    71.00%
+  Latency Distribution
+     50%  850.00us
+     75%    8.10ms
+     90%   10.22ms
+     99%    1.20s
+  70612 requests in 10.00s, 15.69MB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 4
+Requests/sec:   7059.88
+Transfer/sec:      1.57MB
+`;
+
+describe('bench:proxy reads wrk reports', () => {
+  it('turns wrk latency units (us, ms, s) into ms and counts socket errors and non-2xx answers', () => {
+    expect(parseWrk(WRK)).toEqual({ rps: 7059.88, total: 70612, p50: 0.85, p99: 1200, errors: 9 });
+  });
+
+  it('refuses a report it cannot read instead of printing zeros', () => {
+    expect(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(/wrk output/);
+  });
+});
