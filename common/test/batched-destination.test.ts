@@ -5,20 +5,27 @@ import { batchLines } from '../src/batched-destination';
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('logs batched into few writes', () => {
-  it('hands the lines of one interval to the destination as one write, in order, and flushes early when many wait', async () => {
-    const writes: string[] = [];
-    const destination = batchLines(() => ({ write: (data: Buffer) => writes.push(data.toString('utf8')) }), { flushEveryMs: 20, maxPendingChars: 10 });
-    destination.write('a\n');
-    destination.write('ü\n');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(writes).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(writes).toEqual(['a\nü\n']);
-    destination.write('0123456789\n');
-    expect(writes).toEqual(['a\nü\n', '0123456789\n']);
-    destination.write('c\n');
-    destination.flushSync!();
-    expect(writes).toEqual(['a\nü\n', '0123456789\n', 'c\n']);
+  it('hands the lines of one interval to the destination as one write, in order, and flushes early when many wait', () => {
+    jest.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const destination = batchLines(() => ({ write: (data: Buffer) => writes.push(data.toString('utf8')) }), { flushEveryMs: 20, maxPendingChars: 10 });
+      destination.write('a\n');
+      destination.write('ü\n');
+      jest.advanceTimersByTime(19);
+      expect(writes).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(writes).toEqual(['a\nü\n']);
+      destination.write('0123456789\n');
+      expect(writes).toEqual(['a\nü\n', '0123456789\n']);
+      destination.write('c\n');
+      destination.flushSync!();
+      expect(writes).toEqual(['a\nü\n', '0123456789\n', 'c\n']);
+      jest.advanceTimersByTime(100);
+      expect(writes).toHaveLength(3);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('loses no line when a server logs heavily and exits at once (async stdout, flushed on exit)', () => {
