@@ -19,14 +19,26 @@ export interface ClosedLoopOptions {
   cpus: string | null;
 }
 
-/** wrk when installed (a C load generator leaves the CPU to the servers), else autocannon. */
-export function closedLoopGenerator(): 'wrk' | 'autocannon' {
+/** True when `command` is on the PATH. */
+export function isInstalled(command: string): boolean {
   try {
-    execFileSync('which', ['wrk'], { stdio: 'ignore' });
-    return 'wrk';
+    execFileSync('which', [command], { stdio: 'ignore' });
+    return true;
   } catch {
-    return 'autocannon';
+    return false;
   }
+}
+
+/**
+ * wrk when installed (a C load generator leaves the CPU to the servers), else
+ * autocannon; BENCH_LOAD_GENERATOR=wrk|autocannon chooses.
+ */
+export function closedLoopGenerator(wanted = process.env.BENCH_LOAD_GENERATOR): 'wrk' | 'autocannon' {
+  if (wanted !== undefined && wanted !== 'wrk' && wanted !== 'autocannon') {
+    throw new Error(`BENCH_LOAD_GENERATOR="${wanted}" is not known: use wrk or autocannon`);
+  }
+  if (wanted === 'wrk' && !isInstalled('wrk')) throw new Error('BENCH_LOAD_GENERATOR=wrk but wrk is not installed (apt-get install -y wrk)');
+  return wanted ?? (isInstalled('wrk') ? 'wrk' : 'autocannon');
 }
 
 export async function measureClosedLoop(generator: 'wrk' | 'autocannon', url: string, options: ClosedLoopOptions): Promise<ClosedLoopResult> {

@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClosedLoopResult, closedLoopGenerator, measureClosedLoop } from './closed-loop';
+import { ClosedLoopResult, closedLoopGenerator, isInstalled, measureClosedLoop } from './closed-loop';
 import { OpenLoopResult, measureOpenLoop } from './open-loop';
 
 /**
@@ -48,18 +48,9 @@ interface Target {
   lines: () => number;
 }
 
-function has(command: string): boolean {
-  try {
-    execFileSync('which', [command], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function placeProcesses(): Placement | null {
   const cpus = os.availableParallelism();
-  if (cpus < 2 || !has('taskset')) return null;
+  if (cpus < 2 || !isInstalled('taskset')) return null;
   const placement = { proxyCpu: String(cpus - 1), loadCpus: cpus === 2 ? '0' : `0-${cpus - 2}` };
   execFileSync('taskset', ['-a', '-p', '-c', placement.loadCpus, String(process.pid)], { stdio: 'ignore' });
   return placement;
@@ -96,7 +87,7 @@ function startTarget(name: string, kind: string, cpu: string | null, upstream = 
 }
 
 function startNginx(upstream: string, cpu: string | null): Promise<Target> | null {
-  if (!has('nginx')) {
+  if (!isInstalled('nginx')) {
     process.stdout.write('nginx: not installed, left out (install nginx to add it to the table)\n');
     return null;
   }

@@ -1,4 +1,4 @@
-import { parseWrk } from '../bench/closed-loop';
+import { closedLoopGenerator, parseWrk } from '../bench/closed-loop';
 
 const WRK = `Running 10s test @ http://127.0.0.1:39017/catalog/albums/1
   1 threads and 50 connections
@@ -24,5 +24,10 @@ describe('bench:proxy reads wrk reports', () => {
 
   it('refuses a report it cannot read instead of printing zeros', () => {
     expect(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(/wrk output/);
+  });
+
+  it('names the load generators it knows when BENCH_LOAD_GENERATOR is wrong, and honours autocannon', () => {
+    expect(() => closedLoopGenerator('ab')).toThrow('BENCH_LOAD_GENERATOR="ab" is not known: use wrk or autocannon');
+    expect(closedLoopGenerator('autocannon')).toBe('autocannon');
   });
 });
