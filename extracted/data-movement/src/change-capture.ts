@@ -13,7 +13,14 @@ const SQLITE_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 async function ensureChangeTable(source: Knex): Promise<void> {
   if (await source.schema.hasTable(CHANGE_TABLE)) return;
-  await source.schema.createTable(CHANGE_TABLE, (t) => {
+  await createChangeTable(source).catch(async (error) => {
+    // Another installer created it between the check and the create: that is the goal.
+    if (!(await source.schema.hasTable(CHANGE_TABLE))) throw error;
+  });
+}
+
+function createChangeTable(source: Knex): Promise<void> {
+  return source.schema.createTable(CHANGE_TABLE, (t) => {
     t.bigIncrements('id').primary();
     t.string('table_name', 63).notNullable();
     t.text('row_key').notNullable();
@@ -57,21 +64,27 @@ begin
   return null;
 end $$`;
 
-/** Creates the change table and the triggers; safe to run again. */
+/** Creates the change table and the triggers; safe to run again, and from several services at once. */
 export async function installCapture(source: Knex, spec: ServiceSpec): Promise<void> {
-  await ensureChangeTable(source);
   if (engineOf(source) === 'sqlite') {
+    await ensureChangeTable(source);
     for (const table of spec.tables) for (const sql of sqliteTriggers(table)) await source.raw(sql);
     return;
   }
-  await source.raw(PG_FUNCTION);
-  for (const table of spec.tables) {
-    const name = triggerName(table, '');
-    await source.raw(`drop trigger if exists ${name} on "${table.name}"`);
-    await source.raw(
-      `create trigger ${name} after insert or update or delete on "${table.name}" for each row execute function strangler_capture('${table.key}')`,
-    );
-  }
+  await source.transaction(async (trx) => {
+    // necessary because two services installing on one source at once raced on the shared
+    // function ("tuple concurrently updated", seen in CI): installers take turns.
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [CHANGE_TABLE]);
+    await ensureChangeTable(trx);
+    await trx.raw(PG_FUNCTION);
+    for (const table of spec.tables) {
+      const name = triggerName(table, '');
+      await trx.raw(`drop trigger if exists ${name} on "${table.name}"`);
+      await trx.raw(
+        `create trigger ${name} after insert or update or delete on "${table.name}" for each row execute function strangler_capture('${table.key}')`,
+      );
+    }
+  });
 }
 
 /** Removes the service's triggers (after cut-over); the change table stays for other services. */
