@@ -43,13 +43,16 @@ function startBareHttpProxy(): void {
 /** The engine alone (no routing, logs, metrics, breaker): the ceiling the features are measured against. */
 function startBareUndici(): void {
   const forwarder = createForwarder('undici');
-  const origin = new URL(upstreamUrl).origin;
+  const { origin, host } = new URL(upstreamUrl);
   ready(http.createServer((req, res) => {
-    const send = forwarder.send(
-      { origin, connections: 128, method: req.method ?? 'GET', path: req.url ?? '/', headers: { host: new URL(upstreamUrl).host }, body: null, timeoutMs: 30_000, req, res },
-      { onResponse: (status, headers) => (res.writeHead(status, headers as http.OutgoingHttpHeaders), true) },
+    forwarder.send(
+      { origin, connections: 128, method: req.method ?? 'GET', path: req.url ?? '/', headers: { host }, body: null, timeoutMs: 30_000, req, res },
+      {
+        onResponse: (status, raw) => (res.writeHead(status, raw.map((value) => value.toString('latin1'))), true),
+        onEnd: () => undefined,
+        onFailure: () => res.writeHead(502).end(),
+      },
     );
-    send.catch(() => res.writeHead(502).end());
   }));
 }
 

@@ -23,6 +23,9 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
   const bucketMs = Math.max(1, Math.floor(spec.windowMs / BUCKETS));
   const requests = new Array<number>(BUCKETS).fill(0);
   const failures = new Array<number>(BUCKETS).fill(0);
+  // Running sums of the window: record() runs for every request, so the buckets are never summed.
+  let windowRequests = 0;
+  let windowFailures = 0;
   let bucketStart = now();
   let cursor = 0;
   let current: BreakerState = 'closed';
@@ -37,6 +40,8 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
     bucketStart += steps * bucketMs;
     for (steps = Math.min(steps, BUCKETS); steps > 0; steps--) {
       cursor = (cursor + 1) % BUCKETS;
+      windowRequests -= requests[cursor];
+      windowFailures -= failures[cursor];
       requests[cursor] = 0;
       failures[cursor] = 0;
     }
@@ -51,12 +56,12 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
     if (next === 'closed') {
       requests.fill(0);
       failures.fill(0);
+      windowRequests = 0;
+      windowFailures = 0;
       openedAt = null;
     }
     onChange(next);
   }
-
-  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
   return {
     tryAcquire() {
@@ -79,9 +84,12 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
       if (current !== 'closed') return;
       advance();
       requests[cursor]++;
-      if (!ok) failures[cursor]++;
-      const total = sum(requests);
-      if (total >= spec.minRequests && sum(failures) / total >= spec.failureRate) move('open');
+      windowRequests++;
+      if (!ok) {
+        failures[cursor]++;
+        windowFailures++;
+      }
+      if (windowRequests >= spec.minRequests && windowFailures / windowRequests >= spec.failureRate) move('open');
     },
     state: () => {
       if (current === 'open' && openedAt !== null && now() - openedAt >= spec.openMs) return 'half-open';
@@ -89,7 +97,7 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
     },
     snapshot() {
       advance();
-      return { state: this.state(), failures: sum(failures), requests: sum(requests), openedAt };
+      return { state: this.state(), failures: windowFailures, requests: windowRequests, openedAt };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyError } from './errors';
+import type { UpstreamCall } from './forwarder';
 import type { NormalisedTarget } from './normalise-path';
 import type { Decision, RouteTable } from './route-table';
 import type { Upstream } from './upstreams';
@@ -22,6 +23,8 @@ export interface Exchange {
   attempts: number;
   fellBack: boolean;
   error: ProxyError | null;
+  /** The upstream request in flight: cancelled when the client leaves mid-body (the proxy's own wiring, not for plugins). */
+  upstreamCall: UpstreamCall | null;
 }
 
 /**

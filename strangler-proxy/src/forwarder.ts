@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { OutgoingHeaders } from './headers';
+import type { ProxyError } from './errors';
+import type { OutgoingHeaders, RawHeaders } from './headers';
 import { createUndiciForwarder } from './engines/undici-forwarder';
 import { createHttpProxy3Forwarder } from './engines/http-proxy-3-forwarder';
 
@@ -9,8 +10,10 @@ import { createHttpProxy3Forwarder } from './engines/http-proxy-3-forwarder';
  * sends one request to one upstream. When the upstream answers it asks the
  * sink whether to deliver: yes → the sink has written the client's status and
  * headers, and the engine streams the body into `res` with backpressure;
- * no → the engine drops the body (a retry or fallback follows).
- * It rejects with a ProxyError (timeout, refused, reset) when no answer came.
+ * no → the engine drops the body (a retry or fallback follows). Then exactly one
+ * of `onEnd` (an answer came) or `onFailure` (timeout, refused, reset: no answer).
+ * necessary because callbacks, not a promise: every request passes here, and the
+ * promise layers (engine → attempt → retries → handler) cost more than the routing.
  */
 export interface UpstreamRequest {
   origin: string;
@@ -28,7 +31,17 @@ export interface UpstreamRequest {
 
 export interface ResponseSink {
   /** Return true to deliver this answer to the client (after writing its head), false to drop it. */
-  onResponse(status: number, headers: IncomingHttpHeaders): boolean;
+  onResponse(status: number, headers: RawHeaders): boolean;
+  /** The answer is over: streamed to the client (`delivered`) or dropped. */
+  onEnd(result: UpstreamResult): void;
+  /** No answer came. */
+  onFailure(error: ProxyError): void;
+}
+
+/** One request in flight to an upstream. */
+export interface UpstreamCall {
+  /** Stops reading an answer the client no longer wants (it closed its connection mid-body); no effect otherwise. */
+  cancel(): void;
 }
 
 export interface UpstreamResult {
@@ -40,7 +53,7 @@ export interface UpstreamResult {
 
 export interface Forwarder {
   readonly engine: EngineName;
-  send(request: UpstreamRequest, sink: ResponseSink): Promise<UpstreamResult>;
+  send(request: UpstreamRequest, sink: ResponseSink): UpstreamCall;
   /** Lets in-flight requests finish on an upstream that left the table, then frees its connections. */
   retire(origin: string): void;
   close(): Promise<void>;

@@ -22,17 +22,23 @@ export function createRequestHandler(deps: HandlerDeps) {
     const table = deps.currentTable();
     const exchange: Exchange = {
       req, res, table, upstreams: deps.currentUpstreams(), correlationId: pickCorrelationId(req.headers[CORRELATION_HEADER]), startedAt: performance.now(),
-      target: null, decision: null, upstream: null, status: 0, attempts: 0, fellBack: false, error: null,
+      target: null, decision: null, upstream: null, status: 0, attempts: 0, fellBack: false, error: null, upstreamCall: null,
     };
+    // One listener per request: it also stops an upstream answer the client no longer reads.
     res.once('close', () => {
+      exchange.upstreamCall?.cancel();
       exchange.status = res.headersSent ? res.statusCode : exchange.status || 499;
       hooks.onFinish(exchange, (performance.now() - exchange.startedAt) / 1000);
     });
-    forward(deps, hooks, exchange).catch((error) => fail(exchange, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`)));
+    try {
+      forward(deps, hooks, exchange);
+    } catch (error) {
+      failSafely(exchange, error);
+    }
   };
 }
 
-async function forward(deps: HandlerDeps, hooks: ReturnType<typeof hooksOf>, exchange: Exchange): Promise<void> {
+function forward(deps: HandlerDeps, hooks: ReturnType<typeof hooksOf>, exchange: Exchange): void {
   const { req, table } = exchange;
   exchange.target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
   exchange.decision = table.decide(req.method ?? 'GET', exchange.target.segments, req.headers);
@@ -45,8 +51,25 @@ async function forward(deps: HandlerDeps, hooks: ReturnType<typeof hooksOf>, exc
     body = limited;
   }
   // A delivered answer was already streamed to the client by the engine.
-  const attempt = await forwardResiliently(deps, exchange, body);
-  if (attempt.error) fail(exchange, attempt.error);
+  forwardResiliently(deps, exchange, body, {
+    settle(attempt) {
+      if (!attempt.error) return;
+      try {
+        fail(exchange, attempt.error);
+      } catch (error) {
+        failSafely(exchange, error);
+      }
+    },
+  });
+}
+
+/** Last resort for a proxy bug: never an unhandled exception, the client gets a 500 or a closed connection. */
+function failSafely(exchange: Exchange, error: unknown): void {
+  try {
+    fail(exchange, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`));
+  } catch {
+    exchange.res.destroy();
+  }
 }
 
 function fail(exchange: Exchange, error: ProxyError): void {

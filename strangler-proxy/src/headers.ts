@@ -10,7 +10,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Hop-by-hop names: the fixed list plus every token the Connection header names. */
-function hopByHopOf(headers: IncomingHttpHeaders): Set<string> {
+function hopByHopOf(headers: Pick<IncomingHttpHeaders, 'connection'>): Set<string> {
   const connection = headers.connection;
   // necessary because nearly every message says "keep-alive" or "close": no Set copy for those.
   if (!connection || HOP_BY_HOP.has(connection) || connection === 'close' || connection === 'Keep-Alive' || connection === 'Close') return HOP_BY_HOP;
@@ -55,15 +55,39 @@ export function buildUpstreamHeaders(req: IncomingMessage, context: ForwardingCo
   return out;
 }
 
-/** Response headers for the client: hop-by-hop removed (both directions), Set-Cookie arrays kept. */
-export function cleanResponseHeaders(headers: IncomingHttpHeaders, correlationId: string): OutgoingHeaders {
-  const drop = hopByHopOf(headers);
-  const out: OutgoingHeaders = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined || drop.has(name)) continue;
-    out[name] = value;
+/** Headers as they came off the wire: name, value, name, value… (undici gives Buffers, Node strings). */
+export type RawHeaders = ReadonlyArray<string | Buffer>;
+
+const text = (value: string | Buffer): string => (typeof value === 'string' ? value : value.toString('latin1'));
+
+/**
+ * Response headers for the client, as a flat list for `res.writeHead`: hop-by-hop
+ * removed (both directions), names and every Set-Cookie kept as the upstream sent them,
+ * the upstream's correlation ID replaced by this request's.
+ * necessary because it runs on every response: one pass over the raw list, no header objects.
+ */
+export function cleanResponseHeaders(raw: RawHeaders, correlationId: string): string[] {
+  const out: string[] = [];
+  let connection: string | null = null;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = text(raw[i]);
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower)) {
+      if (lower === 'connection') connection = connection === null ? text(raw[i + 1]) : `${connection}, ${text(raw[i + 1])}`;
+      continue;
+    }
+    if (lower !== CORRELATION_HEADER) out.push(name, text(raw[i + 1]));
   }
-  out[CORRELATION_HEADER] = correlationId;
+  if (connection !== null) {
+    const drop = hopByHopOf({ connection });
+    if (drop !== HOP_BY_HOP) return [...withoutNames(out, drop), CORRELATION_HEADER, correlationId];
+  }
+  out.push(CORRELATION_HEADER, correlationId);
   return out;
+}
+
+function withoutNames(flat: string[], drop: ReadonlySet<string>): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (!drop.has(flat[i].toLowerCase())) kept.push(flat[i], flat[i + 1]);
+  return kept;
 }

@@ -54,6 +54,13 @@ export function normaliseTarget(rawTarget: string, caseSensitive: boolean): Norm
   const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
   const query = q === -1 ? '' : rawTarget.slice(q);
   if (FORBIDDEN_RAW.test(rawPath)) throw badPath('backslash, space, control character or "#" in the path');
+  // The usual path has nothing to resolve or decode: it is already canonical.
+  // necessary because this runs for every request (bench:proxy); the general path below splits, walks and joins.
+  if (!rawPath.includes('%') && !rawPath.includes('//') && !rawPath.includes('/.')) {
+    const source = caseSensitive ? rawPath : rawPath.toLowerCase();
+    const end = source.endsWith('/') ? source.length - 1 : source.length;
+    return { path: rawPath, query, segments: end <= 1 ? [] : source.slice(1, end).split('/') };
+  }
   const decoded = rawPath.includes('%') ? decodeUnreserved(rawPath) : rawPath;
   const segments: string[] = [];
   const parts = decoded.split('/');

@@ -13,6 +13,15 @@ export interface ResilienceDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Where an attempt's outcome goes: `settle` is called exactly once.
+ * An object with a method, not a closure: tsx (esbuild keepNames) wraps every
+ * named closure in a `__name` call, a defineProperty per request on the hot path.
+ */
+export interface AttemptSettler {
+  settle(attempt: Attempt): void;
+}
+
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A failed attempt: no answer at all, or a 5xx the monolith (or a retry) might answer better. */
@@ -23,19 +32,21 @@ export function isFailure(attempt: Attempt): boolean {
 /**
  * One request to one upstream, through its circuit breaker. A 5xx answer is
  * delivered to the client only when nothing else will be tried (`lastChance`).
+ * While it runs, `exchange.upstreamCall` can stop it if the client leaves mid-body.
  */
-export async function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: string, body: Readable | null, lastChance: boolean): Promise<Attempt> {
+export function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: string, body: Readable | null, lastChance: boolean, done: AttemptSettler): void {
   const upstream = exchange.upstreams.get(name);
-  if (!upstream) return { error: new ProxyError('ERR_INTERNAL', `upstream "${name}" vanished from the table`) };
+  if (!upstream) return done.settle({ error: new ProxyError('ERR_INTERNAL', `upstream "${name}" vanished from the table`) });
   const permit = upstream.breaker ? upstream.breaker.tryAcquire() : 'pass';
   if (permit === null) {
-    return { error: new ProxyError('ERR_UPSTREAM_UNAVAILABLE', `circuit breaker for upstream "${name}" is open; it is retried automatically after its openMs`) };
+    return done.settle({ error: new ProxyError('ERR_UPSTREAM_UNAVAILABLE', `circuit breaker for upstream "${name}" is open; it is retried automatically after its openMs`) });
   }
   exchange.attempts++;
   exchange.upstream = name;
   const { req, res, correlationId } = exchange;
+  let reported = false;
   try {
-    const result = await deps.forwarder.send(
+    const call = deps.forwarder.send(
       {
         origin: upstream.origin,
         connections: upstream.spec.connections,
@@ -54,13 +65,27 @@ export async function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, 
           res.writeHead(status, cleanResponseHeaders(headers, correlationId));
           return true;
         },
+        onEnd(result) {
+          reported = true;
+          exchange.upstreamCall = null;
+          if (result.broken) exchange.error = new ProxyError('ERR_UPSTREAM_RESET', `upstream ${name} broke off the response body`);
+          done.settle({ result });
+        },
+        onFailure(error) {
+          reported = true;
+          exchange.upstreamCall = null;
+          upstream.breaker?.record(permit, false);
+          done.settle({ error });
+        },
       },
     );
-    if (result.broken) exchange.error = new ProxyError('ERR_UPSTREAM_RESET', `upstream ${name} broke off the response body`);
-    return { result };
+    // An engine may report at once (refused before sending); a fallback begun then has its own call.
+    if (!reported) exchange.upstreamCall = call;
   } catch (error) {
+    // An engine that throws instead of reporting: still one outcome, and the breaker's permit is returned.
+    if (reported) throw error;
     upstream.breaker?.record(permit, false);
-    return { error: error as ProxyError };
+    done.settle({ error: new ProxyError('ERR_INTERNAL', `forwarding to upstream "${name}" failed: ${(error as Error).message}`) });
   }
 }
 
@@ -69,28 +94,51 @@ export async function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, 
  * falls back to the monolith when the route allows it for this method.
  * A request with a body is never replayed: it was streamed upstream already.
  */
-export async function forwardResiliently(deps: ResilienceDeps, exchange: Exchange, body: Readable | null): Promise<Attempt> {
+export function forwardResiliently(deps: ResilienceDeps, exchange: Exchange, body: Readable | null, done: AttemptSettler): void {
   const decision = exchange.decision!;
   const route = decision.route;
   const method = exchange.req.method ?? 'GET';
   const replayable = body === null;
   const retries = route.retry && replayable && route.retry.methods.includes(method as never) ? route.retry.attempts : 0;
   const canFallBack = replayable && decision.upstream !== exchange.table.monolith && route.fallbackMethods.has(method);
-  const sleep = deps.sleep ?? wait;
-  let attempt = await attemptUpstream(deps, exchange, decision.upstream, body, retries === 0 && !canFallBack);
-  for (let n = 0; n < retries && isFailure(attempt) && !exchange.res.destroyed; n++) {
-    await sleep(route.retry!.backoffMs * 2 ** n);
-    deps.metrics.countRetry(decision.upstream);
-    attempt = await attemptUpstream(deps, exchange, decision.upstream, null, n === retries - 1 && !canFallBack);
+  attemptUpstream(deps, exchange, decision.upstream, body, retries === 0 && !canFallBack, new RetryThenFallBack(deps, exchange, retries, canFallBack, done));
+}
+
+/** What follows the first attempt: the retries left, then the fallback, then the outcome. */
+class RetryThenFallBack implements AttemptSettler {
+  private retried = 0;
+
+  constructor(
+    private readonly deps: ResilienceDeps,
+    private readonly exchange: Exchange,
+    private readonly retries: number,
+    private readonly canFallBack: boolean,
+    private readonly done: AttemptSettler,
+  ) {}
+
+  settle(attempt: Attempt): void {
+    const { deps, exchange, done } = this;
+    const decision = exchange.decision!;
+    const route = decision.route;
+    if (this.retried < this.retries && isFailure(attempt) && !exchange.res.destroyed) {
+      const backoffMs = route.retry!.backoffMs * 2 ** this.retried;
+      this.retried++;
+      const lastChance = this.retried === this.retries && !this.canFallBack;
+      (deps.sleep ?? wait)(backoffMs).then(() => {
+        deps.metrics.countRetry(decision.upstream);
+        attemptUpstream(deps, exchange, decision.upstream, null, lastChance, this);
+      }, (error: Error) => done.settle({ error: new ProxyError('ERR_INTERNAL', `retry backoff failed: ${error.message}`) }));
+      return;
+    }
+    if (isFailure(attempt) && this.canFallBack && !exchange.res.destroyed) {
+      exchange.fellBack = true;
+      deps.metrics.countFallback(route.name);
+      return attemptUpstream(deps, exchange, exchange.table.monolith, null, true, done);
+    }
+    if (attempt.result && !attempt.result.delivered && !exchange.res.headersSent) {
+      // A 5xx held back for a retry that could not happen (client gone): report it.
+      return done.settle({ error: new ProxyError('ERR_UPSTREAM_RESET', `upstream ${decision.upstream} answered ${attempt.result.status}`) });
+    }
+    done.settle(attempt);
   }
-  if (isFailure(attempt) && canFallBack && !exchange.res.destroyed) {
-    exchange.fellBack = true;
-    deps.metrics.countFallback(route.name);
-    return attemptUpstream(deps, exchange, exchange.table.monolith, null, true);
-  }
-  if (attempt.result && !attempt.result.delivered && !exchange.res.headersSent) {
-    // A 5xx held back for a retry that could not happen (client gone): report it.
-    return { error: new ProxyError('ERR_UPSTREAM_RESET', `upstream ${decision.upstream} answered ${attempt.result.status}`) };
-  }
-  return attempt;
 }

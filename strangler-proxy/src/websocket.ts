@@ -46,8 +46,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       });
       upstreamReq.on('response', (upstreamRes) => {
         // The upstream declined the upgrade: relay its plain answer and close.
-        const clean = cleanResponseHeaders(upstreamRes.headers, correlationId);
-        socket.write(statusLine(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage) + objectHeaders({ ...clean, connection: 'close' }) + '\r\n');
+        const clean = cleanResponseHeaders(upstreamRes.rawHeaders, correlationId);
+        socket.write(statusLine(upstreamRes.statusCode ?? 502, upstreamRes.statusMessage) + rawHeaders([...clean, 'connection', 'close']) + '\r\n');
         upstreamRes.pipe(socket);
       });
       upstreamReq.on('timeout', () => upstreamReq.destroy(new ProxyError('ERR_UPSTREAM_TIMEOUT', 'upstream did not accept the upgrade in time')));
@@ -69,15 +69,9 @@ function rawHeaders(raw: string[]): string {
   return out;
 }
 
-function objectHeaders(headers: Record<string, string | string[]>): string {
-  let out = '';
-  for (const [name, value] of Object.entries(headers)) for (const v of Array.isArray(value) ? value : [value]) out += `${name}: ${v}\r\n`;
-  return out;
-}
-
 function reject(socket: Duplex, error: ProxyError, correlationId: string): void {
   if (!socket.writable) return void socket.destroy();
   const body = JSON.stringify({ error: { code: error.code, message: error.message } });
   const status = httpStatusOf(error.code);
-  socket.end(statusLine(status) + objectHeaders({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close', [CORRELATION_HEADER]: correlationId }) + '\r\n' + body);
+  socket.end(statusLine(status) + rawHeaders(['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body)), 'connection', 'close', CORRELATION_HEADER, correlationId]) + '\r\n' + body);
 }

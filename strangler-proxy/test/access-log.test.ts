@@ -35,6 +35,7 @@ describe('access log', () => {
       [exchange(), 0.0123456],
       [exchange({ fellBack: true, attempts: 2, upstream: 'monolith' }), 1.5],
       [exchange({ decision: null, upstream: null, status: 400, target: null }), 0.0001],
+      [exchange({ decision: { route: { name: 'back\\slash ☃ 🎵 tab\t' } } as never, correlationId: 'plain-id' }), 2],
     ];
     for (const [record, seconds] of cases) {
       const { logger, lines } = capture();

@@ -58,4 +58,28 @@ describe('circuit breaker', () => {
     expect(breaker.state()).toBe('open');
     expect(breaker.tryAcquire()).toBeNull();
   });
+
+  it('counts exactly the requests of the last ten buckets while the window slides (steps, gaps, a jump past the window)', () => {
+    let now = 0;
+    // A failure rate above 1 never opens: only the counting is under test.
+    const breaker = createCircuitBreaker({ failureRate: 2, minRequests: 1, windowMs: 1_000, openMs: 500, halfOpenRequests: 1 }, undefined, () => now);
+    const perBucket: Array<{ requests: number; failures: number }> = [];
+    const steps = [1, 1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 4, 1, 12, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1];
+    steps.forEach((step, i) => {
+      now += step * 100;
+      for (let n = 0; n < step; n++) perBucket.push({ requests: 0, failures: 0 });
+      const bucket = perBucket[perBucket.length - 1];
+      for (let r = 0; r < (i % 5) + 1; r++) {
+        const ok = (r + i) % 3 !== 0;
+        breaker.record('pass', ok);
+        bucket.requests++;
+        if (!ok) bucket.failures++;
+      }
+      const window = perBucket.slice(-10);
+      expect(breaker.snapshot()).toMatchObject({
+        requests: window.reduce((sum, b) => sum + b.requests, 0),
+        failures: window.reduce((sum, b) => sum + b.failures, 0),
+      });
+    });
+  });
 });

@@ -23,8 +23,12 @@ describe('header rewriting', () => {
     expect(out['x-forwarded-proto']).toBe('https');
   });
 
-  it('cleans response headers the same way and keeps every Set-Cookie', () => {
-    const out = cleanResponseHeaders({ connection: 'x-internal', 'x-internal': 'yes', 'transfer-encoding': 'chunked', 'set-cookie': ['a=1', 'b=2'], 'content-encoding': 'gzip' }, 'cid');
-    expect(out).toEqual({ 'set-cookie': ['a=1', 'b=2'], 'content-encoding': 'gzip', 'x-correlation-id': 'cid' });
+  it('cleans response headers the same way, keeps names as sent and every Set-Cookie, and replaces the correlation ID', () => {
+    const raw = ['Connection', 'X-Internal', 'X-Internal', 'yes', 'Transfer-Encoding', 'chunked', 'Set-Cookie', 'a=1', 'Keep-Alive', 'timeout=5',
+      'Set-Cookie', 'b=2', 'Content-Encoding', 'gzip', 'X-Correlation-ID', 'upstream-own', 'Proxy-Connection', 'keep-alive'];
+    expect(cleanResponseHeaders(raw, 'cid')).toEqual(['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'Content-Encoding', 'gzip', 'x-correlation-id', 'cid']);
+    // undici hands over Buffers; two Connection headers both name headers to drop.
+    const buffers = ['connection', 'keep-alive', 'x-a', '1', 'connection', 'X-B', 'x-b', '2', 'content-length', '3'].map((v) => Buffer.from(v, 'latin1'));
+    expect(cleanResponseHeaders(buffers, 'cid')).toEqual(['x-a', '1', 'content-length', '3', 'x-correlation-id', 'cid']);
   });
 });

@@ -54,4 +54,31 @@ describe('normaliseTarget: the path the matcher sees is the path the upstream ge
     expect(caught).toBeInstanceOf(ProxyError);
     expect((caught as ProxyError).code).toBe(code);
   });
+
+  it('gives the same answer as a plain dot-segment resolution for any mix of segments, dots and slashes (fast path included)', () => {
+    // The reference: split, drop '' and '.', pop on '..', keep a trailing slash when the last part was '', '.' or '..'.
+    const reference = (raw: string, caseSensitive: boolean) => {
+      const parts = raw.split('/');
+      const segments: string[] = [];
+      for (const part of parts) {
+        if (part === '' || part === '.') continue;
+        if (part === '..') segments.pop();
+        else segments.push(part);
+      }
+      const last = parts[parts.length - 1];
+      const trailing = segments.length > 0 && ['', '.', '..'].includes(last);
+      return { path: '/' + segments.join('/') + (trailing ? '/' : ''), segments: caseSensitive ? segments : segments.map((s) => s.toLowerCase()) };
+    };
+    const pieces = ['/', '/', 'a', 'B', '.', '..', 'cat', 'x.y', '.z'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
+    for (let i = 0; i < 5_000; i++) {
+      const raw = '/' + Array.from({ length: 1 + (i % 8) }, () => pieces[next()]).join('');
+      for (const caseSensitive of [true, false]) {
+        const got = normaliseTarget(raw + '?q=1', caseSensitive);
+        expect({ raw, path: got.path, segments: got.segments }).toEqual({ raw, ...reference(raw, caseSensitive) });
+        expect(got.query).toBe('?q=1');
+      }
+    }
+  });
 });

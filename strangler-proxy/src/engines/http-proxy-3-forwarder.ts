@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
-import type { Forwarder, ResponseSink, UpstreamRequest, UpstreamResult } from '../forwarder';
+import type { Forwarder, ResponseSink, UpstreamCall, UpstreamRequest, UpstreamResult } from '../forwarder';
 import { ProxyError } from '../errors';
 import { toUpstreamError } from './upstream-errors';
 
@@ -31,42 +31,51 @@ export function createHttpProxy3Forwarder(): Forwarder {
     return agent;
   }
 
-  function send(request: UpstreamRequest, sink: ResponseSink): Promise<UpstreamResult> {
+  function send(request: UpstreamRequest, sink: ResponseSink): UpstreamCall {
     const { req, res } = request;
     // http-proxy-3 reads the outgoing path and headers from the incoming request.
     req.url = request.path;
     req.headers = request.headers as IncomingMessage['headers'];
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiting.delete(req);
-        reject(new ProxyError('ERR_UPSTREAM_TIMEOUT', `upstream ${request.origin} did not answer in ${request.timeoutMs} ms`));
-      }, request.timeoutMs);
-      waiting.set(req, (proxyRes) => {
-        clearTimeout(timer);
-        waiting.delete(req);
-        const status = proxyRes.statusCode ?? 502;
-        const delivered = !res.destroyed && sink.onResponse(status, proxyRes.headers);
-        if (!delivered) {
-          proxyRes.resume();
-          return resolve({ status, delivered });
+    let settled = false;
+    let answer: IncomingMessage | null = null;
+    // Exactly one ending, whichever of timeout, error, 'end' and 'close' comes first.
+    const end = (result: UpstreamResult) => !settled && ((settled = true), sink.onEnd(result));
+    const fail = (error: ProxyError) => !settled && ((settled = true), sink.onFailure(error));
+    const timer = setTimeout(() => {
+      waiting.delete(req);
+      fail(new ProxyError('ERR_UPSTREAM_TIMEOUT', `upstream ${request.origin} did not answer in ${request.timeoutMs} ms`));
+    }, request.timeoutMs);
+    waiting.set(req, (proxyRes) => {
+      clearTimeout(timer);
+      waiting.delete(req);
+      const status = proxyRes.statusCode ?? 502;
+      const delivered = !res.destroyed && sink.onResponse(status, proxyRes.rawHeaders);
+      if (!delivered) {
+        proxyRes.resume();
+        return end({ status, delivered });
+      }
+      answer = proxyRes;
+      proxyRes.on('error', () => res.destroy());
+      proxyRes.on('aborted', () => res.destroy());
+      proxyRes.on('end', () => end({ status, delivered, broken: !proxyRes.complete }));
+      proxyRes.on('close', () => {
+        if (!proxyRes.complete) {
+          res.destroy();
+          end({ status, delivered, broken: true });
         }
-        proxyRes.on('error', () => res.destroy());
-        proxyRes.on('aborted', () => res.destroy());
-        proxyRes.on('end', () => resolve({ status, delivered, broken: !proxyRes.complete }));
-        proxyRes.on('close', () => {
-          if (!proxyRes.complete) {
-            res.destroy();
-            resolve({ status, delivered, broken: true });
-          }
-        });
-        proxyRes.pipe(res);
       });
-      proxy.web(req, res, { target: request.origin, agent: agentFor(request.origin, request.connections), proxyTimeout: request.timeoutMs }, (error) => {
-        clearTimeout(timer);
-        waiting.delete(req);
-        reject(toUpstreamError(error, request.origin));
-      });
+      proxyRes.pipe(res);
     });
+    proxy.web(req, res, { target: request.origin, agent: agentFor(request.origin, request.connections), proxyTimeout: request.timeoutMs }, (error) => {
+      clearTimeout(timer);
+      waiting.delete(req);
+      fail(toUpstreamError(error, request.origin));
+    });
+    return {
+      cancel() {
+        if (!settled) answer?.destroy();
+      },
+    };
   }
 
   return {

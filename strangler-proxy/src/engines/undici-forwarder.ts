@@ -1,7 +1,6 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { Forwarder, ResponseSink, UpstreamRequest, UpstreamResult } from '../forwarder';
-import { parseRawHeaders } from './raw-headers';
+import type { Forwarder, ResponseSink, UpstreamCall, UpstreamRequest } from '../forwarder';
 import { toUpstreamError } from './upstream-errors';
 
 /**
@@ -21,14 +20,13 @@ export function createUndiciForwarder(): Forwarder {
     return pool;
   }
 
-  function send(request: UpstreamRequest, sink: ResponseSink): Promise<UpstreamResult> {
-    return new Promise((resolve, reject) => {
-      const handler = new ForwardHandler(request, sink, resolve, reject);
-      poolFor(request.origin, request.connections).dispatch(
-        { method: request.method as Dispatcher.HttpMethod, path: request.path, headers: request.headers, body: request.body, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs },
-        handler as unknown as Dispatcher.DispatchHandler,
-      );
-    });
+  function send(request: UpstreamRequest, sink: ResponseSink): UpstreamCall {
+    const handler = new ForwardHandler(request, sink);
+    poolFor(request.origin, request.connections).dispatch(
+      { method: request.method as Dispatcher.HttpMethod, path: request.path, headers: request.headers, body: request.body, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs },
+      handler as unknown as Dispatcher.DispatchHandler,
+    );
+    return handler;
   }
 
   return {
@@ -48,7 +46,7 @@ export function createUndiciForwarder(): Forwarder {
 }
 
 /** undici's classic handler protocol (onConnect/onHeaders/onData/onComplete/onError): the lowest-overhead path. */
-class ForwardHandler {
+class ForwardHandler implements UpstreamCall {
   private abort: ((error?: Error) => void) | null = null;
   private status = 0;
   private delivering = false;
@@ -58,9 +56,12 @@ class ForwardHandler {
   constructor(
     private readonly request: UpstreamRequest,
     private readonly sink: ResponseSink,
-    private readonly resolve: (result: UpstreamResult) => void,
-    private readonly reject: (error: Error) => void,
   ) {}
+
+  /** The client left mid-body: stop reading from the upstream too. */
+  cancel(): void {
+    if (this.delivering && !this.settled) this.abort?.(new Error('client closed the connection'));
+  }
 
   onConnect(abort: (error?: Error) => void): void {
     this.abort = abort;
@@ -74,14 +75,8 @@ class ForwardHandler {
       this.abort?.();
       return false;
     }
-    this.delivering = this.sink.onResponse(statusCode, parseRawHeaders(rawHeaders));
-    if (this.delivering) {
-      this.resume = resume;
-      // The client left mid-body: stop reading from the upstream too.
-      res.once('close', () => {
-        if (!res.writableFinished && !this.settled) this.abort?.(new Error('client closed the connection'));
-      });
-    }
+    this.delivering = this.sink.onResponse(statusCode, rawHeaders);
+    if (this.delivering) this.resume = resume;
     return true;
   }
 
@@ -97,15 +92,15 @@ class ForwardHandler {
   onComplete(): void {
     this.settled = true;
     if (this.delivering) this.request.res.end();
-    this.resolve({ status: this.status, delivered: this.delivering });
+    this.sink.onEnd({ status: this.status, delivered: this.delivering });
   }
 
   onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.status === 0) return this.reject(toUpstreamError(error, this.request.origin));
+    if (this.status === 0) return this.sink.onFailure(toUpstreamError(error, this.request.origin));
     // Mid-body failure: destroy the client socket, so a cut body never looks complete.
     if (this.delivering) this.request.res.destroy(error);
-    this.resolve({ status: this.status, delivered: this.delivering, broken: true });
+    this.sink.onEnd({ status: this.status, delivered: this.delivering, broken: true });
   }
 }

@@ -1,7 +1,9 @@
 import pino, { Logger } from 'pino';
 import type { Exchange, ProxyPlugin } from '../exchange';
 
-const q = JSON.stringify;
+// Only quotes, backslashes, control characters and surrogates need JSON escaping; plain names and paths are quoted as they are.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const q = (value: string): string => (NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`);
 
 /** One JSON line per request: route, upstream, status, duration, correlation ID. */
 export function accessLogPlugin(logger: Logger): ProxyPlugin {
@@ -39,7 +41,7 @@ function recordOf(exchange: Exchange, seconds: number) {
 function fieldsOf(exchange: Exchange, seconds: number): string {
   const route = exchange.decision ? q(exchange.decision.route.name) : 'null';
   const upstream = exchange.upstream === null ? 'null' : q(exchange.upstream);
-  return `,"correlationId":${q(exchange.correlationId)},"method":${q(exchange.req.method)},"path":${q(exchange.target?.path ?? exchange.req.url)}` +
+  return `,"correlationId":${q(exchange.correlationId)},"method":${q(exchange.req.method ?? '')},"path":${q(exchange.target?.path ?? exchange.req.url ?? '')}` +
     `,"route":${route},"upstream":${upstream},"status":${exchange.status},"durationMs":${Math.round(seconds * 100_000) / 100},"attempts":${exchange.attempts}` +
     (exchange.fellBack ? ',"fallback":true' : '');
 }

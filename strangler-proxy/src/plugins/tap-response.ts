@@ -38,8 +38,18 @@ export function tapResponse(res: ServerResponse, maxBytes: number) {
   };
 }
 
-function lowerCase(headers: OutgoingHttpHeaders | IncomingHttpHeaders): IncomingHttpHeaders {
+function lowerCase(headers: OutgoingHttpHeaders | IncomingHttpHeaders | readonly string[]): IncomingHttpHeaders {
   const out: Record<string, string | string[]> = {};
+  if (Array.isArray(headers)) {
+    // writeHead's flat form (name, value, name, value…), as the proxy writes it: repeated names become a list.
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = String(headers[i]).toLowerCase();
+      const prior = out[name];
+      const value = String(headers[i + 1]);
+      out[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+    }
+    return out;
+  }
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
   }
