@@ -70,3 +70,17 @@ export function parseWrk(output: string): ClosedLoopResult {
   const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
   return { rps, total, p50: latency('50'), p99: latency('99'), errors };
 }
+
+/**
+ * Throughput ratio a/b per round, and their median. Rounds of two configs run
+ * minutes apart share the machine's mood only within the same round: on a
+ * shared VM one config's rate moved by up to 2× between rounds, which a ratio
+ * of two separately taken medians passes straight through.
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): { perRound: number[]; median: number } {
+  if (a.length === 0 || a.length !== b.length) throw new Error(`paired rounds need the same number of rounds on both sides (got ${a.length} and ${b.length})`);
+  const perRound = a.map((value, i) => value / b[i]);
+  const sorted = [...perRound].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return { perRound, median: sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2 };
+}

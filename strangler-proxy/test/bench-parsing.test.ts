@@ -1,4 +1,4 @@
-import { closedLoopGenerator, parseWrk } from '../bench/closed-loop';
+import { closedLoopGenerator, pairedRatio, parseWrk } from '../bench/closed-loop';
 
 const WRK = `Running 10s test @ http://127.0.0.1:39017/catalog/albums/1
   1 threads and 50 connections
@@ -29,5 +29,15 @@ describe('bench:proxy reads wrk reports', () => {
   it('names the load generators it knows when BENCH_LOAD_GENERATOR is wrong, and honours autocannon', () => {
     expect(() => closedLoopGenerator('ab')).toThrow('BENCH_LOAD_GENERATOR="ab" is not known: use wrk or autocannon');
     expect(closedLoopGenerator('autocannon')).toBe('autocannon');
+  });
+
+  it('pairs rounds for the throughput ratio: a slow moment of the machine slows both sides of one round', () => {
+    // The second round ran while the machine was slow: both sides lost half their rate.
+    const strangler = [9_000, 4_600, 9_200];
+    const bare = [6_000, 3_000, 6_100];
+    expect(pairedRatio(strangler, bare).perRound.map((r) => r.toFixed(3))).toEqual(['1.500', '1.533', '1.508']);
+    expect(pairedRatio(strangler, bare).median).toBeCloseTo(1.508, 3);
+    expect(pairedRatio([2, 4], [1, 1]).median).toBe(3);
+    expect(() => pairedRatio([1, 2], [1])).toThrow(/same number of rounds/);
   });
 });
