@@ -25,7 +25,8 @@ export function createRequestHandler(deps: HandlerDeps) {
       target: null, decision: null, upstream: null, status: 0, attempts: 0, fellBack: false, error: null, upstreamCall: null,
     };
     // One listener per request: it also stops an upstream answer the client no longer reads.
-    res.once('close', () => {
+    // `on`, not `once`: a response closes once, and `once` wraps and later removes the listener (~1 µs a request).
+    res.on('close', () => {
       exchange.upstreamCall?.cancel();
       exchange.status = res.headersSent ? res.statusCode : exchange.status || 499;
       hooks.onFinish(exchange, (performance.now() - exchange.startedAt) / 1000);
