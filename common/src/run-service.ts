@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DatabaseTarget, openDatabase } from './database';
 import { createLogger, Logger } from './logger';
@@ -29,9 +30,16 @@ export interface ServiceSpec {
 export async function startService(spec: ServiceSpec): Promise<RunningService> {
   const logger = createLogger(spec.name, { level: spec.logLevel });
   const db = openDatabase(spec.database);
-  await migrateLatest(db, spec.name);
-  const server = spec.createApp({ db, logger }).listen(spec.port, spec.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  let server: Server;
+  try {
+    await migrateLatest(db, spec.name);
+    server = spec.createApp({ db, logger }).listen(spec.port, spec.host);
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  } catch (error) {
+    // A service that cannot start (port taken, migration refused) leaves no open database behind.
+    await db.destroy();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${spec.host}:${port}`;
   logger.info({ url, engine: spec.database.engine }, `${spec.name} listening`);

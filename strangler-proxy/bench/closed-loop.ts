@@ -80,7 +80,12 @@ export function parseWrk(output: string): ClosedLoopResult {
 export function pairedRatio(a: readonly number[], b: readonly number[]): { perRound: number[]; median: number } {
   if (a.length === 0 || a.length !== b.length) throw new Error(`paired rounds need the same number of rounds on both sides (got ${a.length} and ${b.length})`);
   const perRound = a.map((value, i) => value / b[i]);
-  const sorted = [...perRound].sort((x, y) => x - y);
+  return { perRound, median: median(perRound) };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
-  return { perRound, median: sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2 };
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

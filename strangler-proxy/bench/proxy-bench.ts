@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClosedLoopResult, closedLoopGenerator, isInstalled, measureClosedLoop, pairedRatio } from './closed-loop';
+import { ClosedLoopResult, closedLoopGenerator, isInstalled, measureClosedLoop, median, pairedRatio } from './closed-loop';
 import { OpenLoopResult, measureOpenLoop } from './open-loop';
 
 /**
@@ -123,7 +123,6 @@ function cpuMicrosOf(pid: number | null): number | null {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : '-');
 
 async function main(): Promise<void> {
