@@ -78,8 +78,17 @@ export function parseWrk(output: string): ClosedLoopResult {
  * of two separately taken medians passes straight through.
  */
 export function pairedRatio(a: readonly number[], b: readonly number[]): { perRound: number[]; median: number } {
+  return paired(a, b, (x, y) => x / y);
+}
+
+/** Difference a − b per round (e.g. a proxy's p99 minus direct's, measured back to back), and their median. */
+export function pairedDifference(a: readonly number[], b: readonly number[]): { perRound: number[]; median: number } {
+  return paired(a, b, (x, y) => x - y);
+}
+
+function paired(a: readonly number[], b: readonly number[], combine: (x: number, y: number) => number): { perRound: number[]; median: number } {
   if (a.length === 0 || a.length !== b.length) throw new Error(`paired rounds need the same number of rounds on both sides (got ${a.length} and ${b.length})`);
-  const perRound = a.map((value, i) => value / b[i]);
+  const perRound = a.map((value, i) => combine(value, b[i]));
   return { perRound, median: median(perRound) };
 }
 
