@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   // Nothing else runs now: what the spin loops lose, every latency round below is exposed to.
   const stalls = await Promise.all(placement ? [probeStalls(placement.proxyCpu, STALL_PROBE_SECONDS), probeStalls(placement.loadCpus, STALL_PROBE_SECONDS)] : [probeStalls(null, STALL_PROBE_SECONDS)]);
   const latency = new Map<string, OpenLoopResult[]>(targets.map((t) => [t.name, []]));
-  // The strangler right after direct, so each of its rounds is paired with one of direct's taken moments before.
+  // The strangler right after direct, so each of its rounds is paired with one of direct's measured just before.
   const latencyOrder = [targets[0], ...targets.filter((t) => t.name === 'strangler (undici)'), ...targets.slice(1).filter((t) => t.name !== 'strangler (undici)')];
   for (let round = 1; round <= LATENCY_ROUNDS; round++) {
     for (const target of latencyOrder) {
@@ -233,7 +233,7 @@ function report(targets: Target[], rounds: Map<string, Array<ClosedLoopResult & 
   process.stdout.write(`strangler p99 − direct p99, round by round: ${addedLatency.perRound.map((d) => `${d >= 0 ? '+' : ''}${fmt(d)}`).join(' ')} ms\n`);
   process.stdout.write(`target: strangler p99 ≤ direct + 2 ms at ${RATE} req/s → ${added >= 0 ? '+' : ''}${fmt(added)} ms (median of the round-by-round differences) ${added <= 2 ? 'met' : 'MISSED'}\n`);
   if (added > 2 && longestStall > 2) {
-    process.stdout.write(`  note: this machine itself stalls a CPU for up to ${fmt(longestStall)} ms (above); a proxy's path crosses two CPUs, direct's one, so a miss of this size may be the machine's\n`);
+    process.stdout.write(`  note: this machine itself stalls a CPU for up to ${fmt(longestStall)} ms (above), and a proxied request waits for every CPU on its path: a miss of this size may be the machine's\n`);
   }
   process.stdout.write(`machine load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (numbers are only comparable within one run)\n`);
 }
