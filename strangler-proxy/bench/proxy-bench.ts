@@ -44,6 +44,8 @@ const STALL_PROBE_SECONDS = Number(process.env.BENCH_STALL_PROBE_SECONDS ?? 3);
 const PATH = '/catalog/albums/1';
 const HEADERS = { 'x-customer-id': 'bench-user' };
 const children: ChildProcess[] = [];
+// The config both targets judge (against bare http-proxy, and against direct).
+const STRANGLER = 'strangler (undici)';
 
 interface Placement {
   proxyCpu: string;
@@ -144,7 +146,8 @@ async function main(): Promise<void> {
   const targets: Target[] = [{ name: 'direct', url: upstream.url, pid: null, lines: () => 0 }];
   targets.push(await startTarget('bare http-proxy', 'bare-http-proxy', proxyCpu, upstream.url));
   // Right after the baseline, so each of its rounds runs next to the baseline's (paired ratio).
-  targets.push(await startTarget('strangler (undici)', 'strangler-undici', proxyCpu, upstream.url));
+  const strangler = await startTarget(STRANGLER, 'strangler-undici', proxyCpu, upstream.url);
+  targets.push(strangler);
   targets.push(await startTarget('undici engine alone', 'bare-undici', proxyCpu, upstream.url));
   targets.push(await startTarget('strangler (http-proxy-3)', 'strangler-http-proxy-3', proxyCpu, upstream.url));
   const nginx = startNginx(upstream.url, proxyCpu);
@@ -179,7 +182,7 @@ async function main(): Promise<void> {
   const stalls = await Promise.all(placement ? [probeStalls(placement.proxyCpu, STALL_PROBE_SECONDS), probeStalls(placement.loadCpus, STALL_PROBE_SECONDS)] : [probeStalls(null, STALL_PROBE_SECONDS)]);
   const latency = new Map<string, OpenLoopResult[]>(targets.map((t) => [t.name, []]));
   // The strangler right after direct, so each of its rounds is paired with one of direct's measured just before.
-  const latencyOrder = [targets[0], ...targets.filter((t) => t.name === 'strangler (undici)'), ...targets.slice(1).filter((t) => t.name !== 'strangler (undici)')];
+  const latencyOrder = [targets[0], strangler, ...targets.slice(1).filter((t) => t !== strangler)];
   for (let round = 1; round <= LATENCY_ROUNDS; round++) {
     for (const target of latencyOrder) {
       const open = { rate: RATE, connections: CONNECTIONS, path: PATH, headers: HEADERS };
@@ -222,7 +225,7 @@ function report(targets: Target[], rounds: Map<string, Array<ClosedLoopResult & 
     process.stdout.write(`  CPU ${stall.cpu ?? 'any'}: ${stall.perSecond.toFixed(1)} stalls/s, ${stall.lostPercent.toFixed(1)}% of the time lost, longest ${fmt(stall.maxMs)} ms\n`);
   }
   const longestStall = Math.max(...stalls.map((stall) => stall.maxMs));
-  const strangler = rows.find((r) => r.target.name === 'strangler (undici)')!;
+  const strangler = rows.find((r) => r.target.name === STRANGLER)!;
   const paired = pairedRatio(rounds.get(strangler.target.name)!.map((r) => r.rps), rounds.get(bare.target.name)!.map((r) => r.rps));
   const ratio = paired.median;
   const addedLatency = pairedDifference(latency.get(strangler.target.name)!.map((l) => l.p99), directP99);

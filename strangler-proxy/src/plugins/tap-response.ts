@@ -46,7 +46,9 @@ function lowerCase(headers: OutgoingHttpHeaders | IncomingHttpHeaders | readonly
       const name = String(headers[i]).toLowerCase();
       const prior = out[name];
       const value = String(headers[i + 1]);
-      out[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+      if (prior === undefined) out[name] = value;
+      else if (Array.isArray(prior)) prior.push(value);
+      else out[name] = [prior, value];
     }
     return out;
   }
