@@ -1,6 +1,9 @@
 // One jest project per component; swc strips types (type checking is `npm run typecheck`).
 const transform = {
-  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 
 function project(displayName, roots, extra = {}) {
@@ -30,7 +33,9 @@ module.exports = {
     project('seams', ['<rootDir>/seams']),
     project('extracted', ['<rootDir>/extracted']),
     project('scripts', ['<rootDir>/scripts']),
-    project('end-to-end', ['<rootDir>/test'], { testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'] }),
+    project('end-to-end', ['<rootDir>/test'], {
+      testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'],
+    }),
     // The same black-box suite, once per mode; each mode's global setup starts its stack (or uses TARGET_URL).
     ...['before', 'before-postgres', 'after', 'after-canary', 'after-postgres'].map((mode) =>
       project(mode, ['<rootDir>/test/before-after'], {

@@ -39,20 +39,63 @@ export interface DemoPorts {
   admin: number;
 }
 
-export const DEFAULT_PORTS: DemoPorts = { monolith: 3000, catalog: 4001, finance: 4002, proxy: 8080, admin: 8081 };
+export const DEFAULT_PORTS: DemoPorts = {
+  monolith: 3000,
+  catalog: 4001,
+  finance: 4002,
+  proxy: 8080,
+  admin: 8081,
+};
 
-export function demoStack(adminToken: string, ports: DemoPorts = DEFAULT_PORTS, routesFile?: string): StackMember[] {
+export function demoStack(
+  adminToken: string,
+  ports: DemoPorts = DEFAULT_PORTS,
+  routesFile?: string,
+): StackMember[] {
   const at = (port: number) => `http://127.0.0.1:${port}`;
   return [
-    { name: 'monolith', script: 'legacy-monolith/src/main.ts', env: { PORT: String(ports.monolith) }, url: at(ports.monolith), healthUrl: `${at(ports.monolith)}/health` },
-    { name: 'catalog-service', script: 'extracted/catalog-service/src/main.ts', env: { CATALOG_PORT: String(ports.catalog) }, url: at(ports.catalog), healthUrl: `${at(ports.catalog)}/health` },
-    { name: 'finance-service', script: 'extracted/finance-service/src/main.ts', env: { FINANCE_PORT: String(ports.finance), CATALOG_SERVICE_URL: at(ports.catalog) }, url: at(ports.finance), healthUrl: `${at(ports.finance)}/health` },
-    { name: 'catalog-sync', script: 'scripts/strangler.ts', args: ['data', 'sync', 'catalog', '--follow'], env: {} },
-    { name: 'finance-sync', script: 'scripts/strangler.ts', args: ['data', 'sync', 'finance', '--follow'], env: {} },
+    {
+      name: 'monolith',
+      script: 'legacy-monolith/src/main.ts',
+      env: { PORT: String(ports.monolith) },
+      url: at(ports.monolith),
+      healthUrl: `${at(ports.monolith)}/health`,
+    },
+    {
+      name: 'catalog-service',
+      script: 'extracted/catalog-service/src/main.ts',
+      env: { CATALOG_PORT: String(ports.catalog) },
+      url: at(ports.catalog),
+      healthUrl: `${at(ports.catalog)}/health`,
+    },
+    {
+      name: 'finance-service',
+      script: 'extracted/finance-service/src/main.ts',
+      env: { FINANCE_PORT: String(ports.finance), CATALOG_SERVICE_URL: at(ports.catalog) },
+      url: at(ports.finance),
+      healthUrl: `${at(ports.finance)}/health`,
+    },
+    {
+      name: 'catalog-sync',
+      script: 'scripts/strangler.ts',
+      args: ['data', 'sync', 'catalog', '--follow'],
+      env: {},
+    },
+    {
+      name: 'finance-sync',
+      script: 'scripts/strangler.ts',
+      args: ['data', 'sync', 'finance', '--follow'],
+      env: {},
+    },
     {
       name: 'proxy',
       script: 'strangler-proxy/src/main.ts',
-      env: { PROXY_PORT: String(ports.proxy), PROXY_ADMIN_PORT: String(ports.admin), STRANGLER_ADMIN_TOKEN: adminToken, ...(routesFile ? { ROUTES_FILE: routesFile } : {}) },
+      env: {
+        PROXY_PORT: String(ports.proxy),
+        PROXY_ADMIN_PORT: String(ports.admin),
+        STRANGLER_ADMIN_TOKEN: adminToken,
+        ...(routesFile ? { ROUTES_FILE: routesFile } : {}),
+      },
       url: at(ports.proxy),
       healthUrl: `${at(ports.admin)}/healthz`,
       notes: [
@@ -83,7 +126,9 @@ async function prepareMonolithDatabase(scale: number): Promise<void> {
     await migrateLatest(db, 'legacy-monolith');
     if (await isDatabaseEmpty(db)) {
       const result = await seedDatabase(db, { scale });
-      process.stdout.write(`seeded the monolith database: ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)}s\n`);
+      process.stdout.write(
+        `seeded the monolith database: ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)}s\n`,
+      );
     }
   } finally {
     await db.destroy();
@@ -93,18 +138,34 @@ async function prepareMonolithDatabase(scale: number): Promise<void> {
 function spawnMember(member: StackMember): ChildProcess {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${member.name}.log`), 'a');
-  return spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, member.script), ...(member.args ?? [])], {
-    cwd: ROOT,
-    env: { ...process.env, ...member.env },
-    stdio: ['ignore', log, 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('tsx/cjs'),
+      path.join(ROOT, member.script),
+      ...(member.args ?? []),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...member.env },
+      stdio: ['ignore', log, 'pipe'],
+    },
+  );
 }
 
-async function waitHealthy(member: StackMember, child: ChildProcess, timeoutMs = 30000): Promise<void> {
+async function waitHealthy(
+  member: StackMember,
+  child: ChildProcess,
+  timeoutMs = 30000,
+): Promise<void> {
   if (!member.healthUrl) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${member.name} exited with code ${child.exitCode}; see ${path.join(LOG_DIR, `${member.name}.log`)}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `${member.name} exited with code ${child.exitCode}; see ${path.join(LOG_DIR, `${member.name}.log`)}`,
+      );
     try {
       const res = await fetch(member.healthUrl);
       if (res.ok) return;
@@ -113,15 +174,25 @@ async function waitHealthy(member: StackMember, child: ChildProcess, timeoutMs =
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${member.name} did not answer ${member.healthUrl} within ${timeoutMs / 1000}s; see ${LOG_DIR}`);
+  throw new Error(
+    `${member.name} did not answer ${member.healthUrl} within ${timeoutMs / 1000}s; see ${LOG_DIR}`,
+  );
 }
 
 function stopAll(children: Map<string, ChildProcess>): Promise<void> {
-  const exits = [...children.values()].filter((c) => c.exitCode === null && c.signalCode === null).map((child) => new Promise<void>((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => { clearTimeout(force); resolve(); });
-    child.kill('SIGTERM');
-  }));
+  const exits = [...children.values()]
+    .filter((c) => c.exitCode === null && c.signalCode === null)
+    .map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    );
   return Promise.all(exits).then(() => undefined);
 }
 
@@ -130,7 +201,11 @@ function stopAll(children: Map<string, ChildProcess>): Promise<void> {
  * empty, starts every member as a child process, waits until each answers its
  * health check, prints the URLs, and stops them all on Ctrl-C.
  */
-export async function startDemoStack(options: { scale: number; ports?: DemoPorts; routesFile?: string }): Promise<void> {
+export async function startDemoStack(options: {
+  scale: number;
+  ports?: DemoPorts;
+  routesFile?: string;
+}): Promise<void> {
   await prepareMonolithDatabase(options.scale);
   await backfillServices();
   // SECURITY: the admin token is never stored in the repo; a fresh random one per start unless the user sets one.
@@ -153,7 +228,9 @@ export async function startDemoStack(options: { scale: number; ports?: DemoPorts
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${member.name}] ${chunk}`));
     child.on('exit', (code, signal) => {
       if (!stopping) {
-        process.stderr.write(`${member.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the others\n`);
+        process.stderr.write(
+          `${member.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the others\n`,
+        );
         void shutdown(1);
       }
     });
@@ -171,5 +248,7 @@ export async function startDemoStack(options: { scale: number; ports?: DemoPorts
     for (const note of member.notes ?? []) process.stdout.write(`  ${''.padEnd(18)} ${note}\n`);
   }
   const front = members.find((m) => m.name === 'proxy')?.url ?? members[0].url;
-  process.stdout.write(`  logs               ${LOG_DIR}\n\ntry: curl ${front}/catalog/albums\nCtrl-C stops everything.\n`);
+  process.stdout.write(
+    `  logs               ${LOG_DIR}\n\ntry: curl ${front}/catalog/albums\nCtrl-C stops everything.\n`,
+  );
 }

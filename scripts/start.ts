@@ -6,14 +6,20 @@ function readPorts(value: string | undefined): DemoPorts {
   if (!value) return DEFAULT_PORTS;
   const numbers = value.split(',').map(Number);
   if (numbers.length !== 5 || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 65535)) {
-    throw new Error(`STRANGLER_DEMO_PORTS must be five ports: monolith,catalog,finance,proxy,admin (got "${value}"), e.g. 3000,4001,4002,8080,8081`);
+    throw new Error(
+      `STRANGLER_DEMO_PORTS must be five ports: monolith,catalog,finance,proxy,admin (got "${value}"), e.g. 3000,4001,4002,8080,8081`,
+    );
   }
   const [monolith, catalog, finance, proxy, admin] = numbers;
   return { monolith, catalog, finance, proxy, admin };
 }
 
 try {
-  startDemoStack({ scale: Number(process.env.SEED_SCALE ?? 1), ports: readPorts(process.env.STRANGLER_DEMO_PORTS), routesFile: process.env.ROUTES_FILE }).catch((error) => {
+  startDemoStack({
+    scale: Number(process.env.SEED_SCALE ?? 1),
+    ports: readPorts(process.env.STRANGLER_DEMO_PORTS),
+    routesFile: process.env.ROUTES_FILE,
+  }).catch((error) => {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     process.exit(2);
   });

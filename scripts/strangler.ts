@@ -7,7 +7,10 @@ import { registerDbCommands } from './commands/db';
 import { registerStartCommand } from './commands/start';
 
 // Each component registers its own subcommands; this file only wires them.
-const program = createProgram('strangler', 'strangler-kit: move an Express monolith to services, route by route');
+const program = createProgram(
+  'strangler',
+  'strangler-kit: move an Express monolith to services, route by route',
+);
 registerSeamsCommands(program);
 registerProxyCommands(program);
 registerParityCommands(program);

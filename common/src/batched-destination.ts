@@ -27,7 +27,10 @@ export interface BatchOptions {
  *
  * @example const destination = batchLines(() => openByteDestination(process.stdout.fd));
  */
-export function batchLines(openTarget: () => ByteDestination, options: BatchOptions = {}): FlushableDestination {
+export function batchLines(
+  openTarget: () => ByteDestination,
+  options: BatchOptions = {},
+): FlushableDestination {
   const flushEveryMs = options.flushEveryMs ?? 50;
   const maxPendingChars = options.maxPendingChars ?? 64 * 1024;
   let pending: string[] = [];
@@ -66,5 +69,7 @@ export function batchLines(openTarget: () => ByteDestination, options: BatchOpti
 
 /** pino's own asynchronous destination (EAGAIN retries, flushed on exit), taking bytes. */
 export function openByteDestination(dest: number | string): ByteDestination {
-  return pino.destination({ dest, sync: false, contentMode: 'buffer' } as Parameters<typeof pino.destination>[0]) as unknown as ByteDestination;
+  return pino.destination({ dest, sync: false, contentMode: 'buffer' } as Parameters<
+    typeof pino.destination
+  >[0]) as unknown as ByteDestination;
 }

@@ -11,7 +11,9 @@ export interface DatabaseTarget {
 }
 
 /** Where the repository keeps its embedded SQLite files (gitignored); STRANGLER_DATA_DIR moves it (tests do). */
-export const DATA_DIR = path.resolve(process.env.STRANGLER_DATA_DIR || path.join(__dirname, '..', '..', 'data'));
+export const DATA_DIR = path.resolve(
+  process.env.STRANGLER_DATA_DIR || path.join(__dirname, '..', '..', 'data'),
+);
 
 /**
  * Turns a DATABASE_URL-style string into a target: `postgres://…` → PostgreSQL,
@@ -24,7 +26,8 @@ export function parseDatabaseUrl(url: string | undefined, defaultName: string): 
     return { engine: 'sqlite', location: path.join(DATA_DIR, `${defaultName}.sqlite`) };
   }
   if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', location: url };
-  if (url.startsWith('sqlite:')) return { engine: 'sqlite', location: path.resolve(url.slice('sqlite:'.length)) };
+  if (url.startsWith('sqlite:'))
+    return { engine: 'sqlite', location: path.resolve(url.slice('sqlite:'.length)) };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new Error(
       `database URL "${redactUrl(url)}" uses an unsupported scheme: use postgres://user@host:port/db, sqlite:<file>, or leave it unset for data/${defaultName}.sqlite`,
@@ -55,7 +58,10 @@ export function openDatabase(target: DatabaseTarget, options: { pool?: number } 
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { pragma: (sql: string) => unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { pragma: (sql: string) => unknown },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.pragma('foreign_keys = ON');
         conn.pragma('journal_mode = WAL');
         conn.pragma('busy_timeout = 5000');
@@ -67,7 +73,9 @@ export function openDatabase(target: DatabaseTarget, options: { pool?: number } 
 
 export function engineOf(db: Knex): Engine {
   const client = String(db.client.config.client);
-  return client === 'pg' || client === 'postgres' || client === 'postgresql' ? 'postgres' : 'sqlite';
+  return client === 'pg' || client === 'postgres' || client === 'postgresql'
+    ? 'postgres'
+    : 'sqlite';
 }
 
 /** Counts come back as strings from PostgreSQL and numbers from SQLite. */

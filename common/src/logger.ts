@@ -17,7 +17,9 @@ export interface LoggerOptions {
 export function createLogger(component: string, options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   // necessary because a synchronous write(2) per line costs a server several µs a request (bench:proxy).
-  const destination = options.destination ?? (options.async ? batchLines(() => openByteDestination(process.stdout.fd)) : undefined);
+  const destination =
+    options.destination ??
+    (options.async ? batchLines(() => openByteDestination(process.stdout.fd)) : undefined);
   return pino({ level, base: { component } }, destination);
 }
 

@@ -19,6 +19,9 @@ export async function migrateLatest(db: Knex, component: string): Promise<string
 
 /** Rolls back every migration of a component, newest first. */
 export async function migrateRollbackAll(db: Knex, component: string): Promise<string[]> {
-  const [, reverted] = (await db.migrate.rollback(migratorConfig(component), true)) as [number, string[]];
+  const [, reverted] = (await db.migrate.rollback(migratorConfig(component), true)) as [
+    number,
+    string[],
+  ];
   return reverted;
 }

@@ -34,7 +34,9 @@ export async function startService(spec: ServiceSpec): Promise<RunningService> {
   try {
     await migrateLatest(db, spec.name);
     server = spec.createApp({ db, logger }).listen(spec.port, spec.host);
-    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      server.once('listening', resolve).once('error', reject),
+    );
   } catch (error) {
     // A service that cannot start (port taken, migration refused) leaves no open database behind.
     await db.destroy();

@@ -9,7 +9,10 @@ describe('logs batched into few writes', () => {
     jest.useFakeTimers();
     try {
       const writes: string[] = [];
-      const destination = batchLines(() => ({ write: (data: Buffer) => writes.push(data.toString('utf8')) }), { flushEveryMs: 20, maxPendingChars: 10 });
+      const destination = batchLines(
+        () => ({ write: (data: Buffer) => writes.push(data.toString('utf8')) }),
+        { flushEveryMs: 20, maxPendingChars: 10 },
+      );
       destination.write('a\n');
       destination.write('ü\n');
       jest.advanceTimersByTime(19);
@@ -38,9 +41,16 @@ describe('logs batched into few writes', () => {
         if (n < 20000) setImmediate(burst); else { for (let i = 0; i < 500; i++) logger.info({ n: n++ }, 'request'); process.exit(0); }
       }
       burst();`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(child.status).toBe(0);
-    const numbers = child.stdout.trim().split('\n').map((line) => JSON.parse(line).n as number);
+    const numbers = child.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).n as number);
     expect(numbers).toHaveLength(20500);
     expect(numbers.every((value, i) => value === i)).toBe(true);
   });

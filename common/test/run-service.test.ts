@@ -11,7 +11,11 @@ describe('startService', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-service-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const spec = (port: number, onDb: (db: Knex) => void) => ({
-    name: 'catalog-service', database: { engine: 'sqlite' as const, location: path.join(dir, `catalog-${port}.sqlite`) }, host: '127.0.0.1', port, logLevel: 'silent',
+    name: 'catalog-service',
+    database: { engine: 'sqlite' as const, location: path.join(dir, `catalog-${port}.sqlite`) },
+    host: '127.0.0.1',
+    port,
+    logLevel: 'silent',
     createApp: ({ db }: { db: Knex }) => {
       onDb(db);
       return express().get('/ping', (_req, res) => void res.json({ ok: true }));
@@ -31,7 +35,9 @@ describe('startService', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     let db: Knex | undefined;
     try {
-      await expect(startService(spec((taken.address() as AddressInfo).port, (d) => (db = d)))).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startService(spec((taken.address() as AddressInfo).port, (d) => (db = d))),
+      ).rejects.toThrow(/EADDRINUSE/);
       expect(db).toBeDefined();
       await expect(db!.raw('select 1')).rejects.toThrow();
     } finally {

@@ -11,7 +11,10 @@ export interface SeedResult {
 }
 
 export class SeedError extends Error {
-  constructor(readonly code: 'ERR_SEED_NOT_EMPTY' | 'ERR_SEED_BAD_SCALE', message: string) {
+  constructor(
+    readonly code: 'ERR_SEED_NOT_EMPTY' | 'ERR_SEED_BAD_SCALE',
+    message: string,
+  ) {
     super(message);
     this.name = 'SeedError';
   }
@@ -33,14 +36,21 @@ export async function seedDatabase(
   options: { scale: number; seed?: number; progress?: boolean },
 ): Promise<SeedResult> {
   if (!Number.isFinite(options.scale) || options.scale <= 0 || options.scale > 1000) {
-    throw new SeedError('ERR_SEED_BAD_SCALE', `--scale must be a number above 0 and at most 1000 (got ${options.scale}); 1 is the demo, 100 is 1M order lines`);
+    throw new SeedError(
+      'ERR_SEED_BAD_SCALE',
+      `--scale must be a number above 0 and at most 1000 (got ${options.scale}); 1 is the demo, 100 is 1M order lines`,
+    );
   }
   if (!(await isDatabaseEmpty(db))) {
-    throw new SeedError('ERR_SEED_NOT_EMPTY', 'the database already has data: run `strangler db reset` first, or `strangler db seed --reset`');
+    throw new SeedError(
+      'ERR_SEED_NOT_EMPTY',
+      'the database already has data: run `strangler db reset` first, or `strangler db seed --reset`',
+    );
   }
   const plan = planSeed(options.scale, options.seed);
   const started = Date.now();
-  const progress = options.progress === false ? null : createProgress('seeding', Math.round(estimateRows(plan)));
+  const progress =
+    options.progress === false ? null : createProgress('seeding', Math.round(estimateRows(plan)));
   const writer = await createBatchWriter(db);
   const perTable: Record<string, number> = {};
   let rows = 0;
@@ -62,6 +72,9 @@ export async function seedDatabase(
 // necessary because rows were inserted with explicit ids: the serial sequences must move past them.
 async function resetSequences(db: Knex): Promise<void> {
   for (const table of TABLES_WITH_SERIAL_ID) {
-    await db.raw(`SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM ??), 0) + 1, false)`, [table, table]);
+    await db.raw(
+      `SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM ??), 0) + 1, false)`,
+      [table, table],
+    );
   }
 }

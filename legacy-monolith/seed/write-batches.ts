@@ -20,7 +20,9 @@ interface SqliteConnection {
  * one INSERT … SELECT from a JSON parameter per batch.
  * Table and column names come from the generator, never from user input.
  */
-export async function createBatchWriter(db: Knex): Promise<{ write: BatchWriter; close(): Promise<void> }> {
+export async function createBatchWriter(
+  db: Knex,
+): Promise<{ write: BatchWriter; close(): Promise<void> }> {
   if (engineOf(db) === 'postgres') {
     // One statement per batch: the rows travel as a single JSON parameter and
     // PostgreSQL expands them with the table's own column types.

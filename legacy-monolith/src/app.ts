@@ -26,7 +26,12 @@ export interface MonolithDeps {
  *
  * @example const app = createApp({ db: openDatabase(parseDatabaseUrl(undefined, 'monolith')) });
  */
-export function createApp({ db, logger = createLogger('legacy-monolith'), catalog = createCatalogPort(db), payments }: MonolithDeps): Express {
+export function createApp({
+  db,
+  logger = createLogger('legacy-monolith'),
+  catalog = createCatalogPort(db),
+  payments,
+}: MonolithDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(assignCorrelationId(logger));

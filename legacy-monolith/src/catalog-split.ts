@@ -8,7 +8,11 @@ export const CATALOG_SPLIT = 'legacy-monolith-catalog-split';
 // necessary because the split steps share the monolith's database but not its migration list: with
 // one knex_migrations table, each folder's migrator would report the other's files as missing.
 function splitMigrator(): Knex.MigratorConfig {
-  return { directory: path.join(MIGRATIONS_ROOT, CATALOG_SPLIT), loadExtensions: ['.ts'], tableName: 'knex_migrations_catalog_split' };
+  return {
+    directory: path.join(MIGRATIONS_ROOT, CATALOG_SPLIT),
+    loadExtensions: ['.ts'],
+    tableName: 'knex_migrations_catalog_split',
+  };
 }
 
 /**
@@ -35,5 +39,8 @@ async function assertForeignKeysOn(db: Knex): Promise<void> {
   if (engineOf(db) !== 'sqlite') return;
   await db.raw('pragma foreign_keys = ON');
   const broken: unknown[] = await db.raw('pragma foreign_key_check');
-  if (broken.length > 0) throw new Error(`catalog split left ${broken.length} row(s) breaking a foreign key: ${JSON.stringify(broken.slice(0, 5))}`);
+  if (broken.length > 0)
+    throw new Error(
+      `catalog split left ${broken.length} row(s) breaking a foreign key: ${JSON.stringify(broken.slice(0, 5))}`,
+    );
 }

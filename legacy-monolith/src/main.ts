@@ -18,7 +18,10 @@ export interface RunningMonolith {
  *
  * @example const monolith = await startMonolith(loadConfig({ PORT: '0' })); await monolith.close();
  */
-export async function startMonolith(config: MonolithConfig, options: { logger?: Logger } = {}): Promise<RunningMonolith> {
+export async function startMonolith(
+  config: MonolithConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningMonolith> {
   const logger = options.logger ?? createLogger('legacy-monolith', { level: config.logLevel });
   const db = openDatabase(config.database);
   try {
@@ -28,7 +31,13 @@ export async function startMonolith(config: MonolithConfig, options: { logger?: 
     throw error;
   }
   const catalog = createCatalogPort(db, config.catalog);
-  const payments = config.finance.mode === 'service' ? createFinanceServiceClient({ baseUrl: config.finance.url, timeoutMs: config.finance.timeoutMs }) : undefined;
+  const payments =
+    config.finance.mode === 'service'
+      ? createFinanceServiceClient({
+          baseUrl: config.finance.url,
+          timeoutMs: config.finance.timeoutMs,
+        })
+      : undefined;
   const server = createApp({ db, logger, catalog, payments }).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -39,9 +48,27 @@ export async function startMonolith(config: MonolithConfig, options: { logger?: 
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const where = config.database.engine === 'postgres' ? redactUrl(config.database.location) : config.database.location;
-  logger.info({ url, engine: config.database.engine, database: where, catalog: config.catalog.adapter, finance: config.finance.mode }, 'legacy-monolith listening');
-  const settler = payments && startSettler(new WarehouseService(db, { catalog, payments }), config.finance.mode === 'service' ? config.finance.timeoutMs : 0, logger);
+  const where =
+    config.database.engine === 'postgres'
+      ? redactUrl(config.database.location)
+      : config.database.location;
+  logger.info(
+    {
+      url,
+      engine: config.database.engine,
+      database: where,
+      catalog: config.catalog.adapter,
+      finance: config.finance.mode,
+    },
+    'legacy-monolith listening',
+  );
+  const settler =
+    payments &&
+    startSettler(
+      new WarehouseService(db, { catalog, payments }),
+      config.finance.mode === 'service' ? config.finance.timeoutMs : 0,
+      logger,
+    );
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -57,13 +84,18 @@ export async function startMonolith(config: MonolithConfig, options: { logger?: 
 }
 
 /** FINANCE_MODE=service: completes or compensates orders a saga left pending (after a crash or a failed compensation). */
-function startSettler(warehouse: WarehouseService, timeoutMs: number, logger: Logger): NodeJS.Timeout {
+function startSettler(
+  warehouse: WarehouseService,
+  timeoutMs: number,
+  logger: Logger,
+): NodeJS.Timeout {
   // Only orders older than a few finance timeouts: younger ones may still be in their saga.
   const olderThanMs = Math.max(4 * timeoutMs, 10_000);
   const timer = setInterval(() => {
     warehouse.settlePendingOrders(olderThanMs).then(
       (outcome) => {
-        if (outcome.completed.length + outcome.compensated.length + outcome.pending.length > 0) logger.info(outcome, 'settled pending orders');
+        if (outcome.completed.length + outcome.compensated.length + outcome.pending.length > 0)
+          logger.info(outcome, 'settled pending orders');
       },
       (error: Error) => logger.error({ err: error }, 'settling pending orders failed'),
     );

@@ -1,14 +1,21 @@
 import type { Knex } from 'knex';
 import { migrateLatest } from '../../common/src/migrate';
 import { silentLogger } from '../../common/src/logger';
-import { createTemporaryDatabase, describeEachEngine, TemporaryDatabase } from '../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  TemporaryDatabase,
+} from '../../test/support/engines';
 import { CatalogPort, DatabaseCatalogAdapter, HttpCatalogAdapter } from '../src/catalog-port';
 import { runInRequestContext } from '../src/http/request-context';
 import { startCatalogService, RunningCatalogService } from './support/catalog-service';
 import { ALBUM_COUNT, genreOf, insertCatalogRows } from './support/catalog-rows';
 
 /** The same behaviour, whichever adapter answers: the database one on the monolith's tables, the http one via the real catalog service. */
-function describeContract(adapterName: string, open: () => Promise<{ port: CatalogPort; close(): Promise<void> }>) {
+function describeContract(
+  adapterName: string,
+  open: () => Promise<{ port: CatalogPort; close(): Promise<void> }>,
+) {
   describe(`catalog port contract: ${adapterName} adapter`, () => {
     let port: CatalogPort;
     let close: () => Promise<void>;
@@ -18,8 +25,24 @@ function describeContract(adapterName: string, open: () => Promise<{ port: Catal
     it('finds albums by id with every summary field, and leaves unknown ids out', async () => {
       const found = await port.findAlbums([3, 1, 99999, 3]);
       expect([...found.keys()].sort((a, b) => a - b)).toEqual([1, 3]);
-      expect(found.get(1)).toEqual({ id: 1, title: 'Album 1', artistId: 1, artistName: 'Portishead', genre: 'Rock', releaseYear: 1990, priceCents: 1000 });
-      expect(found.get(3)).toEqual({ id: 3, title: 'Album 3', artistId: 1, artistName: 'Portishead', genre: 'Jazz', releaseYear: 1992, priceCents: 1002 });
+      expect(found.get(1)).toEqual({
+        id: 1,
+        title: 'Album 1',
+        artistId: 1,
+        artistName: 'Portishead',
+        genre: 'Rock',
+        releaseYear: 1990,
+        priceCents: 1000,
+      });
+      expect(found.get(3)).toEqual({
+        id: 3,
+        title: 'Album 3',
+        artistId: 1,
+        artistName: 'Portishead',
+        genre: 'Jazz',
+        releaseYear: 1992,
+        priceCents: 1002,
+      });
     });
 
     it('answers an empty lookup without asking for anything', async () => {
@@ -34,7 +57,9 @@ function describeContract(adapterName: string, open: () => Promise<{ port: Catal
     });
 
     it('pages through a genre in id order, genre in any case, with the total', async () => {
-      const jazz = Array.from({ length: ALBUM_COUNT }, (_, i) => i + 1).filter((id) => genreOf(id) === 'Jazz');
+      const jazz = Array.from({ length: ALBUM_COUNT }, (_, i) => i + 1).filter(
+        (id) => genreOf(id) === 'Jazz',
+      );
       const first = await port.listAlbumsInGenre('JAZZ', 1, 5);
       expect(first.total).toBe(jazz.length);
       expect(first.items.map((a) => a.id)).toEqual(jazz.slice(0, 5));
@@ -67,7 +92,10 @@ describeEachEngine('catalog port', (engine) => {
 
   describeContract('http', async () => {
     service = await startCatalogService(engine, insertCatalogRows);
-    return { port: new HttpCatalogAdapter({ baseUrl: service.url, timeoutMs: 5000, concurrency: 2 }), close: () => service.close() };
+    return {
+      port: new HttpCatalogAdapter({ baseUrl: service.url, timeoutMs: 5000, concurrency: 2 }),
+      close: () => service.close(),
+    };
   });
 
   describe('http adapter specifics', () => {
@@ -77,7 +105,9 @@ describeEachEngine('catalog port', (engine) => {
 
     it("passes the request's correlation ID on to the catalog service", async () => {
       const port = new HttpCatalogAdapter({ baseUrl: running.url, timeoutMs: 5000 });
-      await runInRequestContext({ correlationId: 'order-42.trace', logger: silentLogger() }, () => port.findAlbums([1]));
+      await runInRequestContext({ correlationId: 'order-42.trace', logger: silentLogger() }, () =>
+        port.findAlbums([1]),
+      );
       expect(running.correlationIds).toContain('order-42.trace');
     });
   });

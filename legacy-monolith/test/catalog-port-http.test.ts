@@ -4,7 +4,10 @@ import { listenOnLoopback, startSilentServer, stopServer } from './support/catal
 import http from 'node:http';
 
 async function failureOf(work: Promise<unknown>): Promise<MonolithError> {
-  const error = await work.then(() => undefined, (e: unknown) => e);
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MonolithError);
   return error as MonolithError;
 }
@@ -23,18 +26,33 @@ describe('http catalog adapter when the catalog service is not well', () => {
   it('gives up after its timeout when the service hangs', async () => {
     const silent = await startSilentServer();
     try {
-      const error = await failureOf(new HttpCatalogAdapter({ baseUrl: silent.url, timeoutMs: 100 }).listAlbumsInGenre('Rock', 1, 10));
-      expect(error).toMatchObject({ code: 'CATALOG_UNAVAILABLE', message: expect.stringContaining('did not answer within 100ms') });
+      const error = await failureOf(
+        new HttpCatalogAdapter({ baseUrl: silent.url, timeoutMs: 100 }).listAlbumsInGenre(
+          'Rock',
+          1,
+          10,
+        ),
+      );
+      expect(error).toMatchObject({
+        code: 'CATALOG_UNAVAILABLE',
+        message: expect.stringContaining('did not answer within 100ms'),
+      });
     } finally {
       await silent.close();
     }
   });
 
   it('treats an error status as unavailable rather than as "no albums"', async () => {
-    const server = http.createServer((_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"INTERNAL"}}'));
+    const server = http.createServer((_req, res) =>
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end('{"error":{"code":"INTERNAL"}}'),
+    );
     const url = await listenOnLoopback(server);
     try {
-      const error = await failureOf(new HttpCatalogAdapter({ baseUrl: url, timeoutMs: 1000 }).findAlbums([1, 2]));
+      const error = await failureOf(
+        new HttpCatalogAdapter({ baseUrl: url, timeoutMs: 1000 }).findAlbums([1, 2]),
+      );
       expect(error.message).toContain('answered 500');
     } finally {
       await stopServer(server);

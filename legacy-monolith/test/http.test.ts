@@ -18,29 +18,50 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
   });
 
   it('echoes a client correlation ID and puts it on the request log line', async () => {
-    const res = await monolith.http.get('/countries?ignored=secret').set('X-Correlation-ID', 'order-flow-42').expect(200);
+    const res = await monolith.http
+      .get('/countries?ignored=secret')
+      .set('X-Correlation-ID', 'order-flow-42')
+      .expect(200);
     expect(res.headers['x-correlation-id']).toBe('order-flow-42');
     const line = logs.lines.find((l) => l.correlationId === 'order-flow-42');
-    expect(line).toMatchObject({ msg: 'request', method: 'GET', path: '/countries', status: 200, component: 'legacy-monolith', ms: expect.any(Number) });
+    expect(line).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      path: '/countries',
+      status: 200,
+      component: 'legacy-monolith',
+      ms: expect.any(Number),
+    });
   });
 
   it('carries the correlation ID into log lines written by services', async () => {
-    await monolith.http.post('/customers').set('X-Correlation-ID', 'signup-7').send({ email: 'log@example.com', name: 'Log', countryCode: 'JP' }).expect(201);
+    await monolith.http
+      .post('/customers')
+      .set('X-Correlation-ID', 'signup-7')
+      .send({ email: 'log@example.com', name: 'Log', countryCode: 'JP' })
+      .expect(201);
     const lines = logs.lines.filter((l) => l.correlationId === 'signup-7');
     expect(lines.map((l) => l.msg)).toEqual(['customer signed up', 'request']);
-    expect(logs.lines.filter((l) => l.msg === 'customer signed up' && l.correlationId !== 'signup-7')).toEqual([]);
+    expect(
+      logs.lines.filter((l) => l.msg === 'customer signed up' && l.correlationId !== 'signup-7'),
+    ).toEqual([]);
   });
 
   it('generates a correlation ID when none (or an unsafe one) is sent', async () => {
     const plain = await monolith.http.get('/health').expect(200);
     expect(plain.headers['x-correlation-id']).toMatch(UUID);
-    const unsafe = await monolith.http.get('/health').set('X-Correlation-ID', 'evil\tvalue with spaces').expect(200);
+    const unsafe = await monolith.http
+      .get('/health')
+      .set('X-Correlation-ID', 'evil\tvalue with spaces')
+      .expect(200);
     expect(unsafe.headers['x-correlation-id']).toMatch(UUID);
   });
 
   it('answers unknown routes with the JSON 404 shape', async () => {
     const res = await monolith.http.delete('/catalog/albums').expect(404);
-    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'no route for DELETE /catalog/albums' } });
+    expect(res.body).toEqual({
+      error: { code: 'NOT_FOUND', message: 'no route for DELETE /catalog/albums' },
+    });
     expect(res.headers['x-correlation-id']).toMatch(UUID);
   });
 
@@ -48,13 +69,23 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
     // A missing table stands in for any unexpected database failure.
     await monolith.db.schema.renameTable('countries', 'countries_hidden');
     try {
-      const res = await monolith.http.get('/countries').set('X-Correlation-ID', 'broken-1').expect(500);
+      const res = await monolith.http
+        .get('/countries')
+        .set('X-Correlation-ID', 'broken-1')
+        .expect(500);
       expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
     } finally {
       await monolith.db.schema.renameTable('countries_hidden', 'countries');
     }
     const error = logs.lines.find((l) => l.msg === 'unhandled error');
-    expect(error).toMatchObject({ correlationId: 'broken-1', level: 50, err: { stack: expect.stringContaining('countries') } });
-    expect(logs.lines.filter((l) => l.correlationId === 'broken-1').map((l) => l.msg)).toEqual(['unhandled error', 'request']);
+    expect(error).toMatchObject({
+      correlationId: 'broken-1',
+      level: 50,
+      err: { stack: expect.stringContaining('countries') },
+    });
+    expect(logs.lines.filter((l) => l.correlationId === 'broken-1').map((l) => l.msg)).toEqual([
+      'unhandled error',
+      'request',
+    ]);
   });
 });

@@ -1,19 +1,43 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../common/src/database';
 import { migrateLatest, migrateRollbackAll } from '../../common/src/migrate';
-import { createTemporaryDatabase, describeEachEngine, TemporaryDatabase } from '../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  TemporaryDatabase,
+} from '../../test/support/engines';
 
 const MONOLITH_TABLES = [
-  'albums', 'artists', 'countries', 'customers', 'ledger_entries', 'ledger_lines', 'loyalty_accounts', 'order_lines',
-  'orders', 'pick_instructions', 'postal_welcome_packs', 'stock', 'tracks', 'welcome_emails',
+  'albums',
+  'artists',
+  'countries',
+  'customers',
+  'ledger_entries',
+  'ledger_lines',
+  'loyalty_accounts',
+  'order_lines',
+  'orders',
+  'pick_instructions',
+  'postal_welcome_packs',
+  'stock',
+  'tracks',
+  'welcome_emails',
 ];
 
 async function listTables(db: Knex): Promise<string[]> {
   const rows: { name: string }[] =
     engineOf(db) === 'postgres'
-      ? await db('information_schema.tables').select('table_name as name').where({ table_schema: 'public' })
-      : await db('sqlite_master').select('name').where({ type: 'table' }).whereNot('name', 'like', 'sqlite_%');
-  return rows.map((r) => r.name).filter((name) => !name.startsWith('knex_migrations')).sort();
+      ? await db('information_schema.tables')
+          .select('table_name as name')
+          .where({ table_schema: 'public' })
+      : await db('sqlite_master')
+          .select('name')
+          .where({ type: 'table' })
+          .whereNot('name', 'like', 'sqlite_%');
+  return rows
+    .map((r) => r.name)
+    .filter((name) => !name.startsWith('knex_migrations'))
+    .sort();
 }
 
 describeEachEngine('legacy-monolith migrations', (engine) => {

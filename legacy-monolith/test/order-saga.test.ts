@@ -14,18 +14,33 @@ describeEachEngine('order saga with finance-service', (engine) => {
   let artist: number;
   let customer: number;
 
-  const stockOf = async (albumId: number) => Number((await monolith.db('stock').where({ album_id: albumId }).first()).quantity);
-  const statusOf = async (orderId: number) => (await monolith.db('orders').where({ id: orderId }).first()).status;
-  const latestOrderId = async () => Number((await monolith.db('orders').max({ id: 'id' }).first())?.id);
-  const placeOne = (albumId: number, quantity = 2) => monolith.http.post('/warehouse/orders').send({ customerId: customer, lines: [{ albumId, quantity }] });
-  const newAlbum = async () => insertAlbum(monolith.db, { artistId: artist, title: `Saga ${Math.random()}`, priceCents: 1000, stock: 10 });
+  const stockOf = async (albumId: number) =>
+    Number((await monolith.db('stock').where({ album_id: albumId }).first()).quantity);
+  const statusOf = async (orderId: number) =>
+    (await monolith.db('orders').where({ id: orderId }).first()).status;
+  const latestOrderId = async () =>
+    Number((await monolith.db('orders').max({ id: 'id' }).first())?.id);
+  const placeOne = (albumId: number, quantity = 2) =>
+    monolith.http
+      .post('/warehouse/orders')
+      .send({ customerId: customer, lines: [{ albumId, quantity }] });
+  const newAlbum = async () =>
+    insertAlbum(monolith.db, {
+      artistId: artist,
+      title: `Saga ${Math.random()}`,
+      priceCents: 1000,
+      stock: 10,
+    });
 
   beforeAll(async () => {
     finance = await startFakeFinance();
     // Short enough to keep the "finance hangs" cases quick, long enough for a loaded CI machine (FINANCE_TIMEOUT_MS in production).
     const payments = createFinanceServiceClient({ baseUrl: finance.url, timeoutMs: 1000 });
     monolith = await startTestMonolith(engine, 'saga', { payments });
-    warehouse = new WarehouseService(monolith.db, { catalog: new DatabaseCatalogAdapter(monolith.db), payments });
+    warehouse = new WarehouseService(monolith.db, {
+      catalog: new DatabaseCatalogAdapter(monolith.db),
+      payments,
+    });
     artist = await insertArtist(monolith.db, 'Saga Band');
     customer = await insertCustomer(monolith.db, 'saga@example.com', 'US');
   });
@@ -42,7 +57,14 @@ describeEachEngine('order saga with finance-service', (engine) => {
     const album = await newAlbum();
     const res = await placeOne(album).set('x-correlation-id', 'saga-ok-1').expect(201);
     expect(res.body).toMatchObject({ status: 'placed', totalCents: 2000 });
-    expect(finance.calls).toEqual([{ kind: 'payment', orderId: res.body.id, idempotencyKey: `order-${res.body.id}-payment`, correlationId: 'saga-ok-1' }]);
+    expect(finance.calls).toEqual([
+      {
+        kind: 'payment',
+        orderId: res.body.id,
+        idempotencyKey: `order-${res.body.id}-payment`,
+        correlationId: 'saga-ok-1',
+      },
+    ]);
     expect(finance.booked.get(`${res.body.id}-payment`)).toEqual({ totalCents: 2000 });
     expect(await stockOf(album)).toBe(8);
     expect(await countRows(monolith.db, 'ledger_entries')).toBe(0);
@@ -66,22 +88,31 @@ describeEachEngine('order saga with finance-service', (engine) => {
     ['fails with a 5xx', 'fail' as const, /failed with 500/],
     ['refuses the payment', 'refuse' as const, /refused the payment .*409/],
     ['times out', 'hang' as const, /did not answer within 1000ms/],
-  ])('step 2 fails (finance %s): 502 PAYMENT_FAILED, order cancelled, stock restored, picks cancelled, no money booked', async (_name, behaviour, reason) => {
-    const album = await newAlbum();
-    finance.behaviour.payment = behaviour;
-    const res = await placeOne(album).expect(502);
-    expect(res.body.error.code).toBe('PAYMENT_FAILED');
-    expect(res.body.error.message).toMatch(reason);
-    expect(res.body.error.message).toMatch(/the order was cancelled and its stock restored/);
-    const orderId = await latestOrderId();
-    expect(await statusOf(orderId)).toBe('cancelled');
-    expect(await stockOf(album)).toBe(10);
-    expect(await monolith.db('pick_instructions').where({ order_id: orderId }).pluck('status')).toEqual(['cancelled']);
-    expect(finance.booked.has(`${orderId}-payment`)).toBe(false);
-    // Only an unknown outcome (5xx, timeout) needs the void step; a refusal is known not to have booked anything.
-    expect(finance.calls.map((c) => c.kind)).toEqual(behaviour === 'refuse' ? ['payment'] : ['payment', 'refund']);
-    expect((await monolith.http.get(`/warehouse/orders/${orderId}`).expect(200)).body.status).toBe('cancelled');
-  });
+  ])(
+    'step 2 fails (finance %s): 502 PAYMENT_FAILED, order cancelled, stock restored, picks cancelled, no money booked',
+    async (_name, behaviour, reason) => {
+      const album = await newAlbum();
+      finance.behaviour.payment = behaviour;
+      const res = await placeOne(album).expect(502);
+      expect(res.body.error.code).toBe('PAYMENT_FAILED');
+      expect(res.body.error.message).toMatch(reason);
+      expect(res.body.error.message).toMatch(/the order was cancelled and its stock restored/);
+      const orderId = await latestOrderId();
+      expect(await statusOf(orderId)).toBe('cancelled');
+      expect(await stockOf(album)).toBe(10);
+      expect(
+        await monolith.db('pick_instructions').where({ order_id: orderId }).pluck('status'),
+      ).toEqual(['cancelled']);
+      expect(finance.booked.has(`${orderId}-payment`)).toBe(false);
+      // Only an unknown outcome (5xx, timeout) needs the void step; a refusal is known not to have booked anything.
+      expect(finance.calls.map((c) => c.kind)).toEqual(
+        behaviour === 'refuse' ? ['payment'] : ['payment', 'refund'],
+      );
+      expect(
+        (await monolith.http.get(`/warehouse/orders/${orderId}`).expect(200)).body.status,
+      ).toBe('cancelled');
+    },
+  );
 
   it('step 2 booked the payment but answered 500: the payment is voided by a refund before the order is cancelled', async () => {
     const album = await newAlbum();
@@ -100,7 +131,9 @@ describeEachEngine('order saga with finance-service', (engine) => {
     await injectFailure(monolith.db, 'orders', 'update', "new.status = 'cancelled'");
     try {
       const res = await placeOne(album).expect(502);
-      expect(res.body.error.message).toMatch(/undoing it failed too, so it is left payment_pending/);
+      expect(res.body.error.message).toMatch(
+        /undoing it failed too, so it is left payment_pending/,
+      );
     } finally {
       await removeFailure(monolith.db, 'orders');
     }
@@ -124,8 +157,16 @@ describeEachEngine('order saga with finance-service', (engine) => {
       await removeFailure(monolith.db, 'orders');
     }
     const orderId = await latestOrderId();
-    expect(await warehouse.settlePendingOrders(60_000)).toEqual({ completed: [], compensated: [], pending: [] });
-    expect(await warehouse.settlePendingOrders(0)).toEqual({ completed: [], compensated: [orderId], pending: [] });
+    expect(await warehouse.settlePendingOrders(60_000)).toEqual({
+      completed: [],
+      compensated: [],
+      pending: [],
+    });
+    expect(await warehouse.settlePendingOrders(0)).toEqual({
+      completed: [],
+      compensated: [orderId],
+      pending: [],
+    });
     expect(await statusOf(orderId)).toBe('cancelled');
     expect(await stockOf(album)).toBe(10);
   });
@@ -139,7 +180,11 @@ describeEachEngine('order saga with finance-service', (engine) => {
     expect(await statusOf(orderId)).toBe('payment_pending');
     expect(await stockOf(album)).toBe(8);
     finance.behaviour = { payment: 'refuse', refund: 'ok' };
-    expect(await warehouse.settlePendingOrders(0)).toEqual({ completed: [], compensated: [orderId], pending: [] });
+    expect(await warehouse.settlePendingOrders(0)).toEqual({
+      completed: [],
+      compensated: [orderId],
+      pending: [],
+    });
     expect(await stockOf(album)).toBe(10);
   });
 
@@ -156,7 +201,9 @@ describeEachEngine('order saga with finance-service', (engine) => {
       const orderId = await dispatchedOrder(album);
       const res = await monolith.http.post(`/warehouse/orders/${orderId}/return`).expect(200);
       expect(res.body).toMatchObject({ status: 'returned', returnedAt: expect.any(String) });
-      expect(finance.calls).toEqual([expect.objectContaining({ kind: 'refund', idempotencyKey: `order-${orderId}-refund` })]);
+      expect(finance.calls).toEqual([
+        expect.objectContaining({ kind: 'refund', idempotencyKey: `order-${orderId}-refund` }),
+      ]);
       expect(finance.booked.get(`${orderId}-refund`)).toEqual({ totalCents: 2000 });
       expect(await stockOf(album)).toBe(10);
     });
@@ -166,8 +213,14 @@ describeEachEngine('order saga with finance-service', (engine) => {
       const orderId = await dispatchedOrder(album);
       finance.behaviour.refund = 'refuse';
       const res = await monolith.http.post(`/warehouse/orders/${orderId}/return`).expect(502);
-      expect(res.body.error).toMatchObject({ code: 'PAYMENT_FAILED', message: expect.stringMatching(/the order is dispatched again/) });
-      expect(await monolith.db('orders').where({ id: orderId }).first()).toMatchObject({ status: 'dispatched', returned_at: null });
+      expect(res.body.error).toMatchObject({
+        code: 'PAYMENT_FAILED',
+        message: expect.stringMatching(/the order is dispatched again/),
+      });
+      expect(await monolith.db('orders').where({ id: orderId }).first()).toMatchObject({
+        status: 'dispatched',
+        returned_at: null,
+      });
       expect(await stockOf(album)).toBe(8);
     });
 
@@ -178,14 +231,20 @@ describeEachEngine('order saga with finance-service', (engine) => {
       await injectFailure(monolith.db, 'orders', 'update', "new.status = 'dispatched'");
       try {
         const res = await monolith.http.post(`/warehouse/orders/${orderId}/return`).expect(502);
-        expect(res.body.error.message).toMatch(/undoing the return failed too, so it is left refund_pending/);
+        expect(res.body.error.message).toMatch(
+          /undoing the return failed too, so it is left refund_pending/,
+        );
       } finally {
         await removeFailure(monolith.db, 'orders');
       }
       expect(await statusOf(orderId)).toBe('refund_pending');
       expect(await stockOf(album)).toBe(10);
       finance.behaviour.refund = 'ok';
-      expect(await warehouse.settlePendingOrders(0)).toEqual({ completed: [orderId], compensated: [], pending: [] });
+      expect(await warehouse.settlePendingOrders(0)).toEqual({
+        completed: [orderId],
+        compensated: [],
+        pending: [],
+      });
       expect(await statusOf(orderId)).toBe('returned');
     });
 
@@ -194,10 +253,16 @@ describeEachEngine('order saga with finance-service', (engine) => {
       const orderId = await dispatchedOrder(album);
       finance.behaviour.refund = 'hang';
       const res = await monolith.http.post(`/warehouse/orders/${orderId}/return`).expect(502);
-      expect(res.body.error.message).toMatch(/did not answer within 1000ms; the order is refund_pending/);
+      expect(res.body.error.message).toMatch(
+        /did not answer within 1000ms; the order is refund_pending/,
+      );
       expect(await statusOf(orderId)).toBe('refund_pending');
       finance.behaviour.refund = 'ok';
-      expect(await warehouse.settlePendingOrders(0)).toEqual({ completed: [orderId], compensated: [], pending: [] });
+      expect(await warehouse.settlePendingOrders(0)).toEqual({
+        completed: [orderId],
+        compensated: [],
+        pending: [],
+      });
       expect(await statusOf(orderId)).toBe('returned');
       expect(await stockOf(album)).toBe(10);
     });

@@ -1,7 +1,11 @@
 import http, { Server } from 'node:http';
 import type { Knex } from 'knex';
 import { migrateLatest } from '../../common/src/migrate';
-import { createTemporaryDatabase, describeEachEngine, TemporaryDatabase } from '../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  TemporaryDatabase,
+} from '../../test/support/engines';
 // The real finance-service, in-process: the saga is proven against the API it will call in production.
 import { createApp as createFinanceApp } from '../../extracted/finance-service/src/app';
 import { createCatalogClient } from '../../extracted/finance-service/src/catalog-client';
@@ -23,10 +27,22 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
     db = financeDb.open();
     await migrateLatest(db, 'finance-service');
     // Payments and refunds never ask the catalog; nothing listens there.
-    server = http.createServer(createFinanceApp({ db, catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }) }));
+    server = http.createServer(
+      createFinanceApp({
+        db,
+        catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }),
+      }),
+    );
     const url = await listenOnLoopback(server);
-    monolith = await startTestMonolith(engine, 'saga-real', { payments: createFinanceServiceClient({ baseUrl: url, timeoutMs: 3000 }) });
-    album = await insertAlbum(monolith.db, { artistId: await insertArtist(monolith.db, 'Real'), title: 'Real Money', priceCents: 1500, stock: 5 });
+    monolith = await startTestMonolith(engine, 'saga-real', {
+      payments: createFinanceServiceClient({ baseUrl: url, timeoutMs: 3000 }),
+    });
+    album = await insertAlbum(monolith.db, {
+      artistId: await insertArtist(monolith.db, 'Real'),
+      title: 'Real Money',
+      priceCents: 1500,
+      stock: 5,
+    });
     customer = await insertCustomer(monolith.db, 'real@example.com', 'GB');
   });
   afterAll(async () => {
@@ -36,23 +52,49 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
     await financeDb.cleanup();
   });
 
-  it('books the payment and, after a return, the refund in finance-service\'s own ledger', async () => {
-    const placed = await monolith.http.post('/warehouse/orders').send({ customerId: customer, lines: [{ albumId: album, quantity: 2 }] }).expect(201);
-    expect(placed.body).toMatchObject({ status: 'placed', subtotalCents: 3000, taxCents: 600, totalCents: 3600 });
+  it("books the payment and, after a return, the refund in finance-service's own ledger", async () => {
+    const placed = await monolith.http
+      .post('/warehouse/orders')
+      .send({ customerId: customer, lines: [{ albumId: album, quantity: 2 }] })
+      .expect(201);
+    expect(placed.body).toMatchObject({
+      status: 'placed',
+      subtotalCents: 3000,
+      taxCents: 600,
+      totalCents: 3600,
+    });
     const orderId = placed.body.id;
-    expect(await db('ledger_entries').where({ order_id: orderId })).toEqual([expect.objectContaining({ kind: 'payment', amount_cents: 3600, tax_cents: 600, country_code: 'GB' })]);
+    expect(await db('ledger_entries').where({ order_id: orderId })).toEqual([
+      expect.objectContaining({
+        kind: 'payment',
+        amount_cents: 3600,
+        tax_cents: 600,
+        country_code: 'GB',
+      }),
+    ]);
     await monolith.http.post(`/warehouse/orders/${orderId}/dispatch`).expect(200);
     await monolith.http.post(`/warehouse/orders/${orderId}/return`).expect(200);
     const refund = await db('ledger_entries').where({ order_id: orderId, kind: 'refund' }).first();
     expect(refund).toMatchObject({ amount_cents: -3600, tax_cents: -600 });
-    expect(await monolith.db('ledger_entries').count({ n: '*' }).first()).toEqual({ n: engine === 'postgres' ? '0' : 0 });
+    expect(await monolith.db('ledger_entries').count({ n: '*' }).first()).toEqual({
+      n: engine === 'postgres' ? '0' : 0,
+    });
   });
 
   it('cancels the order when finance-service is down (connection refused: nothing can have been booked)', async () => {
     await stopServer(server);
-    const res = await monolith.http.post('/warehouse/orders').send({ customerId: customer, lines: [{ albumId: album, quantity: 1 }] }).expect(502);
-    expect(res.body.error.message).toMatch(/is unreachable \(ECONNREFUSED\).*the order was cancelled/);
-    expect(await monolith.db('orders').orderBy('id', 'desc').first()).toMatchObject({ status: 'cancelled' });
-    expect(Number((await monolith.db('stock').where({ album_id: album }).first()).quantity)).toBe(5);
+    const res = await monolith.http
+      .post('/warehouse/orders')
+      .send({ customerId: customer, lines: [{ albumId: album, quantity: 1 }] })
+      .expect(502);
+    expect(res.body.error.message).toMatch(
+      /is unreachable \(ECONNREFUSED\).*the order was cancelled/,
+    );
+    expect(await monolith.db('orders').orderBy('id', 'desc').first()).toMatchObject({
+      status: 'cancelled',
+    });
+    expect(Number((await monolith.db('stock').where({ album_id: album }).first()).quantity)).toBe(
+      5,
+    );
   });
 });

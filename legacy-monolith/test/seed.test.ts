@@ -4,13 +4,28 @@ import { toNumber } from '../../common/src/database';
 import { migrateLatest } from '../../common/src/migrate';
 import { generateSeedRows, planSeed } from '../seed/generate';
 import { seedDatabase } from '../seed/seed-database';
-import { createTemporaryDatabase, describeEachEngine, TemporaryDatabase } from '../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  TemporaryDatabase,
+} from '../../test/support/engines';
 
 const SCALE = 0.05;
 const TABLE_KEYS: Record<string, string> = {
-  countries: 'code', artists: 'id', albums: 'id', tracks: 'id', stock: 'album_id', customers: 'id',
-  loyalty_accounts: 'id', welcome_emails: 'id', postal_welcome_packs: 'id', orders: 'id', order_lines: 'id',
-  pick_instructions: 'id', ledger_entries: 'id', ledger_lines: 'id',
+  countries: 'code',
+  artists: 'id',
+  albums: 'id',
+  tracks: 'id',
+  stock: 'album_id',
+  customers: 'id',
+  loyalty_accounts: 'id',
+  welcome_emails: 'id',
+  postal_welcome_packs: 'id',
+  orders: 'id',
+  order_lines: 'id',
+  pick_instructions: 'id',
+  ledger_entries: 'id',
+  ledger_lines: 'id',
 };
 
 async function digestTables(db: Knex): Promise<Record<string, string>> {
@@ -18,7 +33,14 @@ async function digestTables(db: Knex): Promise<Record<string, string>> {
   for (const [table, key] of Object.entries(TABLE_KEYS)) {
     const rows = await db(table).select('*').orderBy(key);
     const hash = createHash('sha256');
-    for (const row of rows) hash.update(JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k] === null ? null : String(row[k])])));
+    for (const row of rows)
+      hash.update(
+        JSON.stringify(
+          Object.keys(row)
+            .sort()
+            .map((k) => [k, row[k] === null ? null : String(row[k])]),
+        ),
+      );
     digests[table] = `${rows.length}:${hash.digest('hex').slice(0, 16)}`;
   }
   return digests;
@@ -26,13 +48,15 @@ async function digestTables(db: Knex): Promise<Record<string, string>> {
 
 function expectedCounts(): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const batch of generateSeedRows(planSeed(SCALE))) counts[batch.table] = (counts[batch.table] ?? 0) + batch.rows.length;
+  for (const batch of generateSeedRows(planSeed(SCALE)))
+    counts[batch.table] = (counts[batch.table] ?? 0) + batch.rows.length;
   return counts;
 }
 
 describe('seed generator', () => {
   it('yields the same rows for the same plan and different rows for another seed', () => {
-    const collect = (seed: number) => [...generateSeedRows(planSeed(SCALE, seed))].map((b) => JSON.stringify(b)).join('\n');
+    const collect = (seed: number) =>
+      [...generateSeedRows(planSeed(SCALE, seed))].map((b) => JSON.stringify(b)).join('\n');
     expect(collect(7)).toBe(collect(7));
     expect(collect(7)).not.toBe(collect(8));
   });
@@ -79,15 +103,20 @@ describeEachEngine('seeding the monolith database', (engine) => {
   });
 
   it('keeps the books consistent: order totals include tax and ledger lines add up to each entry', async () => {
-    const badTotals = await db('orders').whereRaw('total_cents <> subtotal_cents + tax_cents').count({ n: '*' });
+    const badTotals = await db('orders')
+      .whereRaw('total_cents <> subtotal_cents + tax_cents')
+      .count({ n: '*' });
     expect(toNumber(badTotals[0].n)).toBe(0);
-    const sums: Array<{ amount_cents: unknown; tax_cents: unknown; lines: unknown }> = await db('ledger_entries as e')
+    const sums: Array<{ amount_cents: unknown; tax_cents: unknown; lines: unknown }> = await db(
+      'ledger_entries as e',
+    )
       .join('ledger_lines as l', 'l.ledger_entry_id', 'e.id')
       .groupBy('e.id', 'e.amount_cents', 'e.tax_cents')
       .select('e.id', 'e.amount_cents', 'e.tax_cents')
       .sum({ lines: 'l.amount_cents' });
     expect(sums.length).toBeGreaterThan(0);
-    for (const s of sums) expect(toNumber(s.lines)).toBe(toNumber(s.amount_cents) - toNumber(s.tax_cents));
+    for (const s of sums)
+      expect(toNumber(s.lines)).toBe(toNumber(s.amount_cents) - toNumber(s.tax_cents));
   });
 
   it('leaves id sequences past the seeded rows, so the app can insert', async () => {
@@ -98,6 +127,8 @@ describeEachEngine('seeding the monolith database', (engine) => {
   });
 
   it('refuses to seed a database that already has data', async () => {
-    await expect(seedDatabase(db, { scale: SCALE, progress: false })).rejects.toMatchObject({ code: 'ERR_SEED_NOT_EMPTY' });
+    await expect(seedDatabase(db, { scale: SCALE, progress: false })).rejects.toMatchObject({
+      code: 'ERR_SEED_NOT_EMPTY',
+    });
   });
 });

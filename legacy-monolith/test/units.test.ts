@@ -14,7 +14,13 @@ describe('order pricing', () => {
   });
 
   it('merges repeated albums into the first line that named them', () => {
-    expect(mergeLines([{ albumId: 2, quantity: 1 }, { albumId: 5, quantity: 1 }, { albumId: 2, quantity: 3 }])).toEqual([
+    expect(
+      mergeLines([
+        { albumId: 2, quantity: 1 },
+        { albumId: 5, quantity: 1 },
+        { albumId: 2, quantity: 3 },
+      ]),
+    ).toEqual([
       { albumId: 2, quantity: 4, index: 0 },
       { albumId: 5, quantity: 1, index: 1 },
     ]);
@@ -23,12 +29,17 @@ describe('order pricing', () => {
 
 describe('report date ranges', () => {
   it('accepts ISO dates and date-times, refuses impossible ones', () => {
-    for (const ok of ['2026-01-31', '2026-01-31T12:00:00Z', '2026-01-31T12:00:00.5+02:00']) expect(isoDateText.safeParse(ok).success).toBe(true);
-    for (const bad of ['2026-02-30', '31/01/2026', '2026-01-31 12:00', 'yesterday']) expect(isoDateText.safeParse(bad).success).toBe(false);
+    for (const ok of ['2026-01-31', '2026-01-31T12:00:00Z', '2026-01-31T12:00:00.5+02:00'])
+      expect(isoDateText.safeParse(ok).success).toBe(true);
+    for (const bad of ['2026-02-30', '31/01/2026', '2026-01-31 12:00', 'yesterday'])
+      expect(isoDateText.safeParse(bad).success).toBe(false);
   });
 
   it('includes the whole day of a date-only end, and one millisecond past a date-time end', () => {
-    expect(toTimeRange('2026-01-01', '2026-01-31')).toEqual({ from: '2026-01-01T00:00:00.000Z', until: '2026-02-01T00:00:00.000Z' });
+    expect(toTimeRange('2026-01-01', '2026-01-31')).toEqual({
+      from: '2026-01-01T00:00:00.000Z',
+      until: '2026-02-01T00:00:00.000Z',
+    });
     expect(toTimeRange(undefined, '2026-01-31T10:00:00Z').until).toBe('2026-01-31T10:00:00.001Z');
   });
 });

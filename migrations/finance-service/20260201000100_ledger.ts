@@ -22,7 +22,11 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('ledger_lines', (t) => {
     t.increments('id').primary();
-    t.integer('ledger_entry_id').notNullable().references('id').inTable('ledger_entries').onDelete('CASCADE');
+    t.integer('ledger_entry_id')
+      .notNullable()
+      .references('id')
+      .inTable('ledger_entries')
+      .onDelete('CASCADE');
     t.integer('album_id').notNullable();
     t.integer('quantity').notNullable();
     t.integer('amount_cents').notNullable();

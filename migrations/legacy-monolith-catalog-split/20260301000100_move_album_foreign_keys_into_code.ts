@@ -13,15 +13,28 @@ const REFERENCES = [
   { table: 'ledger_lines', onDelete: 'RESTRICT' },
 ] as const;
 
-const ALBUM_FOREIGN_KEY = /,\s*(constraint\s+\S+\s+)?foreign key\s*\(\s*[`"]?album_id[`"]?\s*\)\s*references\s+[`"]?albums[`"]?\s*\(\s*[`"]?id[`"]?\s*\)(\s+on\s+(delete|update)\s+(cascade|restrict|set null|set default|no action))*/i;
+const ALBUM_FOREIGN_KEY =
+  /,\s*(constraint\s+\S+\s+)?foreign key\s*\(\s*[`"]?album_id[`"]?\s*\)\s*references\s+[`"]?albums[`"]?\s*\(\s*[`"]?id[`"]?\s*\)(\s+on\s+(delete|update)\s+(cascade|restrict|set null|set default|no action))*/i;
 
-const isSqlite = (knex: Knex) => !['pg', 'postgres', 'postgresql'].includes(String(knex.client.config.client));
+const isSqlite = (knex: Knex) =>
+  !['pg', 'postgres', 'postgresql'].includes(String(knex.client.config.client));
 
-async function rebuildSqliteTable(knex: Knex, table: string, rewrite: (createSql: string) => string): Promise<void> {
+async function rebuildSqliteTable(
+  knex: Knex,
+  table: string,
+  rewrite: (createSql: string) => string,
+): Promise<void> {
   const created = await knex('sqlite_master').where({ type: 'table', name: table }).first('sql');
-  const dependents: { sql: string }[] = await knex('sqlite_master').whereIn('type', ['index', 'trigger']).andWhere({ tbl_name: table }).whereNotNull('sql').select('sql');
+  const dependents: { sql: string }[] = await knex('sqlite_master')
+    .whereIn('type', ['index', 'trigger'])
+    .andWhere({ tbl_name: table })
+    .whereNotNull('sql')
+    .select('sql');
   const temporary = `${table}__catalog_split`;
-  const createSql = rewrite(created.sql).replace(/^create table\s+([`"]?)[\w]+\1/i, `CREATE TABLE \`${temporary}\``);
+  const createSql = rewrite(created.sql).replace(
+    /^create table\s+([`"]?)[\w]+\1/i,
+    `CREATE TABLE \`${temporary}\``,
+  );
   await knex.raw(createSql);
   await knex.raw('insert into ?? select * from ??', [temporary, table]);
   await knex.schema.dropTable(table);
@@ -33,7 +46,10 @@ export async function up(knex: Knex): Promise<void> {
   for (const { table } of REFERENCES) {
     if (isSqlite(knex)) {
       await rebuildSqliteTable(knex, table, (sql) => {
-        if (!ALBUM_FOREIGN_KEY.test(sql)) throw new Error(`${table}: no foreign key album_id → albums.id to remove (already split?)`);
+        if (!ALBUM_FOREIGN_KEY.test(sql))
+          throw new Error(
+            `${table}: no foreign key album_id → albums.id to remove (already split?)`,
+          );
         return sql.replace(ALBUM_FOREIGN_KEY, '');
       });
       continue;
@@ -42,14 +58,19 @@ export async function up(knex: Knex): Promise<void> {
       `select conname from pg_constraint where contype = 'f' and conrelid = ?::regclass and confrelid = 'albums'::regclass`,
       [table],
     );
-    if (rows.length === 0) throw new Error(`${table}: no foreign key album_id → albums.id to remove (already split?)`);
-    for (const { conname } of rows) await knex.raw('alter table ?? drop constraint ??', [table, conname]);
+    if (rows.length === 0)
+      throw new Error(`${table}: no foreign key album_id → albums.id to remove (already split?)`);
+    for (const { conname } of rows)
+      await knex.raw('alter table ?? drop constraint ??', [table, conname]);
   }
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const { table } of REFERENCES) {
-    const orphans = await knex(table).whereNotIn('album_id', knex('albums').select('id')).count({ n: '*' }).first();
+    const orphans = await knex(table)
+      .whereNotIn('album_id', knex('albums').select('id'))
+      .count({ n: '*' })
+      .first();
     if (Number(orphans?.n) > 0) {
       throw new Error(
         `${table}: ${orphans?.n} row(s) name albums that are not in the monolith's albums table (created in the catalog service?); ` +
@@ -59,9 +80,17 @@ export async function down(knex: Knex): Promise<void> {
   }
   for (const { table, onDelete } of REFERENCES) {
     if (isSqlite(knex)) {
-      await rebuildSqliteTable(knex, table, (sql) => sql.replace(/\)\s*$/, `, foreign key(\`album_id\`) references \`albums\`(\`id\`) on delete ${onDelete})`));
+      await rebuildSqliteTable(knex, table, (sql) =>
+        sql.replace(
+          /\)\s*$/,
+          `, foreign key(\`album_id\`) references \`albums\`(\`id\`) on delete ${onDelete})`,
+        ),
+      );
       continue;
     }
-    await knex.raw(`alter table ?? add constraint ?? foreign key (album_id) references albums (id) on delete ${onDelete}`, [table, `${table}_album_id_foreign`]);
+    await knex.raw(
+      `alter table ?? add constraint ?? foreign key (album_id) references albums (id) on delete ${onDelete}`,
+      [table, `${table}_album_id_foreign`],
+    );
   }
 }

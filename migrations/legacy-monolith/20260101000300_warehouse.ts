@@ -8,8 +8,16 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('orders', (t) => {
     t.increments('id').primary();
-    t.integer('customer_id').notNullable().references('id').inTable('customers').onDelete('RESTRICT');
-    t.string('country_code', 2).notNullable().references('code').inTable('countries').onDelete('RESTRICT');
+    t.integer('customer_id')
+      .notNullable()
+      .references('id')
+      .inTable('customers')
+      .onDelete('RESTRICT');
+    t.string('country_code', 2)
+      .notNullable()
+      .references('code')
+      .inTable('countries')
+      .onDelete('RESTRICT');
     t.string('status', 20).notNullable();
     t.integer('subtotal_cents').notNullable();
     t.integer('tax_cents').notNullable();

@@ -17,7 +17,11 @@ export async function up(knex: Knex): Promise<void> {
   // Planted seam 1: a finance table with a foreign key into catalog's albums.
   await knex.schema.createTable('ledger_lines', (t) => {
     t.increments('id').primary();
-    t.integer('ledger_entry_id').notNullable().references('id').inTable('ledger_entries').onDelete('CASCADE');
+    t.integer('ledger_entry_id')
+      .notNullable()
+      .references('id')
+      .inTable('ledger_entries')
+      .onDelete('CASCADE');
     t.integer('album_id').notNullable().references('id').inTable('albums').onDelete('RESTRICT');
     t.integer('quantity').notNullable();
     t.integer('amount_cents').notNullable();

@@ -9,11 +9,17 @@ interface DbOptions {
   databaseUrl?: string;
 }
 
-async function withMonolithDb<T>(options: DbOptions, work: (db: Knex, where: string) => Promise<T>): Promise<T> {
+async function withMonolithDb<T>(
+  options: DbOptions,
+  work: (db: Knex, where: string) => Promise<T>,
+): Promise<T> {
   const target = parseDatabaseUrl(options.databaseUrl, 'monolith');
   const db = openDatabase(target);
   try {
-    return await work(db, target.engine === 'postgres' ? redactUrl(target.location) : target.location);
+    return await work(
+      db,
+      target.engine === 'postgres' ? redactUrl(target.location) : target.location,
+    );
   } finally {
     await db.destroy();
   }
@@ -21,7 +27,10 @@ async function withMonolithDb<T>(options: DbOptions, work: (db: Knex, where: str
 
 function parseScale(value: string): number {
   const scale = Number(value);
-  if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number (got "${value}"); e.g. --scale 1 for the demo, --scale 100 for 1M order lines`);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new UsageError(
+      `--scale must be a positive number (got "${value}"); e.g. --scale 1 for the demo, --scale 100 for 1M order lines`,
+    );
   return scale;
 }
 
@@ -32,8 +41,11 @@ async function seed(db: Knex, where: string, scale: number, reset: boolean): Pro
   }
   try {
     const result = await seedDatabase(db, { scale });
-    process.stdout.write(`seeded ${where}: ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)}s (${Math.round(result.rows / Math.max(result.seconds, 0.001)).toLocaleString('en-US')} rows/s)\n`);
-    for (const [table, count] of Object.entries(result.perTable)) process.stdout.write(`  ${table.padEnd(22)} ${count.toLocaleString('en-US')}\n`);
+    process.stdout.write(
+      `seeded ${where}: ${result.rows.toLocaleString('en-US')} rows in ${result.seconds.toFixed(1)}s (${Math.round(result.rows / Math.max(result.seconds, 0.001)).toLocaleString('en-US')} rows/s)\n`,
+    );
+    for (const [table, count] of Object.entries(result.perTable))
+      process.stdout.write(`  ${table.padEnd(22)} ${count.toLocaleString('en-US')}\n`);
     return EXIT.ok;
   } catch (error) {
     if (error instanceof SeedError) throw new UsageError(error.message);
@@ -43,39 +55,86 @@ async function seed(db: Knex, where: string, scale: number, reset: boolean): Pro
 
 /** `strangler db migrate|rollback|seed|reset` on the monolith's database (DATABASE_URL or data/monolith.sqlite). */
 export function registerDbCommands(program: Command): void {
-  const db = program.command('db').description("manage the legacy monolith's database (DATABASE_URL, default data/monolith.sqlite)");
-  const urlOption = ['--database-url <url>', 'postgres://… or an SQLite file (default: $DATABASE_URL, else data/monolith.sqlite)'] as const;
+  const db = program
+    .command('db')
+    .description(
+      "manage the legacy monolith's database (DATABASE_URL, default data/monolith.sqlite)",
+    );
+  const urlOption = [
+    '--database-url <url>',
+    'postgres://… or an SQLite file (default: $DATABASE_URL, else data/monolith.sqlite)',
+  ] as const;
 
-  db.command('migrate').description('apply pending migrations').option(...urlOption)
-    .action(runAction(async (opts: DbOptions) => withMonolithDb({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL }, async (conn, where) => {
-      const applied = await migrateLatest(conn, 'legacy-monolith');
-      process.stdout.write(applied.length ? `migrated ${where}: ${applied.join(', ')}\n` : `${where} is up to date\n`);
-    })));
+  db.command('migrate')
+    .description('apply pending migrations')
+    .option(...urlOption)
+    .action(
+      runAction(async (opts: DbOptions) =>
+        withMonolithDb(
+          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
+          async (conn, where) => {
+            const applied = await migrateLatest(conn, 'legacy-monolith');
+            process.stdout.write(
+              applied.length
+                ? `migrated ${where}: ${applied.join(', ')}\n`
+                : `${where} is up to date\n`,
+            );
+          },
+        ),
+      ),
+    );
 
-  db.command('rollback').description('revert every migration (drops all tables)').option(...urlOption)
-    .action(runAction(async (opts: DbOptions) => withMonolithDb({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL }, async (conn, where) => {
-      const reverted = await migrateRollbackAll(conn, 'legacy-monolith');
-      process.stdout.write(`rolled back ${where}: ${reverted.length} migrations\n`);
-    })));
+  db.command('rollback')
+    .description('revert every migration (drops all tables)')
+    .option(...urlOption)
+    .action(
+      runAction(async (opts: DbOptions) =>
+        withMonolithDb(
+          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
+          async (conn, where) => {
+            const reverted = await migrateRollbackAll(conn, 'legacy-monolith');
+            process.stdout.write(`rolled back ${where}: ${reverted.length} migrations\n`);
+          },
+        ),
+      ),
+    );
 
-  db.command('seed').description('fill an empty database with deterministic demo data').option(...urlOption)
-    .option('--scale <n>', '1 = demo (1,000 albums, ~10k order lines); 100 = 100k albums, ~1M order lines', '1')
+  db.command('seed')
+    .description('fill an empty database with deterministic demo data')
+    .option(...urlOption)
+    .option(
+      '--scale <n>',
+      '1 = demo (1,000 albums, ~10k order lines); 100 = 100k albums, ~1M order lines',
+      '1',
+    )
     .option('--reset', 'drop and re-create every table first', false)
-    .action(runAction(async (opts: DbOptions & { scale: string; reset: boolean }) => {
-      const scale = parseScale(opts.scale);
-      return withMonolithDb({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL }, async (conn, where) => {
-        await migrateLatest(conn, 'legacy-monolith');
-        return seed(conn, where, scale, opts.reset);
-      });
-    }));
+    .action(
+      runAction(async (opts: DbOptions & { scale: string; reset: boolean }) => {
+        const scale = parseScale(opts.scale);
+        return withMonolithDb(
+          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
+          async (conn, where) => {
+            await migrateLatest(conn, 'legacy-monolith');
+            return seed(conn, where, scale, opts.reset);
+          },
+        );
+      }),
+    );
 
-  db.command('reset').description('drop every table, migrate again and seed').option(...urlOption)
+  db.command('reset')
+    .description('drop every table, migrate again and seed')
+    .option(...urlOption)
     .option('--scale <n>', 'seed scale (see `db seed --help`)', '1')
-    .action(runAction(async (opts: DbOptions & { scale: string }) => {
-      const scale = parseScale(opts.scale);
-      return withMonolithDb({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL }, async (conn, where) => {
-        await migrateLatest(conn, 'legacy-monolith');
-        return seed(conn, where, scale, true);
-      });
-    }));
+    .action(
+      runAction(async (opts: DbOptions & { scale: string }) => {
+        const scale = parseScale(opts.scale);
+        return withMonolithDb(
+          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
+          async (conn, where) => {
+            await migrateLatest(conn, 'legacy-monolith');
+            return seed(conn, where, scale, true);
+          },
+        );
+      }),
+    );
 }

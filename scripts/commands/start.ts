@@ -3,10 +3,16 @@ import { runAction } from '../../common/src/cli';
 import { startDemoStack } from '../start-stack';
 
 export function registerStartCommand(program: Command): void {
-  program.command('start').description('start the demo stack on embedded SQLite: migrate, seed if empty, serve, print URLs')
+  program
+    .command('start')
+    .description(
+      'start the demo stack on embedded SQLite: migrate, seed if empty, serve, print URLs',
+    )
     .option('--scale <n>', 'seed scale when the database is empty', '1')
-    .action(runAction(async (opts: { scale: string }) => {
-      await startDemoStack({ scale: Number(opts.scale) });
-      return new Promise<number>(() => undefined); // runs until Ctrl-C
-    }));
+    .action(
+      runAction(async (opts: { scale: string }) => {
+        await startDemoStack({ scale: Number(opts.scale) });
+        return new Promise<number>(() => undefined); // runs until Ctrl-C
+      }),
+    );
 }

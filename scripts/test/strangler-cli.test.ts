@@ -26,7 +26,14 @@ describe('the strangler CLI', () => {
   });
 
   it('exits 2 with a fix when --scale is not a number', () => {
-    const result = runCli(['db', 'seed', '--scale', 'lots', '--database-url', path.join(dir, 'bad.sqlite')]);
+    const result = runCli([
+      'db',
+      'seed',
+      '--scale',
+      'lots',
+      '--database-url',
+      path.join(dir, 'bad.sqlite'),
+    ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--scale must be a positive number \(got "lots"\)/);
   });

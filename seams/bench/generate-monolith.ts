@@ -9,7 +9,10 @@ export interface SyntheticShape {
 const pad = (n: number, width = 3) => String(n).padStart(width, '0');
 
 function tablesFile(ctx: string, count: number): string {
-  const lines = Array.from({ length: count }, (_, i) => `export const TABLE_${pad(i)} = '${ctx}_t${pad(i)}';`);
+  const lines = Array.from(
+    { length: count },
+    (_, i) => `export const TABLE_${pad(i)} = '${ctx}_t${pad(i)}';`,
+  );
   return `${lines.join('\n')}\nexport const TABLES = { audit: '${ctx}_audit' } as const;\n`;
 }
 
@@ -107,7 +110,14 @@ export function generateMonolith(dir: string, shape: SyntheticShape): number {
     fs.writeFileSync(file, text);
     written += 1;
   };
-  write(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022', strict: true } }, null, 2));
+  write(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify(
+      { compilerOptions: { module: 'commonjs', target: 'es2022', strict: true } },
+      null,
+      2,
+    ),
+  );
   const pairs = Math.floor((shape.filesPerContext - 2) / 2);
   for (let c = 0; c < shape.contexts; c += 1) {
     const ctx = `ctx${pad(c, 2)}`;
@@ -118,9 +128,18 @@ export function generateMonolith(dir: string, shape: SyntheticShape): number {
     const exports = [];
     for (let p = 0; p < pairs; p += 1) {
       const i = p * 2 + 1;
-      write(path.join(root, `repository-${pad(i - 1)}.ts`), repositoryFile(ctx, i - 1, `${far}_t${pad(p)}`));
-      const cross = p % 5 === 0 ? `import { describe1 as remote${i} } from '../${next}';\nexport const crossName${i} = remote${i}('${ctx}');\n` : '';
-      const typeOnly = p % 7 === 0 ? `import type { Row0 as ForeignRow } from '../${far}/repository-000';\nexport type Foreign${i} = ForeignRow;\n` : '';
+      write(
+        path.join(root, `repository-${pad(i - 1)}.ts`),
+        repositoryFile(ctx, i - 1, `${far}_t${pad(p)}`),
+      );
+      const cross =
+        p % 5 === 0
+          ? `import { describe1 as remote${i} } from '../${next}';\nexport const crossName${i} = remote${i}('${ctx}');\n`
+          : '';
+      const typeOnly =
+        p % 7 === 0
+          ? `import type { Row0 as ForeignRow } from '../${far}/repository-000';\nexport type Foreign${i} = ForeignRow;\n`
+          : '';
       write(path.join(root, `service-${pad(i)}.ts`), serviceFile(ctx, i, cross, typeOnly));
       if (p < 3) exports.push(`export * from './service-${pad(i)}';`);
     }

@@ -19,8 +19,21 @@ async function main(): Promise<void> {
   }
   const program = createProgram('strangler', 'seam analysis of the bundled monolith');
   registerSeamsCommands(program);
-  const defaults = ['--root', path.join(REPO, 'legacy-monolith', 'src'), '--config', path.join(REPO, 'legacy-monolith', 'seams.yaml'), '--db', target.location];
-  await program.parseAsync([process.argv[0], process.argv[1], 'seams', ...defaults, ...process.argv.slice(2)]);
+  const defaults = [
+    '--root',
+    path.join(REPO, 'legacy-monolith', 'src'),
+    '--config',
+    path.join(REPO, 'legacy-monolith', 'seams.yaml'),
+    '--db',
+    target.location,
+  ];
+  await program.parseAsync([
+    process.argv[0],
+    process.argv[1],
+    'seams',
+    ...defaults,
+    ...process.argv.slice(2),
+  ]);
 }
 
 main().catch((error: Error) => {

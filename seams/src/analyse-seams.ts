@@ -16,7 +16,6 @@ import { createModuleResolver, findTsconfig } from './extract/resolve-modules';
 import { validateOptions, type SeamsOptionsInput } from './options';
 import { REPORT_VERSION, type SeamsReport } from './seams-report';
 
-
 /**
  * Runs the whole pipeline: validate options → extract (imports, table access,
  * schema) → analyse (ownership, foreign keys, metrics, ranking) → a report
@@ -25,7 +24,10 @@ import { REPORT_VERSION, type SeamsReport } from './seams-report';
  *
  * @example const report = await analyseSeams({ root: 'legacy-monolith/src', db: 'data/monolith.sqlite' })
  */
-export async function analyseSeams(input: SeamsOptionsInput, events: EventEmitter = new EventEmitter()): Promise<SeamsReport> {
+export async function analyseSeams(
+  input: SeamsOptionsInput,
+  events: EventEmitter = new EventEmitter(),
+): Promise<SeamsReport> {
   const started = Date.now();
   const options = validateOptions(input);
   const config = loadConfig(options.config);
@@ -34,12 +36,19 @@ export async function analyseSeams(input: SeamsOptionsInput, events: EventEmitte
   events.emit('phase', { name: 'discover' });
   configureCompilerCache(options.cache ? options.cacheDir : undefined);
   const files = discoverFiles(options.root, config.exclude);
-  const cache = options.cache ? loadCache(options.cacheDir, options.root, EXTRACTOR_VERSION) : emptyCache();
+  const cache = options.cache
+    ? loadCache(options.cacheDir, options.root, EXTRACTOR_VERSION)
+    : emptyCache();
   events.emit('phase', { name: 'extract', files: files.length });
   const extracted = await extractFiles(options.root, files, cache, events);
 
-  const tsconfig = findTsconfig(options.root, options.tsconfig ?? (config.tsconfig ? path.resolve(configDir, config.tsconfig) : undefined));
-  const validity = hashText(`${files.join('\n')}\0${tsconfig ?? ''}\0${tsconfig && fs.existsSync(tsconfig) ? fs.readFileSync(tsconfig, 'utf8') : ''}`);
+  const tsconfig = findTsconfig(
+    options.root,
+    options.tsconfig ?? (config.tsconfig ? path.resolve(configDir, config.tsconfig) : undefined),
+  );
+  const validity = hashText(
+    `${files.join('\n')}\0${tsconfig ?? ''}\0${tsconfig && fs.existsSync(tsconfig) ? fs.readFileSync(tsconfig, 'utf8') : ''}`,
+  );
   const known = cache.resolutions.validity === validity ? cache.resolutions.entries : {};
   const resolver = createModuleResolver(options.root, tsconfig, known);
   events.emit('phase', { name: 'link' });
@@ -53,7 +62,11 @@ export async function analyseSeams(input: SeamsOptionsInput, events: EventEmitte
   });
   const resolutions = resolver.entries();
   // Nothing parsed, same file list, no new resolution: the cache on disk is already right.
-  const unchanged = extracted.parsed === 0 && extracted.refreshed === 0 && cache.resolutions.validity === validity && Object.keys(resolutions).every((key) => key in known);
+  const unchanged =
+    extracted.parsed === 0 &&
+    extracted.refreshed === 0 &&
+    cache.resolutions.validity === validity &&
+    Object.keys(resolutions).every((key) => key in known);
   if (options.cache && !unchanged) {
     cache.resolutions = { validity, entries: resolutions };
     saveCache(options.cacheDir, options.root, EXTRACTOR_VERSION, cache);
@@ -62,10 +75,17 @@ export async function analyseSeams(input: SeamsOptionsInput, events: EventEmitte
 
   events.emit('phase', { name: 'schema' });
   // Required on demand: the database drivers (knex, pg) cost more to load than a cached run of a large tree.
-  const readers = options.db ? (require('./schema/read-schema') as typeof import('./schema/read-schema')) : undefined;
+  const readers = options.db
+    ? (require('./schema/read-schema') as typeof import('./schema/read-schema'))
+    : undefined;
   const schema = options.db && readers ? await readers.readSchema(options.db) : undefined;
   const schemaspy =
-    options.schemaspy && options.db ? (require('./schema/run-schemaspy') as typeof import('./schema/run-schemaspy')).runSchemaSpy(options.db, options.out ?? path.resolve('reports')) : undefined;
+    options.schemaspy && options.db
+      ? (require('./schema/run-schemaspy') as typeof import('./schema/run-schemaspy')).runSchemaSpy(
+          options.db,
+          options.out ?? path.resolve('reports'),
+        )
+      : undefined;
 
   events.emit('phase', { name: 'analyse' });
   const analysis = analyseModel(model, schema, config);
@@ -74,13 +94,19 @@ export async function analyseSeams(input: SeamsOptionsInput, events: EventEmitte
     const known = writeBaseline(options.baseline, analysis.findings);
     baseline = { file: options.baseline, known, updated: true, newFindings: [] };
   } else if (options.baseline) {
-    const result = compareWithBaseline(options.baseline, readBaseline(options.baseline), analysis.findings);
+    const result = compareWithBaseline(
+      options.baseline,
+      readBaseline(options.baseline),
+      analysis.findings,
+    );
     baseline = { ...result, updated: false };
   }
-  const failOn = options.failOn ?? (options.baseline && !options.updateBaseline ? 'new' : undefined);
+  const failOn =
+    options.failOn ?? (options.baseline && !options.updateBaseline ? 'new' : undefined);
   const failed =
     analysis.ruleViolations.length > 0 ||
-    (failOn === 'new' && (baseline ? baseline.newFindings.length > 0 : analysis.findings.length > 0)) ||
+    (failOn === 'new' &&
+      (baseline ? baseline.newFindings.length > 0 : analysis.findings.length > 0)) ||
     (failOn === 'any' && analysis.findings.length > 0);
 
   return {
@@ -109,7 +135,9 @@ export async function analyseSeams(input: SeamsOptionsInput, events: EventEmitte
     ranking: analysis.ranking,
     ruleViolations: analysis.ruleViolations,
     ...(baseline ? { baseline } : {}),
-    ...(schema ? { schema: { engine: schema.engine, source: schema.source, tables: schema.tables } } : {}),
+    ...(schema
+      ? { schema: { engine: schema.engine, source: schema.source, tables: schema.tables } }
+      : {}),
     ...(schemaspy ? { schemaspy } : {}),
     confidence: model.confidence,
     exitCode: failed ? EXIT.findings : EXIT.ok,

@@ -29,7 +29,8 @@ const PROGRESS_FROM_FILES = 200;
 function showProgress(events: EventEmitter): void {
   let bar: Progress | undefined;
   events.on('phase', (phase: { name: string; files?: number }) => {
-    if (phase.name === 'extract' && (phase.files ?? 0) >= PROGRESS_FROM_FILES) bar = createProgress('seams: extract', phase.files ?? 0);
+    if (phase.name === 'extract' && (phase.files ?? 0) >= PROGRESS_FROM_FILES)
+      bar = createProgress('seams: extract', phase.files ?? 0);
   });
   events.on('progress', (p: { done: number; total: number }) => {
     bar?.tick(p.done);
@@ -41,7 +42,11 @@ function showProgress(events: EventEmitter): void {
 }
 
 /** Renders every requested format: to files under --out, else to stdout. */
-function writeOutputs(report: Awaited<ReturnType<typeof analyseSeams>>, formats: Format[], out: string | undefined): void {
+function writeOutputs(
+  report: Awaited<ReturnType<typeof analyseSeams>>,
+  formats: Format[],
+  out: string | undefined,
+): void {
   for (const format of formats) {
     const { render, file } = REPORTERS[format];
     const { output } = render(report);
@@ -49,7 +54,10 @@ function writeOutputs(report: Awaited<ReturnType<typeof analyseSeams>>, formats:
       fs.mkdirSync(out, { recursive: true });
       fs.writeFileSync(path.join(out, file), output);
       if (format === 'text') process.stdout.write(output);
-      else process.stderr.write(`seams: wrote ${path.relative(process.cwd(), path.join(out, file))}\n`);
+      else
+        process.stderr.write(
+          `seams: wrote ${path.relative(process.cwd(), path.join(out, file))}\n`,
+        );
     } else process.stdout.write(output);
   }
 }
@@ -65,15 +73,26 @@ export function registerSeamsCommands(program: Command): void {
   program
     .command('seams')
     .description('find the seams of a codebase and its database, and an extraction order')
-    .requiredOption('--root <dir>', 'source folder to analyse; without --config each top-level folder is a context')
+    .requiredOption(
+      '--root <dir>',
+      'source folder to analyse; without --config each top-level folder is a context',
+    )
     .option('--config <file>', 'seams config (YAML): contexts, exclude, forbidden import rules')
-    .option('--tsconfig <file>', 'tsconfig for paths/baseUrl (default: the nearest tsconfig.json above --root)')
+    .option(
+      '--tsconfig <file>',
+      'tsconfig for paths/baseUrl (default: the nearest tsconfig.json above --root)',
+    )
     .option('--db <url>', 'live schema: an SQLite file or a postgres:// URL')
     .option('--format <list>', `comma-separated: ${FORMATS.join(', ')}`, 'text')
     .option('--out <dir>', 'write each format to a file in this folder')
     .option('--baseline <file>', 'known cross-context edges; new ones make the run exit 1')
     .option('--update-baseline', 'record the current edges in --baseline')
-    .addOption(new Option('--fail-on <which>', 'exit 1 on new (against --baseline) or any seams').choices(['new', 'any']))
+    .addOption(
+      new Option('--fail-on <which>', 'exit 1 on new (against --baseline) or any seams').choices([
+        'new',
+        'any',
+      ]),
+    )
     .option('--no-cache', 'ignore and do not write the per-file cache')
     .option('--cache-dir <dir>', 'where the per-file cache lives', '.seams-cache')
     .option('--schemaspy', 'also run SchemaSpy when installed (schemaspy on PATH or SCHEMASPY_JAR)')
@@ -82,7 +101,10 @@ export function registerSeamsCommands(program: Command): void {
       runAction(async (options: CliOptions) => {
         const events = new EventEmitter();
         if (options.progress) showProgress(events);
-        const formats = options.format.split(',').map((f) => f.trim()).filter(Boolean) as Format[];
+        const formats = options.format
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean) as Format[];
         const report = await analyseSeams(
           {
             root: options.root,

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { SeamsError } from './errors';
 
-const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const globs = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
 
 const ruleSchema = z
   .object({
@@ -43,7 +45,10 @@ export function loadConfig(file: string | undefined): SeamsConfig {
     const YAML = require('yaml') as typeof import('yaml');
     raw = YAML.parse(fs.readFileSync(file, 'utf8')) ?? {};
   } catch (error) {
-    throw new SeamsError('ERR_SEAMS_CONFIG', `${file}: not valid YAML (${(error as Error).message.split('\n')[0]}); fix the syntax`);
+    throw new SeamsError(
+      'ERR_SEAMS_CONFIG',
+      `${file}: not valid YAML (${(error as Error).message.split('\n')[0]}); fix the syntax`,
+    );
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {

@@ -7,13 +7,18 @@ import picomatch from 'picomatch';
  * match no configured context belong to none and are left out of context
  * analysis, so wiring code does not make every context look cyclic.
  */
-export function createContextResolver(contexts: Readonly<Record<string, string[]>> | undefined): (file: string) => string | undefined {
+export function createContextResolver(
+  contexts: Readonly<Record<string, string[]>> | undefined,
+): (file: string) => string | undefined {
   if (!contexts) {
     return (file) => {
       const slash = file.indexOf('/');
       return slash === -1 ? undefined : file.slice(0, slash);
     };
   }
-  const matchers = Object.entries(contexts).map(([name, globs]) => ({ name, match: picomatch(globs, { dot: true }) }));
+  const matchers = Object.entries(contexts).map(([name, globs]) => ({
+    name,
+    match: picomatch(globs, { dot: true }),
+  }));
   return (file) => matchers.find((m) => m.match(file))?.name;
 }

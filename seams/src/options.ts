@@ -26,16 +26,25 @@ const optionsSchema = z
   .strict();
 
 export type SeamsOptionsInput = z.input<typeof optionsSchema>;
-export type SeamsOptions = Readonly<Omit<z.output<typeof optionsSchema>, 'cacheDir'> & { cacheDir: string }>;
+export type SeamsOptions = Readonly<
+  Omit<z.output<typeof optionsSchema>, 'cacheDir'> & { cacheDir: string }
+>;
 
-function existing(file: string | undefined, flag: string, kind: 'file' | 'dir'): string | undefined {
+function existing(
+  file: string | undefined,
+  flag: string,
+  kind: 'file' | 'dir',
+): string | undefined {
   if (file === undefined) return undefined;
   const absolute = path.resolve(file);
   const stat = fs.statSync(absolute, { throwIfNoEntry: false });
   const ok = kind === 'dir' ? stat?.isDirectory() : stat?.isFile();
   if (!ok) {
     const code = flag === '--root' ? 'ERR_SEAMS_ROOT_NOT_FOUND' : 'ERR_SEAMS_OPTIONS';
-    throw new SeamsError(code, `${flag} ${file}: no such ${kind === 'dir' ? 'folder' : 'file'} (resolved to ${absolute}); check the path`);
+    throw new SeamsError(
+      code,
+      `${flag} ${file}: no such ${kind === 'dir' ? 'folder' : 'file'} (resolved to ${absolute}); check the path`,
+    );
   }
   return absolute;
 }
@@ -56,7 +65,10 @@ export function validateOptions(input: SeamsOptionsInput): SeamsOptions {
   }
   const options = parsed.data;
   if (options.updateBaseline && !options.baseline) {
-    throw new SeamsError('ERR_SEAMS_OPTIONS', '--update-baseline needs --baseline <file> to know where to write, e.g. --baseline seams-baseline.json');
+    throw new SeamsError(
+      'ERR_SEAMS_OPTIONS',
+      '--update-baseline needs --baseline <file> to know where to write, e.g. --baseline seams-baseline.json',
+    );
   }
   return Object.freeze({
     ...options,

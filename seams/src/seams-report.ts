@@ -31,7 +31,9 @@ export interface SeamsReport {
   cycles: string[][];
   tables: TableOwnership[];
   /** Every foreign key, with the contexts owning each side. */
-  foreignKeys: Array<ForeignKey & { fromContext?: string; toContext?: string; crossContext: boolean }>;
+  foreignKeys: Array<
+    ForeignKey & { fromContext?: string; toContext?: string; crossContext: boolean }
+  >;
   transactions: Transaction[];
   findings: Finding[];
   ranking: RankEntry[];

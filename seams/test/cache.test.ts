@@ -17,7 +17,12 @@ describe('per-file content-hash cache', () => {
       expect(warm.findings).toEqual(cold.findings);
 
       const file = path.join(copy.dir, 'tasks', 'task-repository.ts');
-      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("this.conn(TASKS).insert({ title })", "this.conn('task_log').insert({ title })"));
+      fs.writeFileSync(
+        file,
+        fs
+          .readFileSync(file, 'utf8')
+          .replace('this.conn(TASKS).insert({ title })', "this.conn('task_log').insert({ title })"),
+      );
       const changed = await analyseSeams({ root: copy.dir, cacheDir });
       expect(changed.summary).toMatchObject({ parsed: 1, reused: 3 });
       expect(changed.tables.map((t) => t.table)).toContain('task_log');
@@ -34,7 +39,8 @@ describe('per-file content-hash cache', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seams-cache-'));
     try {
       await analyseSeams({ root: copy.dir, cacheDir });
-      for (const name of fs.readdirSync(cacheDir)) fs.writeFileSync(path.join(cacheDir, name), '{"files": tru');
+      for (const name of fs.readdirSync(cacheDir))
+        fs.writeFileSync(path.join(cacheDir, name), '{"files": tru');
       const report = await analyseSeams({ root: copy.dir, cacheDir });
       expect(report.summary).toMatchObject({ parsed: 3, reused: 0 });
     } finally {

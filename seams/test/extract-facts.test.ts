@@ -3,7 +3,10 @@ import { parseFile } from '../src/extract/parse-file';
 function accessesOf(source: string, fnId: string) {
   const fn = parseFile('file.ts', source).functions.find((f) => f.id === fnId);
   if (!fn) throw new Error(`no function ${fnId}`);
-  return fn.accesses.map((a) => `${a.mode}:${a.ref.kind === 'literal' ? a.ref.value : `${a.ref.kind}(${'name' in a.ref ? a.ref.name : ''})`}:${a.via}`);
+  return fn.accesses.map(
+    (a) =>
+      `${a.mode}:${a.ref.kind === 'literal' ? a.ref.value : `${a.ref.kind}(${'name' in a.ref ? a.ref.name : ''})`}:${a.via}`,
+  );
 }
 
 describe('table access extraction', () => {
@@ -18,7 +21,14 @@ describe('table access extraction', () => {
         await db.select('*').from('h');
       }`;
     expect(accessesOf(source, 'all')).toEqual([
-      'read:a:knex()', 'read:b:.from', 'write:c:.into', 'write:d:.table', 'write:e:knex()', 'read:f:.innerJoin', 'read:g:.leftJoin', 'read:h:.from',
+      'read:a:knex()',
+      'read:b:.from',
+      'write:c:.into',
+      'write:d:.table',
+      'write:e:knex()',
+      'read:f:.innerJoin',
+      'read:g:.leftJoin',
+      'read:h:.from',
     ]);
   });
 
@@ -30,7 +40,11 @@ describe('table access extraction', () => {
         constructor(private readonly store: Knex) {}
         run() { Array.from('abc'); return [this.store(this.table), this.store(T.Orders), this.store(NAME).insert({})]; }
       }`;
-    expect(accessesOf(source, 'Repo.run')).toEqual(['read:this-field(table):knex()', 'read:member(Orders):knex()', 'write:identifier(NAME):knex()']);
+    expect(accessesOf(source, 'Repo.run')).toEqual([
+      'read:this-field(table):knex()',
+      'read:member(Orders):knex()',
+      'write:identifier(NAME):knex()',
+    ]);
   });
 
   it('records transaction bodies with the calls they make', () => {
@@ -41,12 +55,19 @@ describe('table access extraction', () => {
     const fn = parseFile('file.ts', source).functions.find((f) => f.id === 'place');
     expect(fn?.knexTransaction).toBe('db.transaction');
     expect(fn?.transactions).toHaveLength(1);
-    expect(fn?.transactions[0].accesses.map((a) => a.ref)).toEqual([{ kind: 'literal', value: 'orders' }]);
-    expect(fn?.transactions[0].calls.map((c) => c.callee)).toEqual([{ kind: 'identifier', name: 'pay' }]);
+    expect(fn?.transactions[0].accesses.map((a) => a.ref)).toEqual([
+      { kind: 'literal', value: 'orders' },
+    ]);
+    expect(fn?.transactions[0].calls.map((c) => c.callee)).toEqual([
+      { kind: 'identifier', name: 'pay' },
+    ]);
   });
 
   it('marks type-only, dynamic and require imports', () => {
-    const facts = parseFile('file.ts', `import type { A } from './a'; import { type B, C } from './b'; const d = require('./d'); import('./e');`);
+    const facts = parseFile(
+      'file.ts',
+      `import type { A } from './a'; import { type B, C } from './b'; const d = require('./d'); import('./e');`,
+    );
     expect(facts.imports.map((i) => [i.specifier, i.kind, i.typeOnly])).toEqual([
       ['./a', 'static', true],
       ['./b', 'static', false],

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { analyseFixture, FIXTURES, findingsOf } from './support/analyse-fixture';
 
 const tableNames = (report: Awaited<ReturnType<typeof analyseFixture>>) =>
-  Object.fromEntries(report.tables.map((t) => [t.table, { owner: t.owner, writers: t.writers, readers: t.readers }]));
+  Object.fromEntries(
+    report.tables.map((t) => [t.table, { owner: t.owner, writers: t.writers, readers: t.readers }]),
+  );
 
 describe('fixtures: codebases that are not MusicCorp', () => {
   it('follows tsconfig path aliases to the file', async () => {
@@ -10,7 +12,9 @@ describe('fixtures: codebases that are not MusicCorp', () => {
     const [finding] = findingsOf(report, 'code-import');
     expect(finding).toMatchObject({ from: 'shipping', to: 'billing' });
     expect(finding.evidence[0]).toMatchObject({ file: 'shipping/ship.ts', line: 1 });
-    expect(finding.evidence[0].detail).toContain("'@billing/invoice-store' → billing/invoice-store.ts");
+    expect(finding.evidence[0].detail).toContain(
+      "'@billing/invoice-store' → billing/invoice-store.ts",
+    );
   });
 
   it('follows barrels to the file that defines each name, and marks type-only and dynamic imports', async () => {
@@ -38,9 +42,17 @@ describe('fixtures: codebases that are not MusicCorp', () => {
       tasks: { owner: 'tasks', writers: ['tasks'], readers: ['tasks'] },
     });
     expect(report.confidence).toEqual([
-      expect.objectContaining({ kind: 'unresolved-table', file: 'projects/project-repository.ts', line: 27, detail: expect.stringContaining('tableName') }),
+      expect.objectContaining({
+        kind: 'unresolved-table',
+        file: 'projects/project-repository.ts',
+        line: 27,
+        detail: expect.stringContaining('tableName'),
+      }),
     ]);
-    expect(findingsOf(report, 'foreign-table-read')[0]).toMatchObject({ from: 'tasks', to: 'projects' });
+    expect(findingsOf(report, 'foreign-table-read')[0]).toMatchObject({
+      from: 'tasks',
+      to: 'projects',
+    });
   });
 
   it('parses raw SQL in .raw(), template literals and whereRaw for the tables read and written', async () => {
@@ -51,7 +63,10 @@ describe('fixtures: codebases that are not MusicCorp', () => {
       reminders: { owner: 'reports', writers: [], readers: ['reports'] },
     });
     const reads = report.findings.find((f) => f.kind === 'foreign-table-read');
-    expect(reads?.evidence.map((e) => e.symbol)).toEqual(['ReportRepository.revenueByCustomer', 'ReportRepository.overdue']);
+    expect(reads?.evidence.map((e) => e.symbol)).toEqual([
+      'ReportRepository.revenueByCustomer',
+      'ReportRepository.overdue',
+    ]);
   });
 
   it('reads plain JavaScript with require and module.exports', async () => {
@@ -62,14 +77,20 @@ describe('fixtures: codebases that are not MusicCorp', () => {
     });
     expect(report.confidence).toEqual([]);
     const imports = findingsOf(report, 'code-import').find((f) => f.to === 'users');
-    expect(imports?.evidence[0].detail).toBe("require of * from '../users/users' → users/users.js; calls findUser");
+    expect(imports?.evidence[0].detail).toBe(
+      "require of * from '../users/users' → users/users.js; calls findUser",
+    );
   });
 
   it('uses configured contexts in a monorepo-like layout with package aliases', async () => {
     const root = path.join(FIXTURES, 'monorepo');
-    const report = await analyseFixture('monorepo', { config: path.join(root, 'seams.config.yaml') });
+    const report = await analyseFixture('monorepo', {
+      config: path.join(root, 'seams.config.yaml'),
+    });
     expect(report.contexts.map((c) => c.context)).toEqual(['accounts', 'invoices']);
-    expect(findingsOf(report, 'code-import')[0].evidence[0].detail).toContain('packages/accounts/src/open-account.ts via packages/accounts/src/index.ts');
+    expect(findingsOf(report, 'code-import')[0].evidence[0].detail).toContain(
+      'packages/accounts/src/open-account.ts via packages/accounts/src/index.ts',
+    );
     expect(report.tables.map((t) => [t.table, t.owner])).toEqual([
       ['accounts', 'accounts'],
       ['invoices', 'invoices'],
@@ -81,8 +102,18 @@ describe('fixtures: codebases that are not MusicCorp', () => {
     expect(report.confidence).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'parse-error', file: 'bad/broken.ts' }),
-        { kind: 'unresolved-import', file: 'bad/broken.ts', line: 1, detail: "cannot resolve './does-not-exist'" },
-        { kind: 'missing-package', file: 'bad/other.ts', line: 1, detail: "cannot resolve 'left-pad-that-is-not-installed'" },
+        {
+          kind: 'unresolved-import',
+          file: 'bad/broken.ts',
+          line: 1,
+          detail: "cannot resolve './does-not-exist'",
+        },
+        {
+          kind: 'missing-package',
+          file: 'bad/other.ts',
+          line: 1,
+          detail: "cannot resolve 'left-pad-that-is-not-installed'",
+        },
       ]),
     );
     expect(findingsOf(report, 'code-import')).toHaveLength(1);

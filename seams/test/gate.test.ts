@@ -8,16 +8,29 @@ import { analyseFixture, copyFixture, FIXTURES } from './support/analyse-fixture
 
 const SELF_RULES = path.resolve(__dirname, '..', 'rules', 'self.yaml');
 
-async function runCli(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+async function runCli(
+  args: string[],
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const program = new Command().exitOverride();
   registerSeamsCommands(program);
   let stdout = '';
   let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
   const previous = process.exitCode;
   try {
-    await program.parseAsync(['node', 'strangler', 'seams', '--no-cache', '--no-progress', ...args]);
+    await program.parseAsync([
+      'node',
+      'strangler',
+      'seams',
+      '--no-cache',
+      '--no-progress',
+      ...args,
+    ]);
     return { exitCode: Number(process.exitCode ?? 0), stdout, stderr };
   } finally {
     out.mockRestore();
@@ -31,15 +44,25 @@ describe('baseline gate', () => {
     const copy = copyFixture('transaction');
     const baseline = path.join(copy.dir, 'baseline.json');
     try {
-      const first = await analyseSeams({ root: copy.dir, cache: false, baseline, updateBaseline: true });
+      const first = await analyseSeams({
+        root: copy.dir,
+        cache: false,
+        baseline,
+        updateBaseline: true,
+      });
       expect(first.exitCode).toBe(0);
       expect(JSON.parse(fs.readFileSync(baseline, 'utf8')).edges.length).toBeGreaterThan(0);
       expect((await analyseSeams({ root: copy.dir, cache: false, baseline })).exitCode).toBe(0);
 
-      fs.writeFileSync(path.join(copy.dir, 'orders', 'refund.ts'), "import { recordPayment } from '../payments/record-payment';\nexport const refund = recordPayment;\n");
+      fs.writeFileSync(
+        path.join(copy.dir, 'orders', 'refund.ts'),
+        "import { recordPayment } from '../payments/record-payment';\nexport const refund = recordPayment;\n",
+      );
       const after = await analyseSeams({ root: copy.dir, cache: false, baseline });
       expect(after.exitCode).toBe(1);
-      expect(after.baseline?.newFindings.flatMap((f) => f.evidence.map((e) => e.file))).toEqual(['orders/refund.ts']);
+      expect(after.baseline?.newFindings.flatMap((f) => f.evidence.map((e) => e.file))).toEqual([
+        'orders/refund.ts',
+      ]);
     } finally {
       copy.cleanup();
     }
@@ -62,19 +85,46 @@ describe('dogfooding rules (seams/rules/self.yaml)', () => {
   });
 
   it('prints the violations and exits 1 through the CLI', async () => {
-    const result = await runCli(['--root', path.join(FIXTURES, 'rules-violation'), '--config', SELF_RULES]);
+    const result = await runCli([
+      '--root',
+      path.join(FIXTURES, 'rules-violation'),
+      '--config',
+      SELF_RULES,
+    ]);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain("✗ proxy-never-imports-monolith: strangler-proxy/src/proxy.ts:1 imports '../../legacy-monolith/src/app'");
+    expect(result.stdout).toContain(
+      "✗ proxy-never-imports-monolith: strangler-proxy/src/proxy.ts:1 imports '../../legacy-monolith/src/app'",
+    );
   });
 });
 
 describe('bad usage is exit 2 with a message that says how to fix it', () => {
   it.each([
-    [{ root: '/no/such/folder' }, 'ERR_SEAMS_ROOT_NOT_FOUND', /--root \/no\/such\/folder: no such folder/],
-    [{ root: FIXTURES, format: ['pdf'] as never }, 'ERR_SEAMS_OPTIONS', /known formats: text, json, md, mermaid, dot, html/],
-    [{ root: FIXTURES, updateBaseline: true }, 'ERR_SEAMS_OPTIONS', /--update-baseline needs --baseline/],
-    [{ root: FIXTURES, db: '/no/such.sqlite' }, 'ERR_SEAMS_DATABASE', /no SQLite file at \/no\/such.sqlite/],
-    [{ root: FIXTURES, baseline: '/no/baseline.json' }, 'ERR_SEAMS_BASELINE', /create it with --baseline \/no\/baseline.json --update-baseline/],
+    [
+      { root: '/no/such/folder' },
+      'ERR_SEAMS_ROOT_NOT_FOUND',
+      /--root \/no\/such\/folder: no such folder/,
+    ],
+    [
+      { root: FIXTURES, format: ['pdf'] as never },
+      'ERR_SEAMS_OPTIONS',
+      /known formats: text, json, md, mermaid, dot, html/,
+    ],
+    [
+      { root: FIXTURES, updateBaseline: true },
+      'ERR_SEAMS_OPTIONS',
+      /--update-baseline needs --baseline/,
+    ],
+    [
+      { root: FIXTURES, db: '/no/such.sqlite' },
+      'ERR_SEAMS_DATABASE',
+      /no SQLite file at \/no\/such.sqlite/,
+    ],
+    [
+      { root: FIXTURES, baseline: '/no/baseline.json' },
+      'ERR_SEAMS_BASELINE',
+      /create it with --baseline \/no\/baseline.json --update-baseline/,
+    ],
   ])('%j → %s', async (options, code, message) => {
     const error = await analyseSeams({ cache: false, ...options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeamsError);

@@ -1,4 +1,8 @@
-import { createTemporaryDatabase, describeEachEngine, type TemporaryDatabase } from '../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  type TemporaryDatabase,
+} from '../../test/support/engines';
 import { analyseSeams } from '../src/analyse-seams';
 import { readSchema } from '../src/schema/read-schema';
 import { FIXTURES } from './support/analyse-fixture';
@@ -40,7 +44,9 @@ describeEachEngine('live schema reader', (engine) => {
       ['reviews', ['id']],
     ]);
     expect(schema.tables[1].columns.map((c) => c.name)).toEqual(['id', 'author_id', 'category_id']);
-    expect(schema.tables[1].indexes).toEqual(expect.arrayContaining([{ name: 'books_author_idx', columns: ['author_id'], unique: false }]));
+    expect(schema.tables[1].indexes).toEqual(
+      expect.arrayContaining([{ name: 'books_author_idx', columns: ['author_id'], unique: false }]),
+    );
   });
 
   it('joins the schema with the code and says why SchemaSpy did not run when it is not installed', async () => {
@@ -48,10 +54,21 @@ describeEachEngine('live schema reader', (engine) => {
     process.env.PATH = '/nonexistent';
     delete process.env.SCHEMASPY_JAR;
     try {
-      const report = await analyseSeams({ root: `${FIXTURES}/clean`, db: database.url, cache: false, schemaspy: true });
+      const report = await analyseSeams({
+        root: `${FIXTURES}/clean`,
+        db: database.url,
+        cache: false,
+        schemaspy: true,
+      });
       expect(report.schema?.tables.map((t) => t.name)).toEqual(['authors', 'books', 'reviews']);
-      expect(report.tables.find((t) => t.table === 'books')).toMatchObject({ inSchema: true, owner: undefined });
-      expect(report.schemaspy).toEqual({ ran: false, reason: 'schemaspy is not on PATH and SCHEMASPY_JAR is not set' });
+      expect(report.tables.find((t) => t.table === 'books')).toMatchObject({
+        inSchema: true,
+        owner: undefined,
+      });
+      expect(report.schemaspy).toEqual({
+        ran: false,
+        reason: 'schemaspy is not on PATH and SCHEMASPY_JAR is not set',
+      });
     } finally {
       process.env.PATH = saved.path;
       if (saved.jar !== undefined) process.env.SCHEMASPY_JAR = saved.jar;
@@ -59,7 +76,12 @@ describeEachEngine('live schema reader', (engine) => {
   });
 
   it('reports declared keys with ON DELETE and implied keys from naming and matching types', () => {
-    expect(schema.foreignKeys.map((k) => `${k.table}.${k.columns} -> ${k.refTable}.${k.refColumns} ${k.onDelete}${k.implied ? ' implied' : ''}`)).toEqual([
+    expect(
+      schema.foreignKeys.map(
+        (k) =>
+          `${k.table}.${k.columns} -> ${k.refTable}.${k.refColumns} ${k.onDelete}${k.implied ? ' implied' : ''}`,
+      ),
+    ).toEqual([
       'reviews.book_id -> books.id CASCADE',
       'books.author_id -> authors.id none implied',
     ]);

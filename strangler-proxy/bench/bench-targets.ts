@@ -15,15 +15,25 @@ const [kind, upstreamUrl] = process.argv.slice(2);
 const cleanups: Array<() => void> = [];
 
 function ready(server: http.Server): void {
-  server.listen(0, '127.0.0.1', () => process.stdout.write(`READY http://127.0.0.1:${(server.address() as AddressInfo).port}\n`));
+  server.listen(0, '127.0.0.1', () =>
+    process.stdout.write(`READY http://127.0.0.1:${(server.address() as AddressInfo).port}\n`),
+  );
 }
 
 // A small JSON answer, like a monolith endpoint.
 function startUpstream(): void {
-  const body = JSON.stringify({ id: 1, title: 'Kind of Blue', artist: 'Miles Davis', priceCents: 1299 });
+  const body = JSON.stringify({
+    id: 1,
+    title: 'Kind of Blue',
+    artist: 'Miles Davis',
+    priceCents: 1299,
+  });
   const server = http.createServer((req, res) => {
     req.resume();
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   });
   server.keepAliveTimeout = 30_000;
@@ -36,7 +46,9 @@ function startBareHttpProxy(): void {
   const httpProxy = require('http-proxy');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const proxy = httpProxy.createProxyServer({ target: upstreamUrl, agent });
-  proxy.on('error', (_error: Error, _req: http.IncomingMessage, res: http.ServerResponse) => res.writeHead(502).end());
+  proxy.on('error', (_error: Error, _req: http.IncomingMessage, res: http.ServerResponse) =>
+    res.writeHead(502).end(),
+  );
   ready(http.createServer((req, res) => proxy.web(req, res)));
 }
 
@@ -44,23 +56,43 @@ function startBareHttpProxy(): void {
 function startBareUndici(): void {
   const forwarder = createForwarder('undici');
   const { origin, host } = new URL(upstreamUrl);
-  ready(http.createServer((req, res) => {
-    forwarder.send(
-      { origin, connections: 128, method: req.method ?? 'GET', path: req.url ?? '/', headers: { host }, body: null, timeoutMs: 30_000, req, res },
-      {
-        onResponse: (status, raw) => (res.writeHead(status, raw.map((value) => value.toString('latin1'))), true),
-        onEnd: () => undefined,
-        onFailure: () => res.writeHead(502).end(),
-      },
-    );
-  }));
+  ready(
+    http.createServer((req, res) => {
+      forwarder.send(
+        {
+          origin,
+          connections: 128,
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          headers: { host },
+          body: null,
+          timeoutMs: 30_000,
+          req,
+          res,
+        },
+        {
+          onResponse: (status, raw) => (
+            res.writeHead(
+              status,
+              raw.map((value) => value.toString('latin1')),
+            ),
+            true
+          ),
+          onEnd: () => undefined,
+          onFailure: () => res.writeHead(502).end(),
+        },
+      );
+    }),
+  );
 }
 
 /** The strangler proxy with every feature on: several routes, metrics, info logs to a file, breakers. */
 async function startStrangler(engine: EngineName): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-bench-'));
   const routesFile = path.join(dir, 'routes.yaml');
-  fs.writeFileSync(routesFile, `version: 1
+  fs.writeFileSync(
+    routesFile,
+    `version: 1
 upstreams:
   monolith: { url: "${upstreamUrl}", healthPath: /health }
   catalog-service: { url: "${upstreamUrl}", breaker: { failureRate: 0.5, minRequests: 20 } }
@@ -71,10 +103,17 @@ routes:
   - { name: album, match: { path: /catalog/albums/:id, methods: [GET, HEAD] }, to: catalog-service, fallback: true, retry: { attempts: 1 } }
   - { name: catalog, match: { prefix: /catalog }, to: catalog-service, percent: 100, sticky: { header: x-customer-id }, fallback: true }
   - { name: customers, match: { prefix: /customers }, to: monolith }
-`);
+`,
+  );
   // Info logs exactly as `strangler proxy start` writes them: asynchronously to stdout, which the bench drains.
   const logger = createLogger('strangler-proxy', { level: 'info', async: true });
-  const proxy = createProxy({ routesFile, engine, logger, adminToken: 'bench-admin-token-0123456789', watch: true });
+  const proxy = createProxy({
+    routesFile,
+    engine,
+    logger,
+    adminToken: 'bench-admin-token-0123456789',
+    watch: true,
+  });
   const running = await proxy.listen({ port: 0, adminPort: 0 });
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   process.stdout.write(`READY ${running.url}\n`);

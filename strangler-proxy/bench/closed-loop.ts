@@ -33,23 +33,51 @@ export function isInstalled(command: string): boolean {
  * wrk when installed (a C load generator leaves the CPU to the servers), else
  * autocannon; BENCH_LOAD_GENERATOR=wrk|autocannon chooses.
  */
-export function closedLoopGenerator(wanted = process.env.BENCH_LOAD_GENERATOR): 'wrk' | 'autocannon' {
+export function closedLoopGenerator(
+  wanted = process.env.BENCH_LOAD_GENERATOR,
+): 'wrk' | 'autocannon' {
   if (wanted !== undefined && wanted !== 'wrk' && wanted !== 'autocannon') {
     throw new Error(`BENCH_LOAD_GENERATOR="${wanted}" is not known: use wrk or autocannon`);
   }
-  if (wanted === 'wrk' && !isInstalled('wrk')) throw new Error('BENCH_LOAD_GENERATOR=wrk but wrk is not installed (apt-get install -y wrk)');
+  if (wanted === 'wrk' && !isInstalled('wrk'))
+    throw new Error('BENCH_LOAD_GENERATOR=wrk but wrk is not installed (apt-get install -y wrk)');
   return wanted ?? (isInstalled('wrk') ? 'wrk' : 'autocannon');
 }
 
-export async function measureClosedLoop(generator: 'wrk' | 'autocannon', url: string, options: ClosedLoopOptions): Promise<ClosedLoopResult> {
+export async function measureClosedLoop(
+  generator: 'wrk' | 'autocannon',
+  url: string,
+  options: ClosedLoopOptions,
+): Promise<ClosedLoopResult> {
   if (generator === 'autocannon') {
     // autocannon runs inside the bench process, which is already on the load CPUs.
-    const result = await autocannon({ url, connections: options.connections, duration: options.seconds, headers: options.headers });
-    return { rps: result.requests.total / options.seconds, total: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts };
+    const result = await autocannon({
+      url,
+      connections: options.connections,
+      duration: options.seconds,
+      headers: options.headers,
+    });
+    return {
+      rps: result.requests.total / options.seconds,
+      total: result.requests.total,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors + result.non2xx + result.timeouts,
+    };
   }
-  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', ...Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
-  const [command, commandArgs] = options.cpus === null ? ['wrk', args] : ['taskset', ['-c', options.cpus, 'wrk', ...args]];
-  const output = await new Promise<string>((resolve, reject) => execFile(command, commandArgs, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+  const args = [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    '--latency',
+    ...Object.entries(options.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    url,
+  ];
+  const [command, commandArgs] =
+    options.cpus === null ? ['wrk', args] : ['taskset', ['-c', options.cpus, 'wrk', ...args]];
+  const output = await new Promise<string>((resolve, reject) =>
+    execFile(command, commandArgs, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+  );
   return parseWrk(output);
 }
 
@@ -64,10 +92,14 @@ export function parseWrk(output: string): ClosedLoopResult {
   };
   const total = Number(/^\s*(\d+) requests in/m.exec(output)?.[1] ?? NaN);
   const rps = Number(/^Requests\/sec:\s+([\d.]+)/m.exec(output)?.[1] ?? NaN);
-  if (!Number.isFinite(total) || !Number.isFinite(rps)) throw new Error(`unexpected wrk output:\n${output}`);
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  if (!Number.isFinite(total) || !Number.isFinite(rps))
+    throw new Error(`unexpected wrk output:\n${output}`);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    output,
+  );
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  const errors =
+    non2xx + (socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
   return { rps, total, p50: latency('50'), p99: latency('99'), errors };
 }
 
@@ -77,17 +109,30 @@ export function parseWrk(output: string): ClosedLoopResult {
  * shared VM one config's rate moved by up to 2× between rounds, which a ratio
  * of two separately taken medians passes straight through.
  */
-export function pairedRatio(a: readonly number[], b: readonly number[]): { perRound: number[]; median: number } {
+export function pairedRatio(
+  a: readonly number[],
+  b: readonly number[],
+): { perRound: number[]; median: number } {
   return paired(a, b, (x, y) => x / y);
 }
 
 /** Difference a − b per round (e.g. a proxy's p99 minus direct's, measured back to back), and their median. */
-export function pairedDifference(a: readonly number[], b: readonly number[]): { perRound: number[]; median: number } {
+export function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+): { perRound: number[]; median: number } {
   return paired(a, b, (x, y) => x - y);
 }
 
-function paired(a: readonly number[], b: readonly number[], combine: (x: number, y: number) => number): { perRound: number[]; median: number } {
-  if (a.length === 0 || a.length !== b.length) throw new Error(`paired rounds need the same number of rounds on both sides (got ${a.length} and ${b.length})`);
+function paired(
+  a: readonly number[],
+  b: readonly number[],
+  combine: (x: number, y: number) => number,
+): { perRound: number[]; median: number } {
+  if (a.length === 0 || a.length !== b.length)
+    throw new Error(
+      `paired rounds need the same number of rounds on both sides (got ${a.length} and ${b.length})`,
+    );
   const perRound = a.map((value, i) => combine(value, b[i]));
   return { perRound, median: median(perRound) };
 }

@@ -24,8 +24,15 @@ export interface OpenLoopOptions {
  * (no coordinated omission). Below saturation this is the latency a proxy adds;
  * a saturating closed-loop run mostly measures queueing.
  */
-export async function measureOpenLoop(origin: string, options: OpenLoopOptions): Promise<OpenLoopResult> {
-  const pool = new Pool(origin, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+export async function measureOpenLoop(
+  origin: string,
+  options: OpenLoopOptions,
+): Promise<OpenLoopResult> {
+  const pool = new Pool(origin, {
+    connections: options.connections,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+  });
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
   let errors = 0;
@@ -51,11 +58,16 @@ export async function measureOpenLoop(origin: string, options: OpenLoopOptions):
     const now = performance.now() - start;
     // Everything whose time has come goes out now, stamped with the time it was due.
     while (next < total && next * interval <= now) send(start + next++ * interval);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(1, next * interval - now))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, Math.min(1, next * interval - now))),
+    );
   }
   await Promise.all(inFlight);
   await pool.close();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN);
+  const at = (q: number) =>
+    latencies.length
+      ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
+      : NaN;
   return { sent: total, p50: at(0.5), p99: at(0.99), p999: at(0.999), errors };
 }

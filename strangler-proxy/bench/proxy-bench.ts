@@ -2,7 +2,15 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClosedLoopResult, closedLoopGenerator, isInstalled, measureClosedLoop, median, pairedDifference, pairedRatio } from './closed-loop';
+import {
+  ClosedLoopResult,
+  closedLoopGenerator,
+  isInstalled,
+  measureClosedLoop,
+  median,
+  pairedDifference,
+  pairedRatio,
+} from './closed-loop';
 import { OpenLoopResult, measureOpenLoop } from './open-loop';
 import { StallSummary, probeStalls } from './stall-probe';
 
@@ -65,7 +73,9 @@ function placeProcesses(): Placement | null {
   const cpus = os.availableParallelism();
   if (cpus < 2 || !isInstalled('taskset')) return null;
   const placement = { proxyCpu: String(cpus - 1), loadCpus: cpus === 2 ? '0' : `0-${cpus - 2}` };
-  execFileSync('taskset', ['-a', '-p', '-c', placement.loadCpus, String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', placement.loadCpus, String(process.pid)], {
+    stdio: 'ignore',
+  });
   return placement;
 }
 
@@ -74,9 +84,20 @@ function pinned(cpu: string | null, command: string, args: string[]): [string, s
   return cpu === null ? [command, args] : ['taskset', ['-c', cpu, command, ...args]];
 }
 
-function startTarget(name: string, kind: string, cpu: string | null, upstream = ''): Promise<Target> {
+function startTarget(
+  name: string,
+  kind: string,
+  cpu: string | null,
+  upstream = '',
+): Promise<Target> {
   // `node --import tsx` (not the tsx CLI) so the pid is the server itself, for its CPU time.
-  const [command, args] = pinned(cpu, process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-targets.ts'), kind, upstream]);
+  const [command, args] = pinned(cpu, process.execPath, [
+    '--import',
+    'tsx',
+    path.join(__dirname, 'bench-targets.ts'),
+    kind,
+    upstream,
+  ]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -106,17 +127,31 @@ function startNginx(upstream: string, cpu: string | null): Promise<Target> | nul
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 1024; }
 http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
   upstream app { server ${new URL(upstream).host}; keepalive 64; }
   server { listen 127.0.0.1:${port}; location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
-`);
+`,
+  );
   const [command, args] = pinned(cpu, 'nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')]);
   const child = spawn(command, args, { stdio: 'ignore' });
   children.push(child);
   child.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  return new Promise((resolve) => setTimeout(() => resolve({ name: 'nginx', url: `http://127.0.0.1:${port}`, pid: child.pid ?? null, lines: () => 0 }), 500));
+  return new Promise((resolve) =>
+    setTimeout(
+      () =>
+        resolve({
+          name: 'nginx',
+          url: `http://127.0.0.1:${port}`,
+          pid: child.pid ?? null,
+          lines: () => 0,
+        }),
+      500,
+    ),
+  );
 }
 
 /** utime + stime of a process and its children (nginx's worker), all threads, in microseconds (Linux /proc). */
@@ -127,7 +162,12 @@ function cpuMicrosOf(pid: number | null): number | null {
       const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
       return Number(fields[11]) + Number(fields[12]);
     };
-    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const kids = fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return ((ticks(pid) + kids.reduce((sum, id) => sum + ticks(id), 0)) * 1_000_000) / 100; // clock ticks (USER_HZ 100)
   } catch {
     return null;
@@ -149,37 +189,70 @@ async function main(): Promise<void> {
   const strangler = await startTarget(STRANGLER, 'strangler-undici', proxyCpu, upstream.url);
   targets.push(strangler);
   targets.push(await startTarget('undici engine alone', 'bare-undici', proxyCpu, upstream.url));
-  targets.push(await startTarget('strangler (http-proxy-3)', 'strangler-http-proxy-3', proxyCpu, upstream.url));
+  targets.push(
+    await startTarget('strangler (http-proxy-3)', 'strangler-http-proxy-3', proxyCpu, upstream.url),
+  );
   const nginx = startNginx(upstream.url, proxyCpu);
   if (nginx) targets.push(await nginx);
 
-  process.stdout.write(`bench: ${targets.length} configs, GET ${PATH}, node ${process.version}, ${cpuCount} cpus, load generator ${generator}${generator === 'autocannon' ? ' (install wrk for a lighter one)' : ''}\n`);
-  process.stdout.write(placement
-    ? `placement: proxy under test alone on CPU ${placement.proxyCpu}; upstream, load generator and bench on CPU ${placement.loadCpus}\n`
-    : 'placement: none (taskset missing or 1 CPU): proxies share the CPU with the load generator, ratios are diluted\n');
-  process.stdout.write(`throughput: ${CONNECTIONS} connections, ${WARMUP}s warm-up, ${ROUNDS} interleaved rounds × ${SECONDS}s (each after ${ROUND_WARMUP}s unmeasured); latency: ${RATE} req/s open loop, ${LATENCY_ROUNDS} interleaved rounds × ${LATENCY_SECONDS}s\n`);
+  process.stdout.write(
+    `bench: ${targets.length} configs, GET ${PATH}, node ${process.version}, ${cpuCount} cpus, load generator ${generator}${generator === 'autocannon' ? ' (install wrk for a lighter one)' : ''}\n`,
+  );
+  process.stdout.write(
+    placement
+      ? `placement: proxy under test alone on CPU ${placement.proxyCpu}; upstream, load generator and bench on CPU ${placement.loadCpus}\n`
+      : 'placement: none (taskset missing or 1 CPU): proxies share the CPU with the load generator, ratios are diluted\n',
+  );
+  process.stdout.write(
+    `throughput: ${CONNECTIONS} connections, ${WARMUP}s warm-up, ${ROUNDS} interleaved rounds × ${SECONDS}s (each after ${ROUND_WARMUP}s unmeasured); latency: ${RATE} req/s open loop, ${LATENCY_ROUNDS} interleaved rounds × ${LATENCY_SECONDS}s\n`,
+  );
 
   const closed = { seconds: SECONDS, connections: CONNECTIONS, headers: HEADERS, cpus: loadCpus };
   const sent = new Map<string, number>();
   for (const target of targets) {
     process.stdout.write(`  warm-up ${target.name}\n`);
-    sent.set(target.name, (await measureClosedLoop(generator, target.url + PATH, { ...closed, seconds: WARMUP })).total);
+    sent.set(
+      target.name,
+      (await measureClosedLoop(generator, target.url + PATH, { ...closed, seconds: WARMUP })).total,
+    );
   }
-  const rounds = new Map<string, Array<ClosedLoopResult & { cpu: number | null }>>(targets.map((t) => [t.name, []]));
+  const rounds = new Map<string, Array<ClosedLoopResult & { cpu: number | null }>>(
+    targets.map((t) => [t.name, []]),
+  );
   for (let round = 1; round <= ROUNDS; round++) {
     for (const target of targets) {
-      if (ROUND_WARMUP > 0) sent.set(target.name, sent.get(target.name)! + (await measureClosedLoop(generator, target.url + PATH, { ...closed, seconds: ROUND_WARMUP })).total);
+      if (ROUND_WARMUP > 0)
+        sent.set(
+          target.name,
+          sent.get(target.name)! +
+            (
+              await measureClosedLoop(generator, target.url + PATH, {
+                ...closed,
+                seconds: ROUND_WARMUP,
+              })
+            ).total,
+        );
       const before = cpuMicrosOf(target.pid);
       const result = await measureClosedLoop(generator, target.url + PATH, closed);
       const after = cpuMicrosOf(target.pid);
-      const cpu = before === null || after === null ? null : (after - before) / Math.max(1, result.total);
+      const cpu =
+        before === null || after === null ? null : (after - before) / Math.max(1, result.total);
       rounds.get(target.name)!.push({ ...result, cpu });
       sent.set(target.name, sent.get(target.name)! + result.total);
-      process.stdout.write(`  round ${round} ${target.name.padEnd(26)} ${Math.round(result.rps)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms${cpu === null ? '' : `  proxy CPU ${Math.round(cpu)} µs/req`}${result.errors ? `  errors ${result.errors}` : ''}\n`);
+      process.stdout.write(
+        `  round ${round} ${target.name.padEnd(26)} ${Math.round(result.rps)} req/s  p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms${cpu === null ? '' : `  proxy CPU ${Math.round(cpu)} µs/req`}${result.errors ? `  errors ${result.errors}` : ''}\n`,
+      );
     }
   }
   // Nothing else runs now: what the spin loops lose, every latency round below is exposed to.
-  const stalls = await Promise.all(placement ? [probeStalls(placement.proxyCpu, STALL_PROBE_SECONDS), probeStalls(placement.loadCpus, STALL_PROBE_SECONDS)] : [probeStalls(null, STALL_PROBE_SECONDS)]);
+  const stalls = await Promise.all(
+    placement
+      ? [
+          probeStalls(placement.proxyCpu, STALL_PROBE_SECONDS),
+          probeStalls(placement.loadCpus, STALL_PROBE_SECONDS),
+        ]
+      : [probeStalls(null, STALL_PROBE_SECONDS)],
+  );
   const latency = new Map<string, OpenLoopResult[]>(targets.map((t) => [t.name, []]));
   // The strangler right after direct, so each of its rounds is paired with one of direct's measured just before.
   const latencyOrder = [targets[0], strangler, ...targets.slice(1).filter((t) => t !== strangler)];
@@ -187,11 +260,16 @@ async function main(): Promise<void> {
     for (const target of latencyOrder) {
       const open = { rate: RATE, connections: CONNECTIONS, path: PATH, headers: HEADERS };
       // A short unmeasured run first: opens the connections and warms the sender's own code.
-      sent.set(target.name, sent.get(target.name)! + (await measureOpenLoop(target.url, { ...open, seconds: 1 })).sent);
+      sent.set(
+        target.name,
+        sent.get(target.name)! + (await measureOpenLoop(target.url, { ...open, seconds: 1 })).sent,
+      );
       const result = await measureOpenLoop(target.url, { ...open, seconds: LATENCY_SECONDS });
       latency.get(target.name)!.push(result);
       sent.set(target.name, sent.get(target.name)! + result.sent);
-      process.stdout.write(`  latency round ${round} ${target.name.padEnd(26)} p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  p99.9 ${fmt(result.p999)} ms${result.errors ? `  errors ${result.errors}` : ''}\n`);
+      process.stdout.write(
+        `  latency round ${round} ${target.name.padEnd(26)} p50 ${fmt(result.p50)} ms  p99 ${fmt(result.p99)} ms  p99.9 ${fmt(result.p999)} ms${result.errors ? `  errors ${result.errors}` : ''}\n`,
+      );
     }
   }
   // Let the last access-log lines reach stdout before counting them.
@@ -199,46 +277,100 @@ async function main(): Promise<void> {
   report(targets, rounds, latency, sent, stalls);
 }
 
-function report(targets: Target[], rounds: Map<string, Array<ClosedLoopResult & { cpu: number | null }>>, latency: Map<string, OpenLoopResult[]>, sent: Map<string, number>, stalls: StallSummary[]): void {
+function report(
+  targets: Target[],
+  rounds: Map<string, Array<ClosedLoopResult & { cpu: number | null }>>,
+  latency: Map<string, OpenLoopResult[]>,
+  sent: Map<string, number>,
+  stalls: StallSummary[],
+): void {
   const rows = targets.map((target) => {
     const runs = rounds.get(target.name)!;
     const mid = [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
     const cpus = runs.map((r) => r.cpu).filter((c): c is number => c !== null);
-    return { target, rps: mid.rps, best: Math.max(...runs.map((r) => r.rps)), p50: mid.p50, p99: mid.p99, cpu: cpus.length ? median(cpus) : null, errors: runs.reduce((a, r) => a + r.errors, 0) };
+    return {
+      target,
+      rps: mid.rps,
+      best: Math.max(...runs.map((r) => r.rps)),
+      p50: mid.p50,
+      p99: mid.p99,
+      cpu: cpus.length ? median(cpus) : null,
+      errors: runs.reduce((a, r) => a + r.errors, 0),
+    };
   });
   const [direct, bare] = rows;
-  process.stdout.write(`\nthroughput, closed loop (median of ${ROUNDS} rounds; its p50/p99 are mostly queueing at saturation)\n\n`);
-  process.stdout.write('| config | req/s | best round | p50 ms | p99 ms | vs bare http-proxy | proxy CPU µs/req | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
+  process.stdout.write(
+    `\nthroughput, closed loop (median of ${ROUNDS} rounds; its p50/p99 are mostly queueing at saturation)\n\n`,
+  );
+  process.stdout.write(
+    '| config | req/s | best round | p50 ms | p99 ms | vs bare http-proxy | proxy CPU µs/req | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n',
+  );
   for (const row of rows) {
-    process.stdout.write(`| ${row.target.name} | ${Math.round(row.rps)} | ${Math.round(row.best)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${(row.rps / bare.rps).toFixed(2)}× | ${row.cpu === null ? '-' : Math.round(row.cpu)} | ${row.errors} |\n`);
+    process.stdout.write(
+      `| ${row.target.name} | ${Math.round(row.rps)} | ${Math.round(row.best)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${(row.rps / bare.rps).toFixed(2)}× | ${row.cpu === null ? '-' : Math.round(row.cpu)} | ${row.errors} |\n`,
+    );
   }
   const directP99 = latency.get(direct.target.name)!.map((l) => l.p99);
-  process.stdout.write(`\nlatency at ${RATE} req/s, open loop (from each request's scheduled start; median of ${LATENCY_ROUNDS} rounds)\n\n| config | p50 ms | p99 ms | p99.9 ms | p99 − direct (median of rounds) | errors |\n|---|---:|---:|---:|---:|---:|\n`);
+  process.stdout.write(
+    `\nlatency at ${RATE} req/s, open loop (from each request's scheduled start; median of ${LATENCY_ROUNDS} rounds)\n\n| config | p50 ms | p99 ms | p99.9 ms | p99 − direct (median of rounds) | errors |\n|---|---:|---:|---:|---:|---:|\n`,
+  );
   for (const target of targets) {
     const runs = latency.get(target.name)!;
-    const added = pairedDifference(runs.map((l) => l.p99), directP99).median;
+    const added = pairedDifference(
+      runs.map((l) => l.p99),
+      directP99,
+    ).median;
     const of = (pick: (l: OpenLoopResult) => number) => median(runs.map(pick));
-    process.stdout.write(`| ${target.name} | ${fmt(of((l) => l.p50))} | ${fmt(of((l) => l.p99))} | ${fmt(of((l) => l.p999))} | ${added >= 0 ? '+' : ''}${fmt(added)} ms | ${runs.reduce((a, l) => a + l.errors, 0)} |\n`);
+    process.stdout.write(
+      `| ${target.name} | ${fmt(of((l) => l.p50))} | ${fmt(of((l) => l.p99))} | ${fmt(of((l) => l.p999))} | ${added >= 0 ? '+' : ''}${fmt(added)} ms | ${runs.reduce((a, l) => a + l.errors, 0)} |\n`,
+    );
   }
-  process.stdout.write(`\nmachine stalls (a spin loop per CPU, ${STALL_PROBE_SECONDS}s, nothing else running; gaps ≥ ${stalls[0].thresholdMs} ms):\n`);
+  process.stdout.write(
+    `\nmachine stalls (a spin loop per CPU, ${STALL_PROBE_SECONDS}s, nothing else running; gaps ≥ ${stalls[0].thresholdMs} ms):\n`,
+  );
   for (const stall of stalls) {
-    process.stdout.write(`  CPU ${stall.cpu ?? 'any'}: ${stall.perSecond.toFixed(1)} stalls/s, ${stall.lostPercent.toFixed(1)}% of the time lost, longest ${fmt(stall.maxMs)} ms\n`);
+    process.stdout.write(
+      `  CPU ${stall.cpu ?? 'any'}: ${stall.perSecond.toFixed(1)} stalls/s, ${stall.lostPercent.toFixed(1)}% of the time lost, longest ${fmt(stall.maxMs)} ms\n`,
+    );
   }
   const longestStall = Math.max(...stalls.map((stall) => stall.maxMs));
   const strangler = rows.find((r) => r.target.name === STRANGLER)!;
-  const paired = pairedRatio(rounds.get(strangler.target.name)!.map((r) => r.rps), rounds.get(bare.target.name)!.map((r) => r.rps));
+  const paired = pairedRatio(
+    rounds.get(strangler.target.name)!.map((r) => r.rps),
+    rounds.get(bare.target.name)!.map((r) => r.rps),
+  );
   const ratio = paired.median;
-  const addedLatency = pairedDifference(latency.get(strangler.target.name)!.map((l) => l.p99), directP99);
+  const addedLatency = pairedDifference(
+    latency.get(strangler.target.name)!.map((l) => l.p99),
+    directP99,
+  );
   const added = addedLatency.median;
-  process.stdout.write(`\ninfo logs on: strangler (undici) wrote ${strangler.target.lines()} log lines for about ${sent.get(strangler.target.name)} requests\n`);
-  process.stdout.write(`strangler ÷ bare http-proxy, round by round: ${paired.perRound.map((r) => `${r.toFixed(2)}×`).join(' ')} (ratio of the medians above: ${(strangler.rps / bare.rps).toFixed(2)}×)\n`);
-  process.stdout.write(`target: strangler ≥ 1.5× bare http-proxy throughput → ${ratio.toFixed(2)}× (median of the round-by-round ratios) ${ratio >= 1.5 ? 'met' : 'MISSED'}\n`);
-  process.stdout.write(`strangler p99 − direct p99, round by round: ${addedLatency.perRound.map((d) => `${d >= 0 ? '+' : ''}${fmt(d)}`).join(' ')} ms\n`);
-  process.stdout.write(`target: strangler p99 ≤ direct + 2 ms at ${RATE} req/s → ${added >= 0 ? '+' : ''}${fmt(added)} ms (median of the round-by-round differences) ${added <= 2 ? 'met' : 'MISSED'}\n`);
+  process.stdout.write(
+    `\ninfo logs on: strangler (undici) wrote ${strangler.target.lines()} log lines for about ${sent.get(strangler.target.name)} requests\n`,
+  );
+  process.stdout.write(
+    `strangler ÷ bare http-proxy, round by round: ${paired.perRound.map((r) => `${r.toFixed(2)}×`).join(' ')} (ratio of the medians above: ${(strangler.rps / bare.rps).toFixed(2)}×)\n`,
+  );
+  process.stdout.write(
+    `target: strangler ≥ 1.5× bare http-proxy throughput → ${ratio.toFixed(2)}× (median of the round-by-round ratios) ${ratio >= 1.5 ? 'met' : 'MISSED'}\n`,
+  );
+  process.stdout.write(
+    `strangler p99 − direct p99, round by round: ${addedLatency.perRound.map((d) => `${d >= 0 ? '+' : ''}${fmt(d)}`).join(' ')} ms\n`,
+  );
+  process.stdout.write(
+    `target: strangler p99 ≤ direct + 2 ms at ${RATE} req/s → ${added >= 0 ? '+' : ''}${fmt(added)} ms (median of the round-by-round differences) ${added <= 2 ? 'met' : 'MISSED'}\n`,
+  );
   if (added > 2 && added - 2 < longestStall) {
-    process.stdout.write(`  note: this machine itself stalls a CPU for up to ${fmt(longestStall)} ms (above), and a proxied request waits for every CPU on its path: a miss of this size may be the machine's\n`);
+    process.stdout.write(
+      `  note: this machine itself stalls a CPU for up to ${fmt(longestStall)} ms (above), and a proxied request waits for every CPU on its path: a miss of this size may be the machine's\n`,
+    );
   }
-  process.stdout.write(`machine load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (numbers are only comparable within one run)\n`);
+  process.stdout.write(
+    `machine load average during the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (numbers are only comparable within one run)\n`,
+  );
 }
 
 function stopChildren(): void {

@@ -13,7 +13,12 @@ export interface StallSummary {
 }
 
 /** Gaps (ms) between consecutive clock reads of a spin loop → what a latency measurement on that CPU competes with. */
-export function summariseStalls(gapsMs: readonly number[], seconds: number, thresholdMs = 0.5, cpu: string | null = null): StallSummary {
+export function summariseStalls(
+  gapsMs: readonly number[],
+  seconds: number,
+  thresholdMs = 0.5,
+  cpu: string | null = null,
+): StallSummary {
   const stalls = gapsMs.filter((gap) => gap >= thresholdMs);
   return {
     cpu,
@@ -38,10 +43,12 @@ process.stdout.write(JSON.stringify(gaps));`;
  */
 export function probeStalls(cpu: string | null, seconds: number): Promise<StallSummary> {
   const args = ['-e', SPIN, String(seconds)];
-  const [command, commandArgs] = cpu === null ? [process.execPath, args] : ['taskset', ['-c', cpu, process.execPath, ...args]];
+  const [command, commandArgs] =
+    cpu === null ? [process.execPath, args] : ['taskset', ['-c', cpu, process.execPath, ...args]];
   return new Promise((resolve, reject) => {
     execFile(command, commandArgs, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      if (error) return reject(new Error(`stall probe on CPU ${cpu ?? 'any'} failed: ${error.message}`));
+      if (error)
+        return reject(new Error(`stall probe on CPU ${cpu ?? 'any'} failed: ${error.message}`));
       resolve(summariseStalls(JSON.parse(stdout) as number[], seconds, 0.5, cpu));
     });
   });

@@ -36,20 +36,35 @@ export function createAdminHandler(deps: AdminDeps) {
   const dashboard = createDashboard(deps);
   return (req: IncomingMessage, res: ServerResponse): void => {
     route(deps, dashboard, req, res).catch((error) => {
-      sendError(res, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', (error as Error).message));
+      sendError(
+        res,
+        isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', (error as Error).message),
+      );
     });
   };
 }
 
-async function route(deps: AdminDeps, dashboard: Dashboard, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  deps: AdminDeps,
+  dashboard: Dashboard,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (await dashboard.handle(req, res)) return;
   const url = new URL(req.url ?? '/', 'http://admin');
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
   if (method === 'GET' && url.pathname === '/readyz') {
     // Only upstreams that receive traffic decide readiness: a service not flipped to yet may be down.
-    const used = new Set(deps.store.current().routes.filter((r) => r.percent > 0 || r.name === 'default').map((r) => r.to));
-    const upstreams = await probeUpstreams(new Map([...deps.upstreams.snapshot()].filter(([name]) => used.has(name))));
+    const used = new Set(
+      deps.store
+        .current()
+        .routes.filter((r) => r.percent > 0 || r.name === 'default')
+        .map((r) => r.to),
+    );
+    const upstreams = await probeUpstreams(
+      new Map([...deps.upstreams.snapshot()].filter(([name]) => used.has(name))),
+    );
     const ready = Object.values(upstreams).every((u) => u.ok);
     return json(res, ready ? 200 : 503, { ready, upstreams });
   }
@@ -58,61 +73,134 @@ async function route(deps: AdminDeps, dashboard: Dashboard, req: IncomingMessage
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
     return void res.end(body);
   }
-  if (!url.pathname.startsWith('/admin/')) throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such endpoint ${method} ${url.pathname}; see strangler-proxy/README.md`);
-  if (deps.token === null) throw new ProxyError('ERR_ADMIN_NOT_FOUND', 'the admin API is disabled; start the proxy with STRANGLER_ADMIN_TOKEN');
-  const denied = req.headers.authorization ? checkBearer(req, deps.token) : dashboard.checkSession(req);
+  if (!url.pathname.startsWith('/admin/'))
+    throw new ProxyError(
+      'ERR_ADMIN_NOT_FOUND',
+      `no such endpoint ${method} ${url.pathname}; see strangler-proxy/README.md`,
+    );
+  if (deps.token === null)
+    throw new ProxyError(
+      'ERR_ADMIN_NOT_FOUND',
+      'the admin API is disabled; start the proxy with STRANGLER_ADMIN_TOKEN',
+    );
+  const denied = req.headers.authorization
+    ? checkBearer(req, deps.token)
+    : dashboard.checkSession(req);
   if (denied) {
-    deps.logger.warn({ audit: true, path: url.pathname, code: denied.code, remote: req.socket.remoteAddress }, 'admin request denied');
+    deps.logger.warn(
+      { audit: true, path: url.pathname, code: denied.code, remote: req.socket.remoteAddress },
+      'admin request denied',
+    );
     if (denied.code === 'ERR_ADMIN_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
     throw denied;
   }
   return adminRoute(deps, req, res, method, url.pathname);
 }
 
-async function adminRoute(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<void> {
+async function adminRoute(
+  deps: AdminDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  pathname: string,
+): Promise<void> {
   const { store } = deps;
   if (method === 'GET' && pathname === '/admin/routes') {
-    const routes = describeRoutes(store.current()).map((route) => ({ ...route, promotion: deps.promotion?.view(route.name) }));
+    const routes = describeRoutes(store.current()).map((route) => ({
+      ...route,
+      promotion: deps.promotion?.view(route.name),
+    }));
     return json(res, 200, { version: store.version, routes });
   }
   if (method === 'GET' && pathname === '/admin/status') {
-    const breakers = Object.fromEntries([...deps.upstreams.snapshot().values()].map((u) => [u.name, u.breaker?.snapshot() ?? { state: 'disabled' }]));
-    return json(res, 200, { engine: deps.engine, routesFile: store.file, version: store.version, loadedAt: store.loadedAt, lastReload: store.lastReload, breakers });
+    const breakers = Object.fromEntries(
+      [...deps.upstreams.snapshot().values()].map((u) => [
+        u.name,
+        u.breaker?.snapshot() ?? { state: 'disabled' },
+      ]),
+    );
+    return json(res, 200, {
+      engine: deps.engine,
+      routesFile: store.file,
+      version: store.version,
+      loadedAt: store.loadedAt,
+      lastReload: store.lastReload,
+      breakers,
+    });
   }
-  if (method === 'GET' && pathname === '/admin/shadow') return json(res, 200, describeShadow(deps.shadow));
+  if (method === 'GET' && pathname === '/admin/shadow')
+    return json(res, 200, describeShadow(deps.shadow));
   if (method === 'POST' && pathname === '/admin/reload') {
     const report = store.reload(`admin reload from ${req.socket.remoteAddress}`);
     deps.logger.info({ audit: true, action: 'reload', ok: report.ok }, 'admin reload');
-    return json(res, report.ok ? 200 : httpStatusOf((report.error?.code ?? 'ERR_ROUTES_INVALID') as never), { ...report, version: store.version });
+    return json(
+      res,
+      report.ok ? 200 : httpStatusOf((report.error?.code ?? 'ERR_ROUTES_INVALID') as never),
+      { ...report, version: store.version },
+    );
   }
   const promotionMatch = /^\/admin\/routes\/([^/]+)\/promotion$/.exec(pathname);
-  if (promotionMatch && method === 'POST' && deps.promotion) return changePromotion(deps, deps.promotion, decodeURIComponent(promotionMatch[1]), await readJson(req), res);
+  if (promotionMatch && method === 'POST' && deps.promotion)
+    return changePromotion(
+      deps,
+      deps.promotion,
+      decodeURIComponent(promotionMatch[1]),
+      await readJson(req),
+      res,
+    );
   const routeMatch = /^\/admin\/routes\/([^/]+)$/.exec(pathname);
   if (routeMatch && (method === 'PATCH' || method === 'POST')) {
     const change = parseChange(await readJson(req));
-    const written = store.change(decodeURIComponent(routeMatch[1]), change, `admin ${req.socket.remoteAddress}`);
-    return json(res, 200, { route: written.route, before: written.before, after: written.after, version: store.version });
+    const written = store.change(
+      decodeURIComponent(routeMatch[1]),
+      change,
+      `admin ${req.socket.remoteAddress}`,
+    );
+    return json(res, 200, {
+      route: written.route,
+      before: written.before,
+      after: written.after,
+      version: store.version,
+    });
   }
   throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such admin endpoint ${method} ${pathname}`);
 }
 
-function changePromotion(deps: AdminDeps, promotion: PromotionController, name: string, body: unknown, res: ServerResponse): void {
+function changePromotion(
+  deps: AdminDeps,
+  promotion: PromotionController,
+  name: string,
+  body: unknown,
+  res: ServerResponse,
+): void {
   const action = (body as { action?: unknown } | null)?.action;
-  if (!promotion.view(name)) throw new ProxyError('ERR_ADMIN_BAD_REQUEST', `route "${name}" has no "promote:"; add promote: auto to it in the routes file`);
-  if (action !== 'pause' && action !== 'resume') throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'send {"action":"pause"} or {"action":"resume"}');
+  if (!promotion.view(name))
+    throw new ProxyError(
+      'ERR_ADMIN_BAD_REQUEST',
+      `route "${name}" has no "promote:"; add promote: auto to it in the routes file`,
+    );
+  if (action !== 'pause' && action !== 'resume')
+    throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'send {"action":"pause"} or {"action":"resume"}');
   if (action === 'pause') promotion.pause(name);
   else promotion.resume(name);
-  deps.logger.info({ audit: true, action: `promotion-${action}`, route: name }, 'admin promotion change');
+  deps.logger.info(
+    { audit: true, action: `promotion-${action}`, route: name },
+    'admin promotion change',
+  );
   return json(res, 200, { route: name, promotion: promotion.view(name) });
 }
 
 function parseChange(body: unknown): { to?: string; percent?: number } {
   const value = body as { to?: unknown; percent?: unknown } | null;
   const bad = (msg: string) => new ProxyError('ERR_ADMIN_BAD_REQUEST', msg);
-  if (!value || typeof value !== 'object') throw bad('send a JSON object like {"to":"catalog-service","percent":10}');
-  if (value.to !== undefined && typeof value.to !== 'string') throw bad('"to" must be an upstream name');
-  if (value.percent !== undefined && typeof value.percent !== 'number') throw bad('"percent" must be a number from 0 to 100');
-  if (value.to === undefined && value.percent === undefined) throw bad('send "to" and/or "percent"');
+  if (!value || typeof value !== 'object')
+    throw bad('send a JSON object like {"to":"catalog-service","percent":10}');
+  if (value.to !== undefined && typeof value.to !== 'string')
+    throw bad('"to" must be an upstream name');
+  if (value.percent !== undefined && typeof value.percent !== 'number')
+    throw bad('"percent" must be a number from 0 to 100');
+  if (value.to === undefined && value.percent === undefined)
+    throw bad('send "to" and/or "percent"');
   return { to: value.to as string | undefined, percent: value.percent as number | undefined };
 }
 
@@ -121,7 +209,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_ADMIN_BODY) throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'admin request body is too large');
+    if (size > MAX_ADMIN_BODY)
+      throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'admin request body is too large');
     chunks.push(chunk as Buffer);
   }
   try {
@@ -133,6 +222,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

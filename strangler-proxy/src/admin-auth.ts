@@ -12,7 +12,12 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export function checkBearer(req: IncomingMessage, token: string): ProxyError | null {
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) return new ProxyError('ERR_ADMIN_UNAUTHORIZED', 'admin API needs "Authorization: Bearer <STRANGLER_ADMIN_TOKEN>"');
-  if (!timingSafeEqual(digest(match[1]), digest(token))) return new ProxyError('ERR_ADMIN_FORBIDDEN', 'admin token is not valid');
+  if (!match)
+    return new ProxyError(
+      'ERR_ADMIN_UNAUTHORIZED',
+      'admin API needs "Authorization: Bearer <STRANGLER_ADMIN_TOKEN>"',
+    );
+  if (!timingSafeEqual(digest(match[1]), digest(token)))
+    return new ProxyError('ERR_ADMIN_FORBIDDEN', 'admin token is not valid');
   return null;
 }

@@ -14,7 +14,11 @@ export function hasBody(req: IncomingMessage): boolean {
  * over the limit. A chunked body is counted on the fly and cut at the limit.
  */
 export function limitBody(req: IncomingMessage, maxBytes: number): Readable | ProxyError {
-  const tooLarge = () => new ProxyError('ERR_BODY_TOO_LARGE', `request body is larger than limits.maxBodyBytes (${maxBytes} bytes)`);
+  const tooLarge = () =>
+    new ProxyError(
+      'ERR_BODY_TOO_LARGE',
+      `request body is larger than limits.maxBodyBytes (${maxBytes} bytes)`,
+    );
   const declared = req.headers['content-length'];
   if (declared !== undefined) return Number(declared) > maxBytes ? tooLarge() : req;
   let seen = 0;

@@ -19,7 +19,11 @@ const BUCKETS = 10;
  * `openMs` it lets `halfOpenRequests` probes through: all succeed → closed,
  * one fails → open again.
  */
-export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: BreakerState) => void = () => undefined, now: () => number = Date.now): CircuitBreaker {
+export function createCircuitBreaker(
+  spec: BreakerSpec,
+  onChange: (state: BreakerState) => void = () => undefined,
+  now: () => number = Date.now,
+): CircuitBreaker {
   const bucketMs = Math.max(1, Math.floor(spec.windowMs / BUCKETS));
   const requests = new Array<number>(BUCKETS).fill(0);
   const failures = new Array<number>(BUCKETS).fill(0);
@@ -65,7 +69,8 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
 
   return {
     tryAcquire() {
-      if (current === 'open' && openedAt !== null && now() - openedAt >= spec.openMs) move('half-open');
+      if (current === 'open' && openedAt !== null && now() - openedAt >= spec.openMs)
+        move('half-open');
       if (current === 'closed') return 'pass';
       if (current === 'half-open' && probesInFlight < spec.halfOpenRequests) {
         probesInFlight++;
@@ -89,10 +94,12 @@ export function createCircuitBreaker(spec: BreakerSpec, onChange: (state: Breake
         failures[cursor]++;
         windowFailures++;
       }
-      if (windowRequests >= spec.minRequests && windowFailures / windowRequests >= spec.failureRate) move('open');
+      if (windowRequests >= spec.minRequests && windowFailures / windowRequests >= spec.failureRate)
+        move('open');
     },
     state: () => {
-      if (current === 'open' && openedAt !== null && now() - openedAt >= spec.openMs) return 'half-open';
+      if (current === 'open' && openedAt !== null && now() - openedAt >= spec.openMs)
+        return 'half-open';
       return current;
     },
     snapshot() {

@@ -9,74 +9,149 @@ import { writeRouteChange } from './routes-writer';
 import { DEFAULT_ROUTES_FILE } from './proxy-env';
 import { runProxyUntilSignal } from './main';
 
-const routesOption = () => new Option('--routes <file>', 'routes file').env('ROUTES_FILE').default(DEFAULT_ROUTES_FILE);
+const routesOption = () =>
+  new Option('--routes <file>', 'routes file').env('ROUTES_FILE').default(DEFAULT_ROUTES_FILE);
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** `strangler routes list|validate|explain`, `strangler flip`, `strangler proxy start`. */
 export function registerProxyCommands(program: Command): void {
   const routes = program.command('routes').description('inspect the strangler proxy routes file');
-  routes.command('list').description('routes in precedence order').addOption(routesOption()).option('--json', 'JSON output')
-    .action(runAction(async (opts: { routes: string; json?: boolean }) => {
-      const summaries = describeRoutes(buildRouteTable(loadRoutesFile(opts.routes)));
-      if (opts.json) print(JSON.stringify(summaries, null, 2));
-      else print(formatTable(summaries.map((r) => ({ ...r, percent: `${r.percent}%`, sticky: r.sticky ?? '-', retry: String(r.retry) }))));
-      return EXIT.ok;
-    }));
-  routes.command('validate').description('check the routes file; exit 2 with the problem if it is invalid').addOption(routesOption())
-    .action(runAction(async (opts: { routes: string }) => {
-      const config = loadRoutesFile(opts.routes);
-      print(`${opts.routes}: ok (${config.routes.length} routes, ${Object.keys(config.upstreams).length} upstreams)`);
-      return EXIT.ok;
-    }));
-  routes.command('explain').description('where a request would go and which rule decided')
-    .argument('<method>', 'HTTP method, e.g. GET').argument('<path>', 'request path, e.g. /catalog/albums/1')
-    .option('-H, --header <name:value...>', 'request header (for header matches and sticky canaries)')
+  routes
+    .command('list')
+    .description('routes in precedence order')
     .addOption(routesOption())
-    .action(runAction(async (method: string, rawPath: string, opts: { routes: string; header?: string[] }) => {
-      const table = buildRouteTable(loadRoutesFile(opts.routes));
-      const target = normaliseTarget(rawPath, table.config.caseSensitive);
-      const decision = table.decide(method.toUpperCase(), target.segments, parseHeaders(opts.header ?? []));
-      print(`${method.toUpperCase()} ${target.path}${target.query} → ${decision.upstream} (${table.config.upstreams[decision.upstream].url})`);
-      print(`  because: ${decision.reason}`);
-      if (target.path !== rawPath.split('?')[0]) print(`  note: path normalised from ${rawPath}`);
-      return EXIT.ok;
-    }));
+    .option('--json', 'JSON output')
+    .action(
+      runAction(async (opts: { routes: string; json?: boolean }) => {
+        const summaries = describeRoutes(buildRouteTable(loadRoutesFile(opts.routes)));
+        if (opts.json) print(JSON.stringify(summaries, null, 2));
+        else
+          print(
+            formatTable(
+              summaries.map((r) => ({
+                ...r,
+                percent: `${r.percent}%`,
+                sticky: r.sticky ?? '-',
+                retry: String(r.retry),
+              })),
+            ),
+          );
+        return EXIT.ok;
+      }),
+    );
+  routes
+    .command('validate')
+    .description('check the routes file; exit 2 with the problem if it is invalid')
+    .addOption(routesOption())
+    .action(
+      runAction(async (opts: { routes: string }) => {
+        const config = loadRoutesFile(opts.routes);
+        print(
+          `${opts.routes}: ok (${config.routes.length} routes, ${Object.keys(config.upstreams).length} upstreams)`,
+        );
+        return EXIT.ok;
+      }),
+    );
+  routes
+    .command('explain')
+    .description('where a request would go and which rule decided')
+    .argument('<method>', 'HTTP method, e.g. GET')
+    .argument('<path>', 'request path, e.g. /catalog/albums/1')
+    .option(
+      '-H, --header <name:value...>',
+      'request header (for header matches and sticky canaries)',
+    )
+    .addOption(routesOption())
+    .action(
+      runAction(
+        async (method: string, rawPath: string, opts: { routes: string; header?: string[] }) => {
+          const table = buildRouteTable(loadRoutesFile(opts.routes));
+          const target = normaliseTarget(rawPath, table.config.caseSensitive);
+          const decision = table.decide(
+            method.toUpperCase(),
+            target.segments,
+            parseHeaders(opts.header ?? []),
+          );
+          print(
+            `${method.toUpperCase()} ${target.path}${target.query} → ${decision.upstream} (${table.config.upstreams[decision.upstream].url})`,
+          );
+          print(`  because: ${decision.reason}`);
+          if (target.path !== rawPath.split('?')[0])
+            print(`  note: path normalised from ${rawPath}`);
+          return EXIT.ok;
+        },
+      ),
+    );
 
-  program.command('flip').description('send a route to another upstream (written to the routes file; a running proxy reloads)')
-    .argument('<route>', 'route name, e.g. catalog').requiredOption('--to <upstream>', 'upstream name, e.g. catalog-service')
-    .option('--percent <n>', 'canary share to the upstream (0-100), the rest stays on the monolith', parsePercent)
+  program
+    .command('flip')
+    .description(
+      'send a route to another upstream (written to the routes file; a running proxy reloads)',
+    )
+    .argument('<route>', 'route name, e.g. catalog')
+    .requiredOption('--to <upstream>', 'upstream name, e.g. catalog-service')
+    .option(
+      '--percent <n>',
+      'canary share to the upstream (0-100), the rest stays on the monolith',
+      parsePercent,
+    )
     .addOption(routesOption())
-    .action(runAction(async (routeName: string, opts: { to: string; percent?: number; routes: string }) => {
-      const written = writeRouteChange(opts.routes, routeName, { to: opts.to, percent: opts.percent ?? 100 });
-      print(`${routeName}: ${written.before.to} ${written.before.percent}% → ${written.after.to} ${written.after.percent}% (${opts.routes})`);
-      return EXIT.ok;
-    }));
+    .action(
+      runAction(
+        async (routeName: string, opts: { to: string; percent?: number; routes: string }) => {
+          const written = writeRouteChange(opts.routes, routeName, {
+            to: opts.to,
+            percent: opts.percent ?? 100,
+          });
+          print(
+            `${routeName}: ${written.before.to} ${written.before.percent}% → ${written.after.to} ${written.after.percent}% (${opts.routes})`,
+          );
+          return EXIT.ok;
+        },
+      ),
+    );
 
   const proxy = program.command('proxy').description('the strangler proxy');
-  proxy.command('start').description('start the proxy (env: PROXY_PORT, PROXY_ADMIN_PORT, STRANGLER_ADMIN_TOKEN, ROUTES_FILE)')
-    .option('--port <n>', 'proxy port', parsePort).option('--admin-port <n>', 'admin port', parsePort)
+  proxy
+    .command('start')
+    .description(
+      'start the proxy (env: PROXY_PORT, PROXY_ADMIN_PORT, STRANGLER_ADMIN_TOKEN, ROUTES_FILE)',
+    )
+    .option('--port <n>', 'proxy port', parsePort)
+    .option('--admin-port <n>', 'admin port', parsePort)
     .addOption(new Option('--routes <file>', 'routes file'))
     .addOption(new Option('--engine <name>', 'forwarding engine').choices(ENGINES as string[]))
-    .action(runAction(async (opts: { port?: number; adminPort?: number; routes?: string; engine?: EngineName }) => {
-      await runProxyUntilSignal({
-        ...(opts.port !== undefined && { port: opts.port }),
-        ...(opts.adminPort !== undefined && { adminPort: opts.adminPort }),
-        ...(opts.routes !== undefined && { routesFile: opts.routes }),
-        ...(opts.engine !== undefined && { engine: opts.engine }),
-      });
-      return EXIT.ok;
-    }));
+    .action(
+      runAction(
+        async (opts: {
+          port?: number;
+          adminPort?: number;
+          routes?: string;
+          engine?: EngineName;
+        }) => {
+          await runProxyUntilSignal({
+            ...(opts.port !== undefined && { port: opts.port }),
+            ...(opts.adminPort !== undefined && { adminPort: opts.adminPort }),
+            ...(opts.routes !== undefined && { routesFile: opts.routes }),
+            ...(opts.engine !== undefined && { engine: opts.engine }),
+          });
+          return EXIT.ok;
+        },
+      ),
+    );
 }
 
 function parsePercent(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UsageError(`--percent must be a number from 0 to 100 (got "${value}")`);
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new UsageError(`--percent must be a number from 0 to 100 (got "${value}")`);
   return n;
 }
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`port must be 0-65535 (got "${value}")`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`port must be 0-65535 (got "${value}")`);
   return n;
 }
 
@@ -93,6 +168,10 @@ function parseHeaders(values: string[]): Record<string, string> {
 function formatTable(rows: Array<Record<string, string | number>>): string {
   const columns = Object.keys(rows[0] ?? {});
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...rows.map((r) => line(columns.map((c) => String(r[c]))))].join('\n');
 }

@@ -17,22 +17,51 @@ const FIX: Record<string, string> = {
   attempts: 'use 1 to 5 extra attempts, e.g. attempts: 2',
   fallback: 'use fallback: true (GET and HEAD) or fallback: { methods: [GET, HEAD] }',
   timeoutMs: 'use whole milliseconds, e.g. timeoutMs: 5000',
-  breaker: 'e.g. breaker: { failureRate: 0.5, minRequests: 10, windowMs: 10000, openMs: 5000 } or breaker: false',
+  breaker:
+    'e.g. breaker: { failureRate: 0.5, minRequests: 10, windowMs: 10000, openMs: 5000 } or breaker: false',
   upstreams: 'e.g. upstreams: { monolith: { url: http://127.0.0.1:3000 } }',
   default: 'e.g. default: { to: monolith }',
   routes: 'write a list of routes, each starting with "- name: ..."',
-  shadow: 'e.g. shadow: catalog or shadow: { upstream: catalog, compare: { ignore: [$.items[*].updatedAt] } } (see strangler-proxy/src/shadow/README.md)',
-  compare: 'see "Comparison rules" in strangler-proxy/src/shadow/README.md, e.g. compare: { ignore: [$.meta.*] }',
+  shadow:
+    'e.g. shadow: catalog or shadow: { upstream: catalog, compare: { ignore: [$.items[*].updatedAt] } } (see strangler-proxy/src/shadow/README.md)',
+  compare:
+    'see "Comparison rules" in strangler-proxy/src/shadow/README.md, e.g. compare: { ignore: [$.meta.*] }',
   sandbox: 'use sandbox: true or sandbox: false',
-  promote: 'e.g. promote: auto or promote: { minMatchRate: 0.99, maxErrorRate: 0.01, windowMs: 300000, minRequests: 100 }',
+  promote:
+    'e.g. promote: auto or promote: { minMatchRate: 0.99, maxErrorRate: 0.01, windowMs: 300000, minRequests: 100 }',
 };
 
 const KNOWN_FIELDS = [
   ...Object.keys(FIX),
-  'caseSensitive', 'trustForwardedHeaders', 'limits', 'healthPath', 'connections', 'value', 'cookie',
-  'backoffMs', 'failureRate', 'minRequests', 'windowMs', 'openMs', 'halfOpenRequests',
-  'upstream', 'maxConcurrent', 'minMatchRate', 'maxErrorRate', 'paused', 'learnNoise', 'ignore', 'arrayKeys', 'tolerance', 'toleranceByPath', 'maxDifferences',
-  'maxBodyBytes', 'maxHeaderBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs',
+  'caseSensitive',
+  'trustForwardedHeaders',
+  'limits',
+  'healthPath',
+  'connections',
+  'value',
+  'cookie',
+  'backoffMs',
+  'failureRate',
+  'minRequests',
+  'windowMs',
+  'openMs',
+  'halfOpenRequests',
+  'upstream',
+  'maxConcurrent',
+  'minMatchRate',
+  'maxErrorRate',
+  'paused',
+  'learnNoise',
+  'ignore',
+  'arrayKeys',
+  'tolerance',
+  'toleranceByPath',
+  'maxDifferences',
+  'maxBodyBytes',
+  'maxHeaderBytes',
+  'headersTimeoutMs',
+  'requestTimeoutMs',
+  'keepAliveTimeoutMs',
 ];
 
 /** `route "catalog"`, `upstream "monolith"`, `default route` or `top level`, read from the raw document. */
@@ -54,7 +83,9 @@ function fieldOf(path: readonly PropertyKey[]): string {
 
 function suggest(unknown: string): string {
   const lower = unknown.toLowerCase();
-  const close = KNOWN_FIELDS.find((known) => known.toLowerCase() === lower || editDistance(known.toLowerCase(), lower) <= 2);
+  const close = KNOWN_FIELDS.find(
+    (known) => known.toLowerCase() === lower || editDistance(known.toLowerCase(), lower) <= 2,
+  );
   return close ? `; did you mean "${close}"?` : '';
 }
 
@@ -81,13 +112,24 @@ export function formatIssue(file: string, issue: z.core.$ZodIssue, raw: unknown)
     return `${file}: ${where}: unknown field ${keys}${inside ? ` in "${inside}"` : ''}; remove it or fix its spelling`;
   }
   const field = fieldOf(issue.path) || String(issue.path[issue.path.length - 1] ?? '');
-  const key = [...issue.path].reverse().find((part) => typeof part === 'string' && FIX[part]) as string | undefined;
+  const key = [...issue.path].reverse().find((part) => typeof part === 'string' && FIX[part]) as
+    | string
+    | undefined;
   const fix = key ? `. Fix: ${FIX[key]}` : '';
   const label = field ? `field "${field}": ` : '';
-  const message = issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'is missing' : issue.message;
+  const message =
+    issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+      ? 'is missing'
+      : issue.message;
   return `${file}: ${where}: ${label}${message}${fix}`;
 }
 
-export function formatProblem(file: string, where: string, field: string, problem: string, fix: string): string {
+export function formatProblem(
+  file: string,
+  where: string,
+  field: string,
+  problem: string,
+  fix: string,
+): string {
   return `${file}: ${where}: field "${field}": ${problem}. Fix: ${fix}`;
 }

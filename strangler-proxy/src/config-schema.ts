@@ -3,7 +3,13 @@ import { shadowSpecSchema } from './shadow/compare-rules';
 
 /** The schema of the routes file (`routes.yaml`, JSON accepted). Fix hints live in `config-issues.ts`. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PUT',
+  'DELETE',
+]);
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -14,7 +20,9 @@ const method = z.preprocess(
   z.enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(', ')}` }),
 );
 const millis = z.number().int().positive().max(3_600_000);
-const headerName = z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name like x-customer-id' });
+const headerName = z
+  .string()
+  .regex(HEADER_NAME, { error: 'must be an HTTP header name like x-customer-id' });
 
 const breakerSchema = z.strictObject({
   failureRate: z.number().gt(0).max(1).default(0.5),
@@ -27,14 +35,21 @@ const breakerSchema = z.strictObject({
 function isHttpOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && (url.pathname === '/' || url.pathname === '') && !url.search && !url.username;
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      (url.pathname === '/' || url.pathname === '') &&
+      !url.search &&
+      !url.username
+    );
   } catch {
     return false;
   }
 }
 
 const upstreamSchema = z.strictObject({
-  url: z.string().refine(isHttpOrigin, { error: 'must be an http(s) origin without path or credentials' }),
+  url: z
+    .string()
+    .refine(isHttpOrigin, { error: 'must be an http(s) origin without path or credentials' }),
   timeoutMs: millis.default(30_000),
   healthPath: z.string().startsWith('/').optional(),
   connections: z.number().int().min(1).max(4096).default(128),
@@ -56,7 +71,9 @@ const matchSchema = z
 
 const stickySchema = z
   .strictObject({ header: headerName.optional(), cookie: z.string().regex(HEADER_NAME).optional() })
-  .refine((s) => (s.header === undefined) !== (s.cookie === undefined), { error: 'needs exactly one of "header" or "cookie"' });
+  .refine((s) => (s.header === undefined) !== (s.cookie === undefined), {
+    error: 'needs exactly one of "header" or "cookie"',
+  });
 
 const retrySchema = z.strictObject({
   attempts: z.number().int().min(1).max(5),
@@ -68,13 +85,16 @@ const fallbackSchema = z.union([z.boolean(), z.strictObject({ methods: z.array(m
 
 /** `promote: auto` walks the route shadow → 5 → 25 → 50 → 100 % while the shadow match rate and the candidate's error rate hold. */
 export const PROMOTION_STEPS = ['shadow', 5, 25, 50, 100] as const;
-const promoteSchema = z.preprocess((value) => (value === 'auto' ? {} : value), z.strictObject({
-  minMatchRate: z.number().min(0).max(1).default(0.99),
-  maxErrorRate: z.number().min(0).max(1).default(0.01),
-  windowMs: millis.min(100).default(300_000),
-  minRequests: z.number().int().min(1).default(100),
-  paused: z.boolean().default(false),
-}));
+const promoteSchema = z.preprocess(
+  (value) => (value === 'auto' ? {} : value),
+  z.strictObject({
+    minMatchRate: z.number().min(0).max(1).default(0.99),
+    maxErrorRate: z.number().min(0).max(1).default(0.01),
+    windowMs: millis.min(100).default(300_000),
+    minRequests: z.number().int().min(1).default(100),
+    paused: z.boolean().default(false),
+  }),
+);
 
 const routeSchema = z.strictObject({
   name,
@@ -89,21 +109,41 @@ const routeSchema = z.strictObject({
   promote: promoteSchema.optional(),
 });
 
-const defaultRouteSchema = z.strictObject({ to: name, retry: retrySchema.optional(), timeoutMs: millis.optional() });
+const defaultRouteSchema = z.strictObject({
+  to: name,
+  retry: retrySchema.optional(),
+  timeoutMs: millis.optional(),
+});
 
-const limitsSchema = z.strictObject({
-  maxBodyBytes: z.number().int().min(0).default(1024 ** 3),
-  maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
-  headersTimeoutMs: millis.default(10_000),
-  requestTimeoutMs: millis.default(300_000),
-  keepAliveTimeoutMs: millis.default(5_000),
-}).refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, { error: 'headersTimeoutMs must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] });
+const limitsSchema = z
+  .strictObject({
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(1024 ** 3),
+    maxHeaderBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024)
+      .default(16 * 1024),
+    headersTimeoutMs: millis.default(10_000),
+    requestTimeoutMs: millis.default(300_000),
+    keepAliveTimeoutMs: millis.default(5_000),
+  })
+  .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
+    error: 'headersTimeoutMs must not exceed requestTimeoutMs',
+    path: ['headersTimeoutMs'],
+  });
 
 export const routesFileSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   caseSensitive: z.boolean().default(false),
   trustForwardedHeaders: z.boolean().default(false),
-  upstreams: z.record(name, upstreamSchema).refine((u) => Object.keys(u).length > 0, { error: 'needs at least one upstream' }),
+  upstreams: z
+    .record(name, upstreamSchema)
+    .refine((u) => Object.keys(u).length > 0, { error: 'needs at least one upstream' }),
   default: defaultRouteSchema,
   routes: z.array(routeSchema).default([]),
   limits: limitsSchema.prefault({}),

@@ -6,7 +6,14 @@ import { IDEMPOTENT_METHODS, RoutesFile, routesFileSchema } from './config-schem
 import { formatIssue, formatProblem } from './config-issues';
 import { compilePattern } from './route-pattern';
 
-export type { RoutesFile, RouteSpec, UpstreamSpec, BreakerSpec, RetrySpec, LimitsSpec } from './config-schema';
+export type {
+  RoutesFile,
+  RouteSpec,
+  UpstreamSpec,
+  BreakerSpec,
+  RetrySpec,
+  LimitsSpec,
+} from './config-schema';
 
 /**
  * Reads, parses and validates a routes file; throws a ProxyError naming the file,
@@ -19,7 +26,10 @@ export function loadRoutesFile(file: string): RoutesFile {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ProxyError('ERR_ROUTES_FILE_UNREADABLE', `${file}: cannot read the routes file (${(error as Error).message}); check ROUTES_FILE or --routes`);
+    throw new ProxyError(
+      'ERR_ROUTES_FILE_UNREADABLE',
+      `${file}: cannot read the routes file (${(error as Error).message}); check ROUTES_FILE or --routes`,
+    );
   }
   return parseRoutesText(text, file);
 }
@@ -47,18 +57,29 @@ function parseRaw(text: string, file: string): unknown {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new ProxyError('ERR_ROUTES_FILE_SYNTAX', `${name}: invalid JSON (${(error as Error).message}); fix the syntax or use YAML`);
+      throw new ProxyError(
+        'ERR_ROUTES_FILE_SYNTAX',
+        `${name}: invalid JSON (${(error as Error).message}); fix the syntax or use YAML`,
+      );
     }
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const at = first.linePos ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : '';
-    throw new ProxyError('ERR_ROUTES_FILE_SYNTAX', `${name}: invalid YAML${at}: ${first.message.split('\n')[0]}; fix the indentation or quoting there`);
+    const at = first.linePos
+      ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`
+      : '';
+    throw new ProxyError(
+      'ERR_ROUTES_FILE_SYNTAX',
+      `${name}: invalid YAML${at}: ${first.message.split('\n')[0]}; fix the indentation or quoting there`,
+    );
   }
   const value = doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ProxyError('ERR_ROUTES_FILE_SYNTAX', `${name}: the routes file must be a mapping with version, upstreams, default and routes (see strangler-proxy/routes.yaml)`);
+    throw new ProxyError(
+      'ERR_ROUTES_FILE_SYNTAX',
+      `${name}: the routes file must be a mapping with version, upstreams, default and routes (see strangler-proxy/routes.yaml)`,
+    );
   }
   return value;
 }
@@ -66,20 +87,48 @@ function parseRaw(text: string, file: string): unknown {
 function checkReferences(routes: RoutesFile, file: string): void {
   const known = Object.keys(routes.upstreams);
   const unknownUpstream = (where: string, to: string) =>
-    new ProxyError('ERR_ROUTE_UNKNOWN_UPSTREAM', formatProblem(file, where, 'to', `upstream "${to}" is not defined (known: ${known.join(', ')})`, `use one of the known upstreams or add "${to}" under upstreams`));
-  if (!routes.upstreams[routes.default.to]) throw unknownUpstream('default route', routes.default.to);
+    new ProxyError(
+      'ERR_ROUTE_UNKNOWN_UPSTREAM',
+      formatProblem(
+        file,
+        where,
+        'to',
+        `upstream "${to}" is not defined (known: ${known.join(', ')})`,
+        `use one of the known upstreams or add "${to}" under upstreams`,
+      ),
+    );
+  if (!routes.upstreams[routes.default.to])
+    throw unknownUpstream('default route', routes.default.to);
   const seen = new Map<string, string>();
   const names = new Set<string>();
   for (const route of routes.routes) {
     const where = `route "${route.name}"`;
     if (route.name === 'default' || names.has(route.name)) {
-      throw invalid(formatProblem(file, where, 'name', route.name === 'default' ? '"default" is reserved for the default route' : 'is used by two routes', 'give every route its own name'));
+      throw invalid(
+        formatProblem(
+          file,
+          where,
+          'name',
+          route.name === 'default'
+            ? '"default" is reserved for the default route'
+            : 'is used by two routes',
+          'give every route its own name',
+        ),
+      );
     }
     names.add(route.name);
     if (!routes.upstreams[route.to]) throw unknownUpstream(where, route.to);
     checkShadow(routes, file, where, route.shadow);
     if (route.promote && route.shadow?.upstream !== route.to) {
-      throw invalid(formatProblem(file, where, 'promote', `promotes towards "${route.to}" but ${route.shadow ? `shadows "${route.shadow.upstream}"` : 'has no shadow'}; the match rate comes from shadowing the candidate`, `set to: <candidate>, percent: 0 and shadow: <candidate>, e.g. to: catalog, percent: 0, shadow: catalog, promote: auto`));
+      throw invalid(
+        formatProblem(
+          file,
+          where,
+          'promote',
+          `promotes towards "${route.to}" but ${route.shadow ? `shadows "${route.shadow.upstream}"` : 'has no shadow'}; the match rate comes from shadowing the candidate`,
+          `set to: <candidate>, percent: 0 and shadow: <candidate>, e.g. to: catalog, percent: 0, shadow: catalog, promote: auto`,
+        ),
+      );
     }
     checkRetry(file, where, route.retry?.methods);
     const source = route.match.path ?? route.match.prefix ?? '';
@@ -88,33 +137,86 @@ function checkReferences(routes: RoutesFile, file: string): void {
       const compiled = compilePattern(source, routes.caseSensitive);
       shape = compiled.segments.map((s) => ('literal' in s ? s.literal : ':')).join('/');
     } catch (error) {
-      throw invalid(formatProblem(file, where, route.match.path ? 'match.path' : 'match.prefix', (error as Error).message, 'e.g. /catalog/albums/:id'));
+      throw invalid(
+        formatProblem(
+          file,
+          where,
+          route.match.path ? 'match.path' : 'match.prefix',
+          (error as Error).message,
+          'e.g. /catalog/albums/:id',
+        ),
+      );
     }
-    const key = [route.match.path ? 'path' : 'prefix', shape, [...(route.match.methods ?? [])].sort().join(','), route.match.header?.name.toLowerCase() ?? '', route.match.header?.value ?? ''].join('|');
+    const key = [
+      route.match.path ? 'path' : 'prefix',
+      shape,
+      [...(route.match.methods ?? [])].sort().join(','),
+      route.match.header?.name.toLowerCase() ?? '',
+      route.match.header?.value ?? '',
+    ].join('|');
     const twin = seen.get(key);
-    if (twin) throw invalid(formatProblem(file, where, 'match', `matches exactly the same requests as route "${twin}"`, 'merge the two routes or make one more specific (methods, header)'));
+    if (twin)
+      throw invalid(
+        formatProblem(
+          file,
+          where,
+          'match',
+          `matches exactly the same requests as route "${twin}"`,
+          'merge the two routes or make one more specific (methods, header)',
+        ),
+      );
     seen.set(key, route.name);
   }
   checkRetry(file, 'default route', routes.default.retry?.methods);
 }
 
-function checkShadow(routes: RoutesFile, file: string, where: string, shadow: RoutesFile['routes'][number]['shadow']): void {
+function checkShadow(
+  routes: RoutesFile,
+  file: string,
+  where: string,
+  shadow: RoutesFile['routes'][number]['shadow'],
+): void {
   if (!shadow) return;
   const known = Object.keys(routes.upstreams);
   const target = routes.upstreams[shadow.upstream];
   if (!target) {
-    throw new ProxyError('ERR_ROUTE_UNKNOWN_UPSTREAM', formatProblem(file, where, 'shadow.upstream', `upstream "${shadow.upstream}" is not defined (known: ${known.join(', ')})`, `use one of the known upstreams or add "${shadow.upstream}" under upstreams`));
+    throw new ProxyError(
+      'ERR_ROUTE_UNKNOWN_UPSTREAM',
+      formatProblem(
+        file,
+        where,
+        'shadow.upstream',
+        `upstream "${shadow.upstream}" is not defined (known: ${known.join(', ')})`,
+        `use one of the known upstreams or add "${shadow.upstream}" under upstreams`,
+      ),
+    );
   }
   // SECURITY: a mirrored write runs a second time on the candidate; only a declared sandbox may take it.
   if (shadow.sandbox && !target.sandbox) {
-    throw invalid(formatProblem(file, where, 'shadow.sandbox', `mirrors POST/PUT/PATCH/DELETE to upstream "${shadow.upstream}", which is not marked sandbox: true`, `mark the upstream "sandbox: true" if its writes go nowhere real, or remove shadow.sandbox to mirror only GET and HEAD`));
+    throw invalid(
+      formatProblem(
+        file,
+        where,
+        'shadow.sandbox',
+        `mirrors POST/PUT/PATCH/DELETE to upstream "${shadow.upstream}", which is not marked sandbox: true`,
+        `mark the upstream "sandbox: true" if its writes go nowhere real, or remove shadow.sandbox to mirror only GET and HEAD`,
+      ),
+    );
   }
 }
 
 function checkRetry(file: string, where: string, methods: readonly string[] | undefined): void {
   const unsafe = (methods ?? []).filter((m) => !IDEMPOTENT_METHODS.has(m));
   if (unsafe.length > 0) {
-    throw invalid(formatProblem(file, where, 'retry.methods', `${unsafe.join(', ')} is not idempotent and cannot be retried safely`, 'retry only GET, HEAD, OPTIONS, PUT or DELETE'));
+    throw invalid(
+      formatProblem(
+        file,
+        where,
+        'retry.methods',
+        `${unsafe.join(', ')} is not idempotent and cannot be retried safely`,
+        'retry only GET, HEAD, OPTIONS, PUT or DELETE',
+      ),
+    );
   }
 }
 

@@ -70,41 +70,89 @@ export function createProxy(options: ProxyOptions): Proxy {
   const logger = options.logger ?? silentLogger();
   const token = options.adminToken ?? null;
   if (token === null && !options.adminDisabled) {
-    throw new ProxyError('ERR_PROXY_CONFIG', 'refusing to start the admin API without a token: set STRANGLER_ADMIN_TOKEN, or disable the admin API explicitly (STRANGLER_ADMIN_DISABLED=1)');
+    throw new ProxyError(
+      'ERR_PROXY_CONFIG',
+      'refusing to start the admin API without a token: set STRANGLER_ADMIN_TOKEN, or disable the admin API explicitly (STRANGLER_ADMIN_DISABLED=1)',
+    );
   }
-  if (token !== null && token.length < 16) throw new ProxyError('ERR_PROXY_CONFIG', 'STRANGLER_ADMIN_TOKEN is too short: use at least 16 random characters (e.g. openssl rand -hex 24)');
-  const config = options.routes ?? (options.routesFile ? loadRoutesFile(options.routesFile) : undefined);
+  if (token !== null && token.length < 16)
+    throw new ProxyError(
+      'ERR_PROXY_CONFIG',
+      'STRANGLER_ADMIN_TOKEN is too short: use at least 16 random characters (e.g. openssl rand -hex 24)',
+    );
+  const config =
+    options.routes ?? (options.routesFile ? loadRoutesFile(options.routesFile) : undefined);
   if (!config) throw new ProxyError('ERR_PROXY_CONFIG', 'createProxy needs routesFile or routes');
   const metrics = createMetrics();
   const forwarder = createForwarder(options.engine);
   const upstreams = new UpstreamRegistry(metrics, logger);
   upstreams.apply(config);
-  const store = new RoutesStore(options.routes ? null : (options.routesFile ?? null), config, logger, metrics);
-  store.onApply((table) => upstreams.apply(table.config).forEach((origin) => forwarder.retire(origin)));
+  const store = new RoutesStore(
+    options.routes ? null : (options.routesFile ?? null),
+    config,
+    logger,
+    metrics,
+  );
+  store.onApply((table) =>
+    upstreams.apply(table.config).forEach((origin) => forwarder.retire(origin)),
+  );
   const shadow = createShadowPlugin({ registry: metrics.registry, logger });
-  const promotion = createPromotionController({ routes: store, results: shadow.store, logger, checkEveryMs: options.promotionCheckMs });
-  const plugins = [metricsPlugin(metrics), accessLogPlugin(logger), shadow.plugin, promotion.plugin, ...(options.plugins ?? [])];
-  const tableAccess = { currentTable: () => store.current(), currentUpstreams: () => upstreams.snapshot() };
+  const promotion = createPromotionController({
+    routes: store,
+    results: shadow.store,
+    logger,
+    checkEveryMs: options.promotionCheckMs,
+  });
+  const plugins = [
+    metricsPlugin(metrics),
+    accessLogPlugin(logger),
+    shadow.plugin,
+    promotion.plugin,
+    ...(options.plugins ?? []),
+  ];
+  const tableAccess = {
+    currentTable: () => store.current(),
+    currentUpstreams: () => upstreams.snapshot(),
+  };
   const handleRequest = createRequestHandler({ ...tableAccess, forwarder, metrics, plugins });
-  const handleAdmin = createAdminHandler({ store, upstreams, metrics, logger, token, engine: forwarder.engine, shadow: shadow.store, promotion });
+  const handleAdmin = createAdminHandler({
+    store,
+    upstreams,
+    metrics,
+    logger,
+    token,
+    engine: forwarder.engine,
+    shadow: shadow.store,
+    promotion,
+  });
 
   async function listen(listenOptions: ListenOptions = {}): Promise<RunningProxy> {
     const limits = config!.limits;
     // Limits are read once: the server's socket settings cannot change under a running server.
-    const server = http.createServer({
-      maxHeaderSize: limits.maxHeaderBytes,
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
-    }, handleRequest);
+    const server = http.createServer(
+      {
+        maxHeaderSize: limits.maxHeaderBytes,
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      },
+      handleRequest,
+    );
     server.on('upgrade', createUpgradeHandler({ ...tableAccess, logger }));
     const admin = http.createServer(handleAdmin);
     const url = await listenOn(server, listenOptions.port ?? 0, listenOptions.host ?? '127.0.0.1');
-    const adminUrl = await listenOn(admin, listenOptions.adminPort ?? 0, listenOptions.adminHost ?? '127.0.0.1');
+    const adminUrl = await listenOn(
+      admin,
+      listenOptions.adminPort ?? 0,
+      listenOptions.adminHost ?? '127.0.0.1',
+    );
     if (options.watch ?? Boolean(store.file)) store.watch();
     promotion.start();
-    logger.info({ url, adminUrl, engine: forwarder.engine, routesFile: store.file }, 'strangler proxy listening');
+    logger.info(
+      { url, adminUrl, engine: forwarder.engine, routesFile: store.file },
+      'strangler proxy listening',
+    );
     return {
       url,
       adminUrl,
@@ -117,7 +165,13 @@ export function createProxy(options: ProxyOptions): Proxy {
     };
   }
 
-  return { store, metrics, shadow: { results: shadow.store, drain: shadow.drain }, promotion, listen };
+  return {
+    store,
+    metrics,
+    shadow: { results: shadow.store, drain: shadow.drain },
+    promotion,
+    listen,
+  };
 }
 
 function listenOn(server: http.Server, port: number, host: string): Promise<string> {

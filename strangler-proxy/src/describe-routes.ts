@@ -15,11 +15,18 @@ export interface RouteSummary {
 export function describeRoutes(table: RouteTable): RouteSummary[] {
   return table.routes.map((route) => ({
     name: route.name,
-    match: route.name === 'default' ? '(anything else)' : `${route.kind} ${route.pattern.source}${route.header ? ` [${route.header.name}${route.header.value !== undefined ? `=${route.header.value}` : ''}]` : ''}`,
+    match:
+      route.name === 'default'
+        ? '(anything else)'
+        : `${route.kind} ${route.pattern.source}${route.header ? ` [${route.header.name}${route.header.value !== undefined ? `=${route.header.value}` : ''}]` : ''}`,
     methods: route.methods ? [...route.methods].join(',') : '*',
     to: route.to,
     percent: route.percent,
-    sticky: route.sticky ? (route.sticky.header ? `header ${route.sticky.header}` : `cookie ${route.sticky.cookie}`) : null,
+    sticky: route.sticky
+      ? route.sticky.header
+        ? `header ${route.sticky.header}`
+        : `cookie ${route.sticky.cookie}`
+      : null,
     fallback: route.fallbackMethods.size > 0 ? [...route.fallbackMethods].join(',') : 'no',
     retry: route.retry?.attempts ?? 0,
   }));

@@ -21,8 +21,20 @@ export function createRequestHandler(deps: HandlerDeps) {
   return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const table = deps.currentTable();
     const exchange: Exchange = {
-      req, res, table, upstreams: deps.currentUpstreams(), correlationId: pickCorrelationId(req.headers[CORRELATION_HEADER]), startedAt: performance.now(),
-      target: null, decision: null, upstream: null, status: 0, attempts: 0, fellBack: false, error: null, upstreamCall: null,
+      req,
+      res,
+      table,
+      upstreams: deps.currentUpstreams(),
+      correlationId: pickCorrelationId(req.headers[CORRELATION_HEADER]),
+      startedAt: performance.now(),
+      target: null,
+      decision: null,
+      upstream: null,
+      status: 0,
+      attempts: 0,
+      fellBack: false,
+      error: null,
+      upstreamCall: null,
     };
     // One listener per request: it also stops an upstream answer the client no longer reads.
     // `on`, not `once`: a response closes once, and `once` wraps and later removes the listener (~1 µs a request).
@@ -67,7 +79,12 @@ function forward(deps: HandlerDeps, hooks: ReturnType<typeof hooksOf>, exchange:
 /** Last resort for a proxy bug: never an unhandled exception, the client gets a 500 or a closed connection. */
 function failSafely(exchange: Exchange, error: unknown): void {
   try {
-    fail(exchange, isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`));
+    fail(
+      exchange,
+      isProxyError(error)
+        ? error
+        : new ProxyError('ERR_INTERNAL', `internal proxy error: ${(error as Error).message}`),
+    );
   } catch {
     exchange.res.destroy();
   }

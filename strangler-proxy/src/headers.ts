@@ -5,15 +5,29 @@ export type OutgoingHeaders = Record<string, string | string[]>;
 
 // RFC 9110 §7.6.1 connection-specific headers, plus legacy ones proxies still see.
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
-  'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
 ]);
 
 /** Hop-by-hop names: the fixed list plus every token the Connection header names. */
 function hopByHopOf(headers: Pick<IncomingHttpHeaders, 'connection'>): Set<string> {
   const connection = headers.connection;
   // necessary because nearly every message says "keep-alive" or "close": no Set copy for those.
-  if (!connection || HOP_BY_HOP.has(connection) || connection === 'close' || connection === 'Keep-Alive' || connection === 'Close') return HOP_BY_HOP;
+  if (
+    !connection ||
+    HOP_BY_HOP.has(connection) ||
+    connection === 'close' ||
+    connection === 'Keep-Alive' ||
+    connection === 'Close'
+  )
+    return HOP_BY_HOP;
   const named = new Set(HOP_BY_HOP);
   for (const token of String(connection).split(',')) named.add(token.trim().toLowerCase());
   return named;
@@ -27,7 +41,10 @@ export interface ForwardingContext {
 }
 
 /** Request headers for the upstream: hop-by-hop removed, X-Forwarded-* and the correlation ID set. */
-export function buildUpstreamHeaders(req: IncomingMessage, context: ForwardingContext): OutgoingHeaders {
+export function buildUpstreamHeaders(
+  req: IncomingMessage,
+  context: ForwardingContext,
+): OutgoingHeaders {
   const drop = hopByHopOf(req.headers);
   const out: OutgoingHeaders = {};
   for (const name in req.headers) {
@@ -58,7 +75,8 @@ export function buildUpstreamHeaders(req: IncomingMessage, context: ForwardingCo
 /** Headers as they came off the wire: name, value, name, value… (undici gives Buffers, Node strings). */
 export type RawHeaders = ReadonlyArray<string | Buffer>;
 
-const text = (value: string | Buffer): string => (typeof value === 'string' ? value : value.toString('latin1'));
+const text = (value: string | Buffer): string =>
+  typeof value === 'string' ? value : value.toString('latin1');
 
 /**
  * Response headers for the client, as a flat list for `res.writeHead`: hop-by-hop
@@ -73,7 +91,8 @@ export function cleanResponseHeaders(raw: RawHeaders, correlationId: string): st
     const name = text(raw[i]);
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower)) {
-      if (lower === 'connection') connection = connection === null ? text(raw[i + 1]) : `${connection}, ${text(raw[i + 1])}`;
+      if (lower === 'connection')
+        connection = connection === null ? text(raw[i + 1]) : `${connection}, ${text(raw[i + 1])}`;
       continue;
     }
     if (lower !== CORRELATION_HEADER) out.push(name, text(raw[i + 1]));
@@ -88,6 +107,7 @@ export function cleanResponseHeaders(raw: RawHeaders, correlationId: string): st
 
 function withoutNames(flat: string[], drop: ReadonlySet<string>): string[] {
   const kept: string[] = [];
-  for (let i = 0; i < flat.length; i += 2) if (!drop.has(flat[i].toLowerCase())) kept.push(flat[i], flat[i + 1]);
+  for (let i = 0; i < flat.length; i += 2)
+    if (!drop.has(flat[i].toLowerCase())) kept.push(flat[i], flat[i + 1]);
   return kept;
 }

@@ -13,11 +13,36 @@ export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<Run
   const env = { ...readProxyEnv(), ...overrides };
   const logger = createLogger('strangler-proxy', { level: env.logLevel, async: true });
   const recorder = env.recordFile ? recordRequestsPlugin(env.recordFile) : null;
-  const proxy = createProxy({ routesFile: env.routesFile, adminToken: env.adminToken, adminDisabled: env.adminDisabled, engine: env.engine, logger, plugins: recorder ? [recorder] : [] });
-  const started = await proxy.listen({ port: env.port, host: env.host, adminPort: env.adminPort, adminHost: env.adminHost });
-  const running = recorder ? { ...started, close: async () => { await started.close(); await recorder.close(); } } : started;
-  if (env.recordFile) process.stdout.write(`strangler proxy: recording requests to ${env.recordFile} (replay with strangler parity --requests)\n`);
-  process.stdout.write(`strangler proxy: ${running.url}  (admin: ${running.adminUrl}, routes: ${env.routesFile})\n`);
+  const proxy = createProxy({
+    routesFile: env.routesFile,
+    adminToken: env.adminToken,
+    adminDisabled: env.adminDisabled,
+    engine: env.engine,
+    logger,
+    plugins: recorder ? [recorder] : [],
+  });
+  const started = await proxy.listen({
+    port: env.port,
+    host: env.host,
+    adminPort: env.adminPort,
+    adminHost: env.adminHost,
+  });
+  const running = recorder
+    ? {
+        ...started,
+        close: async () => {
+          await started.close();
+          await recorder.close();
+        },
+      }
+    : started;
+  if (env.recordFile)
+    process.stdout.write(
+      `strangler proxy: recording requests to ${env.recordFile} (replay with strangler parity --requests)\n`,
+    );
+  process.stdout.write(
+    `strangler proxy: ${running.url}  (admin: ${running.adminUrl}, routes: ${env.routesFile})\n`,
+  );
   return running;
 }
 

@@ -25,19 +25,43 @@ export function createMetrics(): ProxyMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'strangler_proxy_process_' });
   const requests = registerRequestStats(
     registry,
-    { counter: 'strangler_proxy_requests_total', histogram: 'strangler_proxy_request_duration_seconds' },
+    {
+      counter: 'strangler_proxy_requests_total',
+      histogram: 'strangler_proxy_request_duration_seconds',
+    },
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   );
-  const breaker = new Gauge({ name: 'strangler_proxy_breaker_state', help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open', labelNames: ['upstream'], registers: [registry] });
-  const reloads = new Counter({ name: 'strangler_proxy_reloads_total', help: 'Routes file reloads, applied or refused', labelNames: ['result'], registers: [registry] });
-  const retries = new Counter({ name: 'strangler_proxy_retries_total', help: 'Retried upstream attempts', labelNames: ['upstream'], registers: [registry] });
-  const fallbacks = new Counter({ name: 'strangler_proxy_fallbacks_total', help: 'Requests answered by the monolith after the route target failed', labelNames: ['route'], registers: [registry] });
+  const breaker = new Gauge({
+    name: 'strangler_proxy_breaker_state',
+    help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open',
+    labelNames: ['upstream'],
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: 'strangler_proxy_reloads_total',
+    help: 'Routes file reloads, applied or refused',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'strangler_proxy_retries_total',
+    help: 'Retried upstream attempts',
+    labelNames: ['upstream'],
+    registers: [registry],
+  });
+  const fallbacks = new Counter({
+    name: 'strangler_proxy_fallbacks_total',
+    help: 'Requests answered by the monolith after the route target failed',
+    labelNames: ['route'],
+    registers: [registry],
+  });
   reloads.inc({ result: 'applied' }, 0);
   reloads.inc({ result: 'refused' }, 0);
 
   return {
     registry,
-    observeRequest: (route, upstream, status, seconds) => requests.observe(route, upstream, statusClassOf(status), seconds),
+    observeRequest: (route, upstream, status, seconds) =>
+      requests.observe(route, upstream, statusClassOf(status), seconds),
     setBreakerState: (upstream, state) => breaker.set({ upstream }, BREAKER_VALUE[state]),
     countReload: (result) => reloads.inc({ result }),
     countRetry: (upstream) => retries.inc({ upstream }),

@@ -27,7 +27,8 @@ function decodeUnreserved(path: string): string {
     const hex = path.slice(i + 1, i + 3);
     if (!HEX.test(hex)) throw badPath(`malformed percent-encoding "%${hex}"`);
     const code = parseInt(hex, 16);
-    if (code === 0x2f || code === 0x5c) throw badPath('encoded "/" or "\\" (%2F, %5C) is ambiguous between servers');
+    if (code === 0x2f || code === 0x5c)
+      throw badPath('encoded "/" or "\\" (%2F, %5C) is ambiguous between servers');
     if (code < 0x20 || code === 0x7f) throw badPath('encoded control characters are not allowed');
     const decoded = String.fromCharCode(code);
     out += UNRESERVED.test(decoded) ? decoded : `%${hex.toUpperCase()}`;
@@ -59,7 +60,14 @@ function canonicalSegments(path: string): string[] | null {
       }
       segments.push(path.slice(start, i));
       start = i + 1;
-    } else if (c <= 0x20 || c === 0x25 || c === 0x5c || c === 0x7f || c === 0x23 || (c === 0x2e && i === start)) {
+    } else if (
+      c <= 0x20 ||
+      c === 0x25 ||
+      c === 0x5c ||
+      c === 0x7f ||
+      c === 0x23 ||
+      (c === 0x2e && i === start)
+    ) {
       return null; // control or space, `%`, `\`, DEL, `#`, or a segment starting with `.`
     }
   }
@@ -74,7 +82,10 @@ function canonicalSegments(path: string): string[] | null {
 export function normaliseTarget(rawTarget: string, caseSensitive: boolean): NormalisedTarget {
   // SECURITY: absolute-form (`GET http://other.host/ HTTP/1.1`) would make this an open proxy.
   if (!rawTarget.startsWith('/')) {
-    throw new ProxyError('ERR_ABSOLUTE_FORM', 'request target must be a path starting with "/"; absolute URLs are refused (this is not a forward proxy)');
+    throw new ProxyError(
+      'ERR_ABSOLUTE_FORM',
+      'request target must be a path starting with "/"; absolute URLs are refused (this is not a forward proxy)',
+    );
   }
   const q = rawTarget.indexOf('?');
   const rawPath = q === -1 ? rawTarget : rawTarget.slice(0, q);
@@ -82,7 +93,8 @@ export function normaliseTarget(rawTarget: string, caseSensitive: boolean): Norm
   const source = caseSensitive ? rawPath : rawPath.toLowerCase();
   const canonical = canonicalSegments(source);
   if (canonical !== null) return { path: rawPath, query, segments: canonical };
-  if (FORBIDDEN_RAW.test(rawPath)) throw badPath('backslash, space, control character or "#" in the path');
+  if (FORBIDDEN_RAW.test(rawPath))
+    throw badPath('backslash, space, control character or "#" in the path');
   const decoded = rawPath.includes('%') ? decodeUnreserved(rawPath) : rawPath;
   const segments: string[] = [];
   const parts = decoded.split('/');

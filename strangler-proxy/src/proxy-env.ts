@@ -37,7 +37,10 @@ export function readProxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ProxyError('ERR_PROXY_CONFIG', `environment variable ${String(issue.path[0])}: ${issue.message}`);
+    throw new ProxyError(
+      'ERR_PROXY_CONFIG',
+      `environment variable ${String(issue.path[0])}: ${issue.message}`,
+    );
   }
   const e = parsed.data;
   return Object.freeze({
@@ -46,7 +49,10 @@ export function readProxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
     adminPort: e.PROXY_ADMIN_PORT,
     adminHost: e.PROXY_ADMIN_HOST,
     engine: e.PROXY_ENGINE,
-    adminToken: e.STRANGLER_ADMIN_TOKEN && e.STRANGLER_ADMIN_TOKEN.length > 0 ? e.STRANGLER_ADMIN_TOKEN : null,
+    adminToken:
+      e.STRANGLER_ADMIN_TOKEN && e.STRANGLER_ADMIN_TOKEN.length > 0
+        ? e.STRANGLER_ADMIN_TOKEN
+        : null,
     adminDisabled: e.STRANGLER_ADMIN_DISABLED === '1' || e.STRANGLER_ADMIN_DISABLED === 'true',
     routesFile: path.resolve(e.ROUTES_FILE),
     recordFile: e.PROXY_RECORD_FILE ? path.resolve(e.PROXY_RECORD_FILE) : null,

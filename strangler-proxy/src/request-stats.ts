@@ -27,7 +27,11 @@ interface Series {
  * (2.6 µs a request for both, measured), the proxy's largest cost after logging;
  * this path costs a tenth of that. The text a scrape sees is prom-client's own.
  */
-export function registerRequestStats(registry: Registry, names: { counter: string; histogram: string }, buckets: readonly number[]): RequestStats {
+export function registerRequestStats(
+  registry: Registry,
+  names: { counter: string; histogram: string },
+  buckets: readonly number[],
+): RequestStats {
   let byRoute = new Map<string, Map<string, Map<string, Series>>>();
   let all: Series[] = [];
   const reset = () => {
@@ -42,30 +46,53 @@ export function registerRequestStats(registry: Registry, names: { counter: strin
     if (!byClass) byUpstream.set(upstream, (byClass = new Map()));
     let series = byClass.get(statusClass);
     if (!series) {
-      series = { labels: { route, upstream, status_class: statusClass }, count: 0, sum: 0, perBucket: new Float64Array(buckets.length + 1) };
+      series = {
+        labels: { route, upstream, status_class: statusClass },
+        count: 0,
+        sum: 0,
+        perBucket: new Float64Array(buckets.length + 1),
+      };
       byClass.set(statusClass, series);
       all.push(series);
     }
     return series;
   }
 
-  const counter = exposed(names.counter, 'Requests answered, by route, upstream and status class', 'counter', reset, () =>
-    all.map((s) => ({ labels: s.labels, value: s.count })),
+  const counter = exposed(
+    names.counter,
+    'Requests answered, by route, upstream and status class',
+    'counter',
+    reset,
+    () => all.map((s) => ({ labels: s.labels, value: s.count })),
   );
-  const histogram = exposed(names.histogram, 'Time from request to response end', 'histogram', reset, () => {
-    const values: Value[] = [];
-    for (const s of all) {
-      let cumulative = 0;
-      buckets.forEach((le, i) => {
-        cumulative += s.perBucket[i];
-        values.push({ labels: { le, ...s.labels }, value: cumulative, metricName: `${names.histogram}_bucket` });
-      });
-      values.push({ labels: { le: '+Inf', ...s.labels }, value: s.count, metricName: `${names.histogram}_bucket` });
-      values.push({ labels: s.labels, value: s.sum, metricName: `${names.histogram}_sum` });
-      values.push({ labels: s.labels, value: s.count, metricName: `${names.histogram}_count` });
-    }
-    return values;
-  });
+  const histogram = exposed(
+    names.histogram,
+    'Time from request to response end',
+    'histogram',
+    reset,
+    () => {
+      const values: Value[] = [];
+      for (const s of all) {
+        let cumulative = 0;
+        buckets.forEach((le, i) => {
+          cumulative += s.perBucket[i];
+          values.push({
+            labels: { le, ...s.labels },
+            value: cumulative,
+            metricName: `${names.histogram}_bucket`,
+          });
+        });
+        values.push({
+          labels: { le: '+Inf', ...s.labels },
+          value: s.count,
+          metricName: `${names.histogram}_bucket`,
+        });
+        values.push({ labels: s.labels, value: s.sum, metricName: `${names.histogram}_sum` });
+        values.push({ labels: s.labels, value: s.count, metricName: `${names.histogram}_count` });
+      }
+      return values;
+    },
+  );
   registry.registerMetric(counter);
   registry.registerMetric(histogram);
 
@@ -82,8 +109,21 @@ export function registerRequestStats(registry: Registry, names: { counter: strin
 }
 
 /** A read-only metric in the shape the registry renders (what prom-client's own `get()` returns). */
-function exposed(name: string, help: string, type: 'counter' | 'histogram', reset: () => void, values: () => Value[]): Metric {
-  const metric = { name, help, type, aggregator: 'sum', reset, get: async () => ({ name, help, type, aggregator: 'sum', values: values() }) };
+function exposed(
+  name: string,
+  help: string,
+  type: 'counter' | 'histogram',
+  reset: () => void,
+  values: () => Value[],
+): Metric {
+  const metric = {
+    name,
+    help,
+    type,
+    aggregator: 'sum',
+    reset,
+    get: async () => ({ name, help, type, aggregator: 'sum', values: values() }),
+  };
   // necessary because prom-client's Metric type is a union of its own classes; the registry only calls get().
   return metric as unknown as Metric;
 }

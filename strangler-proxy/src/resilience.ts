@@ -5,7 +5,9 @@ import type { Forwarder, UpstreamResult } from './forwarder';
 import type { ProxyMetrics } from './metrics';
 import { buildUpstreamHeaders, cleanResponseHeaders } from './headers';
 
-export type Attempt = { result: UpstreamResult; error?: undefined } | { result?: undefined; error: ProxyError };
+export type Attempt =
+  | { result: UpstreamResult; error?: undefined }
+  | { result?: undefined; error: ProxyError };
 
 export interface ResilienceDeps {
   forwarder: Forwarder;
@@ -34,12 +36,27 @@ export function isFailure(attempt: Attempt): boolean {
  * delivered to the client only when nothing else will be tried (`lastChance`).
  * While it runs, `exchange.upstreamCall` can stop it if the client leaves mid-body.
  */
-export function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: string, body: Readable | null, lastChance: boolean, done: AttemptSettler): void {
+export function attemptUpstream(
+  deps: ResilienceDeps,
+  exchange: Exchange,
+  name: string,
+  body: Readable | null,
+  lastChance: boolean,
+  done: AttemptSettler,
+): void {
   const upstream = exchange.upstreams.get(name);
-  if (!upstream) return done.settle({ error: new ProxyError('ERR_INTERNAL', `upstream "${name}" vanished from the table`) });
+  if (!upstream)
+    return done.settle({
+      error: new ProxyError('ERR_INTERNAL', `upstream "${name}" vanished from the table`),
+    });
   const permit = upstream.breaker ? upstream.breaker.tryAcquire() : 'pass';
   if (permit === null) {
-    return done.settle({ error: new ProxyError('ERR_UPSTREAM_UNAVAILABLE', `circuit breaker for upstream "${name}" is open; it is retried automatically after its openMs`) });
+    return done.settle({
+      error: new ProxyError(
+        'ERR_UPSTREAM_UNAVAILABLE',
+        `circuit breaker for upstream "${name}" is open; it is retried automatically after its openMs`,
+      ),
+    });
   }
   exchange.attempts++;
   exchange.upstream = name;
@@ -52,7 +69,11 @@ export function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: 
         connections: upstream.spec.connections,
         method: req.method ?? 'GET',
         path: exchange.target!.path + exchange.target!.query,
-        headers: buildUpstreamHeaders(req, { upstreamHost: upstream.host, correlationId, trustForwarded: exchange.table.config.trustForwardedHeaders }),
+        headers: buildUpstreamHeaders(req, {
+          upstreamHost: upstream.host,
+          correlationId,
+          trustForwarded: exchange.table.config.trustForwardedHeaders,
+        }),
         body,
         timeoutMs: exchange.decision!.route.timeoutMs ?? upstream.spec.timeoutMs,
         req,
@@ -68,7 +89,11 @@ export function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: 
         onEnd(result) {
           reported = true;
           exchange.upstreamCall = null;
-          if (result.broken) exchange.error = new ProxyError('ERR_UPSTREAM_RESET', `upstream ${name} broke off the response body`);
+          if (result.broken)
+            exchange.error = new ProxyError(
+              'ERR_UPSTREAM_RESET',
+              `upstream ${name} broke off the response body`,
+            );
           done.settle({ result });
         },
         onFailure(error) {
@@ -85,7 +110,12 @@ export function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: 
     // An engine that throws instead of reporting: still one outcome, and the breaker's permit is returned.
     if (reported) throw error;
     upstream.breaker?.record(permit, false);
-    done.settle({ error: new ProxyError('ERR_INTERNAL', `forwarding to upstream "${name}" failed: ${(error as Error).message}`) });
+    done.settle({
+      error: new ProxyError(
+        'ERR_INTERNAL',
+        `forwarding to upstream "${name}" failed: ${(error as Error).message}`,
+      ),
+    });
   }
 }
 
@@ -94,14 +124,32 @@ export function attemptUpstream(deps: ResilienceDeps, exchange: Exchange, name: 
  * falls back to the monolith when the route allows it for this method.
  * A request with a body is never replayed: it was streamed upstream already.
  */
-export function forwardResiliently(deps: ResilienceDeps, exchange: Exchange, body: Readable | null, done: AttemptSettler): void {
+export function forwardResiliently(
+  deps: ResilienceDeps,
+  exchange: Exchange,
+  body: Readable | null,
+  done: AttemptSettler,
+): void {
   const decision = exchange.decision!;
   const route = decision.route;
   const method = exchange.req.method ?? 'GET';
   const replayable = body === null;
-  const retries = route.retry && replayable && route.retry.methods.includes(method as never) ? route.retry.attempts : 0;
-  const canFallBack = replayable && decision.upstream !== exchange.table.monolith && route.fallbackMethods.has(method);
-  attemptUpstream(deps, exchange, decision.upstream, body, retries === 0 && !canFallBack, new RetryThenFallBack(deps, exchange, retries, canFallBack, done));
+  const retries =
+    route.retry && replayable && route.retry.methods.includes(method as never)
+      ? route.retry.attempts
+      : 0;
+  const canFallBack =
+    replayable &&
+    decision.upstream !== exchange.table.monolith &&
+    route.fallbackMethods.has(method);
+  attemptUpstream(
+    deps,
+    exchange,
+    decision.upstream,
+    body,
+    retries === 0 && !canFallBack,
+    new RetryThenFallBack(deps, exchange, retries, canFallBack, done),
+  );
 }
 
 /** What follows the first attempt: the retries left, then the fallback, then the outcome. */
@@ -124,10 +172,16 @@ class RetryThenFallBack implements AttemptSettler {
       const backoffMs = route.retry!.backoffMs * 2 ** this.retried;
       this.retried++;
       const lastChance = this.retried === this.retries && !this.canFallBack;
-      (deps.sleep ?? wait)(backoffMs).then(() => {
-        deps.metrics.countRetry(decision.upstream);
-        attemptUpstream(deps, exchange, decision.upstream, null, lastChance, this);
-      }, (error: Error) => done.settle({ error: new ProxyError('ERR_INTERNAL', `retry backoff failed: ${error.message}`) }));
+      (deps.sleep ?? wait)(backoffMs).then(
+        () => {
+          deps.metrics.countRetry(decision.upstream);
+          attemptUpstream(deps, exchange, decision.upstream, null, lastChance, this);
+        },
+        (error: Error) =>
+          done.settle({
+            error: new ProxyError('ERR_INTERNAL', `retry backoff failed: ${error.message}`),
+          }),
+      );
       return;
     }
     if (isFailure(attempt) && this.canFallBack && !exchange.res.destroyed) {
@@ -137,7 +191,12 @@ class RetryThenFallBack implements AttemptSettler {
     }
     if (attempt.result && !attempt.result.delivered && !exchange.res.headersSent) {
       // A 5xx held back for a retry that could not happen (client gone): report it.
-      return done.settle({ error: new ProxyError('ERR_UPSTREAM_RESET', `upstream ${decision.upstream} answered ${attempt.result.status}`) });
+      return done.settle({
+        error: new ProxyError(
+          'ERR_UPSTREAM_RESET',
+          `upstream ${decision.upstream} answered ${attempt.result.status}`,
+        ),
+      });
     }
     done.settle(attempt);
   }

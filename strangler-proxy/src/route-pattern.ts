@@ -20,14 +20,18 @@ export function compilePattern(source: string, caseSensitive: boolean): Compiled
   const trimmed = source.length > 1 && source.endsWith('/') ? source.slice(0, -1) : source;
   const parts = trimmed === '/' ? [] : trimmed.slice(1).split('/');
   const segments = parts.map((part): PatternSegment => {
-    if (part === '' ) throw new Error(`"${source}" has an empty segment ("//"); write single slashes`);
-    if (part === '.' || part === '..') throw new Error(`"${source}" contains "${part}"; write the resolved path`);
+    if (part === '')
+      throw new Error(`"${source}" has an empty segment ("//"); write single slashes`);
+    if (part === '.' || part === '..')
+      throw new Error(`"${source}" contains "${part}"; write the resolved path`);
     if (part.startsWith(':')) {
       if (!PARAM.test(part)) throw new Error(`"${source}": parameter "${part}" must look like :id`);
       return { param: part.slice(1) };
     }
     if (!LITERAL.test(part)) {
-      throw new Error(`"${source}": segment "${part}" has characters that need percent-encoding or are not allowed (like %, *, ?, #, spaces)`);
+      throw new Error(
+        `"${source}": segment "${part}" has characters that need percent-encoding or are not allowed (like %, *, ?, #, spaces)`,
+      );
     }
     return { literal: caseSensitive ? part : part.toLowerCase() };
   });

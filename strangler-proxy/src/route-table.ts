@@ -32,7 +32,12 @@ export interface RouteTable {
   readonly monolith: string;
   /** Routes in precedence order, the default route last. */
   readonly routes: readonly CompiledRoute[];
-  decide(method: string, segments: readonly string[], headers: IncomingHttpHeaders, random?: () => number): Decision;
+  decide(
+    method: string,
+    segments: readonly string[],
+    headers: IncomingHttpHeaders,
+    random?: () => number,
+  ): Decision;
 }
 
 const FALLBACK_DEFAULT = ['GET', 'HEAD'];
@@ -58,13 +63,20 @@ function conditionsOf(route: CompiledRoute): number {
 
 export function buildRouteTable(config: RoutesFile): RouteTable {
   const compiled = config.routes.map((spec, order): CompiledRoute => {
-    const fallback = spec.fallback === true ? FALLBACK_DEFAULT : spec.fallback === false ? [] : spec.fallback.methods;
+    const fallback =
+      spec.fallback === true
+        ? FALLBACK_DEFAULT
+        : spec.fallback === false
+          ? []
+          : spec.fallback.methods;
     return {
       name: spec.name,
       kind: spec.match.path !== undefined ? 'path' : 'prefix',
       pattern: compilePattern(spec.match.path ?? spec.match.prefix ?? '/', config.caseSensitive),
       methods: spec.match.methods ? new Set(spec.match.methods) : null,
-      header: spec.match.header ? { name: spec.match.header.name.toLowerCase(), value: spec.match.header.value } : null,
+      header: spec.match.header
+        ? { name: spec.match.header.name.toLowerCase(), value: spec.match.header.value }
+        : null,
       to: spec.to,
       percent: spec.percent,
       sticky: spec.sticky ?? null,
@@ -75,14 +87,28 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     };
   });
   const defaultRoute: CompiledRoute = {
-    name: 'default', kind: 'prefix', pattern: compilePattern('/', true), methods: null, header: null,
-    to: config.default.to, percent: 100, sticky: null, fallbackMethods: new Set(), retry: config.default.retry ?? null,
-    timeoutMs: config.default.timeoutMs ?? null, order: Number.MAX_SAFE_INTEGER,
+    name: 'default',
+    kind: 'prefix',
+    pattern: compilePattern('/', true),
+    methods: null,
+    header: null,
+    to: config.default.to,
+    percent: 100,
+    sticky: null,
+    fallbackMethods: new Set(),
+    retry: config.default.retry ?? null,
+    timeoutMs: config.default.timeoutMs ?? null,
+    order: Number.MAX_SAFE_INTEGER,
   };
   const routes = [...compiled.sort(compareRoutes), defaultRoute];
   const monolith = config.default.to;
 
-  function decide(method: string, segments: readonly string[], headers: IncomingHttpHeaders, random = Math.random): Decision {
+  function decide(
+    method: string,
+    segments: readonly string[],
+    headers: IncomingHttpHeaders,
+    random = Math.random,
+  ): Decision {
     for (const route of routes) {
       if (route.methods && !route.methods.has(method)) continue;
       if (route.header && !headerMatches(headers, route.header)) continue;
@@ -92,24 +118,48 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     throw new Error('unreachable: the default route matches every path');
   }
 
-  function split(route: CompiledRoute, params: Record<string, string>, headers: IncomingHttpHeaders, random: () => number): Decision {
-    const matched = route.name === 'default' ? 'no route matched, default route' : `route "${route.name}" (${route.kind} ${route.pattern.source})`;
-    if (route.percent >= 100 || route.to === monolith) return { route, upstream: route.to, params, reason: `${matched} → ${route.to}` };
-    if (route.percent <= 0) return { route, upstream: monolith, params, reason: `${matched} at 0% → ${monolith}` };
+  function split(
+    route: CompiledRoute,
+    params: Record<string, string>,
+    headers: IncomingHttpHeaders,
+    random: () => number,
+  ): Decision {
+    const matched =
+      route.name === 'default'
+        ? 'no route matched, default route'
+        : `route "${route.name}" (${route.kind} ${route.pattern.source})`;
+    if (route.percent >= 100 || route.to === monolith)
+      return { route, upstream: route.to, params, reason: `${matched} → ${route.to}` };
+    if (route.percent <= 0)
+      return { route, upstream: monolith, params, reason: `${matched} at 0% → ${monolith}` };
     const key = stickyKeyOf(route, headers);
     const bucket = key === undefined ? Math.floor(random() * 10_000) : bucketOf(route.to, key);
     const upstream = isInCanary(bucket, route.percent) ? route.to : monolith;
-    const how = key === undefined ? 'random draw' : `sticky ${route.sticky?.header ? `header ${route.sticky.header}` : `cookie ${route.sticky?.cookie}`}`;
-    return { route, upstream, params, reason: `${matched}, canary ${route.percent}% to ${route.to} by ${how} (bucket ${bucket}) → ${upstream}` };
+    const how =
+      key === undefined
+        ? 'random draw'
+        : `sticky ${route.sticky?.header ? `header ${route.sticky.header}` : `cookie ${route.sticky?.cookie}`}`;
+    return {
+      route,
+      upstream,
+      params,
+      reason: `${matched}, canary ${route.percent}% to ${route.to} by ${how} (bucket ${bucket}) → ${upstream}`,
+    };
   }
 
   return Object.freeze({ config, monolith, routes, decide });
 }
 
-function headerMatches(headers: IncomingHttpHeaders, want: { name: string; value?: string }): boolean {
+function headerMatches(
+  headers: IncomingHttpHeaders,
+  want: { name: string; value?: string },
+): boolean {
   const value = headers[want.name];
   if (value === undefined) return false;
-  return want.value === undefined || (Array.isArray(value) ? value.includes(want.value) : value === want.value);
+  return (
+    want.value === undefined ||
+    (Array.isArray(value) ? value.includes(want.value) : value === want.value)
+  );
 }
 
 function stickyKeyOf(route: CompiledRoute, headers: IncomingHttpHeaders): string | undefined {

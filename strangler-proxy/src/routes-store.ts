@@ -56,12 +56,22 @@ export class RoutesStore {
     this.loadedAt = new Date().toISOString();
     this.lastReload = { ok: true, at: this.loadedAt, reason };
     this.metrics.countReload('applied');
-    this.logger.info({ version: this.version, reason, routes: config.routes.length }, 'routes reloaded');
+    this.logger.info(
+      { version: this.version, reason, routes: config.routes.length },
+      'routes reloaded',
+    );
   }
 
   /** Re-reads the routes file; never throws. */
   reload(reason: string): ReloadReport {
-    if (!this.file) return this.refuse(reason, new ProxyError('ERR_PROXY_CONFIG', 'this proxy was started without a routes file; nothing to reload'));
+    if (!this.file)
+      return this.refuse(
+        reason,
+        new ProxyError(
+          'ERR_PROXY_CONFIG',
+          'this proxy was started without a routes file; nothing to reload',
+        ),
+      );
     try {
       const text = readText(this.file);
       const config = loadRoutesFile(this.file);
@@ -75,11 +85,18 @@ export class RoutesStore {
 
   /** Writes a route change to the file (the source of truth), applies it and audits it. */
   change(routeName: string, change: RouteChange, actor: string): WrittenChange {
-    if (!this.file) throw new ProxyError('ERR_PROXY_CONFIG', 'this proxy was started without a routes file; changes cannot be saved');
+    if (!this.file)
+      throw new ProxyError(
+        'ERR_PROXY_CONFIG',
+        'this proxy was started without a routes file; changes cannot be saved',
+      );
     const written = writeRouteChange(this.file, routeName, change);
     this.text = readText(this.file);
     this.apply(written.config, `change by ${actor}`);
-    this.logger.info({ audit: true, actor, route: routeName, before: written.before, after: written.after }, `route ${routeName} changed`);
+    this.logger.info(
+      { audit: true, actor, route: routeName, before: written.before, after: written.after },
+      `route ${routeName} changed`,
+    );
     return written;
   }
 
@@ -92,7 +109,9 @@ export class RoutesStore {
       if (this.debounce) clearTimeout(this.debounce);
       this.debounce = setTimeout(() => this.reloadIfChanged(), debounceMs);
     });
-    this.watcher.on('error', (error) => this.logger.error({ err: error }, 'routes file watcher failed; use POST /admin/reload'));
+    this.watcher.on('error', (error) =>
+      this.logger.error({ err: error }, 'routes file watcher failed; use POST /admin/reload'),
+    );
   }
 
   close(): void {
@@ -108,11 +127,22 @@ export class RoutesStore {
   }
 
   private refuse(reason: string, error: unknown): ReloadReport {
-    const err = error instanceof ProxyError ? error : new ProxyError('ERR_ROUTES_FILE_UNREADABLE', String((error as Error)?.message ?? error));
+    const err =
+      error instanceof ProxyError
+        ? error
+        : new ProxyError('ERR_ROUTES_FILE_UNREADABLE', String((error as Error)?.message ?? error));
     if (this.file) this.text = readText(this.file);
-    this.lastReload = { ok: false, at: new Date().toISOString(), reason, error: { code: err.code, message: err.message } };
+    this.lastReload = {
+      ok: false,
+      at: new Date().toISOString(),
+      reason,
+      error: { code: err.code, message: err.message },
+    };
     this.metrics.countReload('refused');
-    this.logger.error({ reason, code: err.code, problem: err.message }, 'routes reload refused; the previous table keeps serving');
+    this.logger.error(
+      { reason, code: err.code, problem: err.message },
+      'routes reload refused; the previous table keeps serving',
+    );
     return this.lastReload;
   }
 }

@@ -24,24 +24,41 @@ export interface WrittenChange {
  *
  * @example writeRouteChange('strangler-proxy/routes.yaml', 'catalog', { to: 'catalog-service', percent: 10 })
  */
-export function writeRouteChange(file: string, routeName: string, change: RouteChange): WrittenChange {
+export function writeRouteChange(
+  file: string,
+  routeName: string,
+  change: RouteChange,
+): WrittenChange {
   const text = fs.readFileSync(file, 'utf8');
   const current = parseRoutesText(text, file);
   const isDefault = routeName === 'default';
   const index = current.routes.findIndex((route) => route.name === routeName);
   if (!isDefault && index === -1) {
     const known = ['default', ...current.routes.map((route) => route.name)].join(', ');
-    throw new ProxyError('ERR_ROUTE_UNKNOWN', `${file}: route "${routeName}" is not defined (known: ${known})`);
+    throw new ProxyError(
+      'ERR_ROUTE_UNKNOWN',
+      `${file}: route "${routeName}" is not defined (known: ${known})`,
+    );
   }
   if (isDefault && change.percent !== undefined && change.percent !== 100) {
-    throw new ProxyError('ERR_ROUTES_INVALID', `${file}: default route: field "percent": the default route always takes 100%. Fix: flip a named route instead`);
+    throw new ProxyError(
+      'ERR_ROUTES_INVALID',
+      `${file}: default route: field "percent": the default route always takes 100%. Fix: flip a named route instead`,
+    );
   }
-  const before = isDefault ? { to: current.default.to, percent: 100 } : { to: current.routes[index].to, percent: current.routes[index].percent };
+  const before = isDefault
+    ? { to: current.default.to, percent: 100 }
+    : { to: current.routes[index].to, percent: current.routes[index].percent };
   const keyPath = isDefault ? ['default'] : ['routes', index];
-  const nextText = file.endsWith('.json') || text.trimStart().startsWith('{') ? editJson(text, keyPath, change) : editYaml(text, keyPath, change);
+  const nextText =
+    file.endsWith('.json') || text.trimStart().startsWith('{')
+      ? editJson(text, keyPath, change)
+      : editYaml(text, keyPath, change);
   const config = parseRoutesText(nextText, file);
   writeAtomically(file, nextText);
-  const after = isDefault ? { to: config.default.to, percent: 100 } : { to: config.routes[index].to, percent: config.routes[index].percent };
+  const after = isDefault
+    ? { to: config.default.to, percent: 100 }
+    : { to: config.routes[index].to, percent: config.routes[index].percent };
   return { route: routeName, before, after, config };
 }
 
@@ -62,7 +79,10 @@ function editJson(text: string, keyPath: Array<string | number>, change: RouteCh
 }
 
 export function writeAtomically(file: string, text: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   fs.writeFileSync(temp, text, { mode: 0o644 });
   try {
     fs.renameSync(temp, file);

@@ -33,21 +33,32 @@ export class UpstreamRegistry {
     const next = new Map<string, Upstream>();
     for (const [name, spec] of Object.entries(config.upstreams)) {
       const previous = this.byName.get(name);
-      const same = previous && previous.spec.url === spec.url && JSON.stringify(previous.spec.breaker) === JSON.stringify(spec.breaker);
+      const same =
+        previous &&
+        previous.spec.url === spec.url &&
+        JSON.stringify(previous.spec.breaker) === JSON.stringify(spec.breaker);
       next.set(name, same ? { ...previous, spec } : this.createUpstream(name, spec));
     }
     const kept = new Set([...next.values()].map((u) => u.origin));
-    const gone = [...this.byName.values()].map((u) => u.origin).filter((origin) => !kept.has(origin));
+    const gone = [...this.byName.values()]
+      .map((u) => u.origin)
+      .filter((origin) => !kept.has(origin));
     this.byName = next;
     return [...new Set(gone)];
   }
 
   private createUpstream(name: string, spec: UpstreamSpec): Upstream {
     const url = new URL(spec.url);
-    const breaker = spec.breaker === false ? null : createCircuitBreaker(spec.breaker, (state) => {
-      this.metrics.setBreakerState(name, state);
-      this.logger.warn({ upstream: name, breaker: state }, `circuit breaker for ${name} is ${state}`);
-    });
+    const breaker =
+      spec.breaker === false
+        ? null
+        : createCircuitBreaker(spec.breaker, (state) => {
+            this.metrics.setBreakerState(name, state);
+            this.logger.warn(
+              { upstream: name, breaker: state },
+              `circuit breaker for ${name} is ${state}`,
+            );
+          });
     if (breaker) this.metrics.setBreakerState(name, 'closed');
     return { name, spec, origin: url.origin, host: url.host, breaker };
   }

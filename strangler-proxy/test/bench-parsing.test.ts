@@ -24,11 +24,15 @@ describe('bench:proxy reads wrk reports', () => {
   });
 
   it('refuses a report it cannot read instead of printing zeros', () => {
-    expect(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(/wrk output/);
+    expect(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused')).toThrow(
+      /wrk output/,
+    );
   });
 
   it('names the load generators it knows when BENCH_LOAD_GENERATOR is wrong, and honours autocannon', () => {
-    expect(() => closedLoopGenerator('ab')).toThrow('BENCH_LOAD_GENERATOR="ab" is not known: use wrk or autocannon');
+    expect(() => closedLoopGenerator('ab')).toThrow(
+      'BENCH_LOAD_GENERATOR="ab" is not known: use wrk or autocannon',
+    );
     expect(closedLoopGenerator('autocannon')).toBe('autocannon');
   });
 
@@ -36,7 +40,11 @@ describe('bench:proxy reads wrk reports', () => {
     // The second round ran while the machine was slow: both sides lost half their rate.
     const strangler = [9_000, 4_600, 9_200];
     const bare = [6_000, 3_000, 6_100];
-    expect(pairedRatio(strangler, bare).perRound.map((r) => r.toFixed(3))).toEqual(['1.500', '1.533', '1.508']);
+    expect(pairedRatio(strangler, bare).perRound.map((r) => r.toFixed(3))).toEqual([
+      '1.500',
+      '1.533',
+      '1.508',
+    ]);
     expect(pairedRatio(strangler, bare).median).toBeCloseTo(1.508, 3);
     expect(pairedRatio([2, 4], [1, 1]).median).toBe(3);
     expect(() => pairedRatio([1, 2], [1])).toThrow(/same number of rounds/);
@@ -52,11 +60,22 @@ describe('bench:proxy reads wrk reports', () => {
     expect(() => pairedDifference([], [])).toThrow(/same number of rounds/);
   });
 
-  it('summarises a spin loop\'s gaps into stalls a second, time lost and the longest', () => {
+  it("summarises a spin loop's gaps into stalls a second, time lost and the longest", () => {
     // 2 s of spinning: gaps under the 0.5 ms threshold are scheduler noise and do not count.
     const summary = summariseStalls([0.2, 0.6, 4, 0.49, 9.4], 2, 0.5, '1');
-    expect(summary).toEqual({ cpu: '1', seconds: 2, perSecond: 1.5, lostPercent: expect.closeTo(0.7, 10), maxMs: 9.4, thresholdMs: 0.5 });
-    expect(summariseStalls([0.1, 0.2], 1)).toMatchObject({ perSecond: 0, lostPercent: 0, maxMs: 0 });
+    expect(summary).toEqual({
+      cpu: '1',
+      seconds: 2,
+      perSecond: 1.5,
+      lostPercent: expect.closeTo(0.7, 10),
+      maxMs: 9.4,
+      thresholdMs: 0.5,
+    });
+    expect(summariseStalls([0.1, 0.2], 1)).toMatchObject({
+      perSecond: 0,
+      lostPercent: 0,
+      maxMs: 0,
+    });
   });
 
   it('probes a CPU with a real spin loop in its own process', async () => {

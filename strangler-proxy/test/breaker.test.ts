@@ -18,13 +18,27 @@ describe('circuit breaker per upstream, end to end', () => {
       req.resume();
       res.writeHead(500).end('down');
     });
-    proxy = await startTestProxy(routesDoc(
-      { monolith: monolith.url, service: { url: service.url, breaker: { failureRate: 0.5, minRequests: 4, windowMs: 5_000, openMs: 300, halfOpenRequests: 1 } } },
-      [
-        { name: 'plain', match: { prefix: '/plain' }, to: 'service' },
-        { name: 'guarded', match: { prefix: '/guarded' }, to: 'service', fallback: true },
-      ],
-    ));
+    proxy = await startTestProxy(
+      routesDoc(
+        {
+          monolith: monolith.url,
+          service: {
+            url: service.url,
+            breaker: {
+              failureRate: 0.5,
+              minRequests: 4,
+              windowMs: 5_000,
+              openMs: 300,
+              halfOpenRequests: 1,
+            },
+          },
+        },
+        [
+          { name: 'plain', match: { prefix: '/plain' }, to: 'service' },
+          { name: 'guarded', match: { prefix: '/guarded' }, to: 'service', fallback: true },
+        ],
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -38,7 +52,8 @@ describe('circuit breaker per upstream, end to end', () => {
   }
 
   it('opens after enough failures, then stops sending traffic to the upstream', async () => {
-    for (let i = 0; i < 4; i++) expect((await rawRequest(proxy.url, { path: '/plain' })).status).toBe(500);
+    for (let i = 0; i < 4; i++)
+      expect((await rawRequest(proxy.url, { path: '/plain' })).status).toBe(500);
     expect(await breakerState()).toBe('open');
     const before = service.seen.length;
     const refused = await rawRequest(proxy.url, { path: '/plain' });

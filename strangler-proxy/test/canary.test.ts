@@ -12,10 +12,25 @@ describe('canary with stickiness, end to end', () => {
   beforeAll(async () => {
     monolith = await startUpstream(echo('monolith'));
     catalog = await startUpstream(echo('catalog'));
-    proxy = await startTestProxy(routesDoc({ monolith: monolith.url, catalog: catalog.url }, [
-      { name: 'albums', match: { prefix: '/catalog/albums' }, to: 'catalog', percent: 30, sticky: { header: 'x-customer-id' } },
-      { name: 'artists', match: { prefix: '/catalog/artists' }, to: 'catalog', percent: 30, sticky: { cookie: 'customer' } },
-    ]), { inMemory: true });
+    proxy = await startTestProxy(
+      routesDoc({ monolith: monolith.url, catalog: catalog.url }, [
+        {
+          name: 'albums',
+          match: { prefix: '/catalog/albums' },
+          to: 'catalog',
+          percent: 30,
+          sticky: { header: 'x-customer-id' },
+        },
+        {
+          name: 'artists',
+          match: { prefix: '/catalog/artists' },
+          to: 'catalog',
+          percent: 30,
+          sticky: { cookie: 'customer' },
+        },
+      ]),
+      { inMemory: true },
+    );
     client = new Pool(proxy.url, { connections: 8 });
   });
 

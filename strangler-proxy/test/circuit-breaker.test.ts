@@ -3,7 +3,11 @@ import { createCircuitBreaker, BreakerState } from '../src/circuit-breaker';
 function breakerWithClock() {
   let now = 0;
   const changes: BreakerState[] = [];
-  const breaker = createCircuitBreaker({ failureRate: 0.5, minRequests: 4, windowMs: 1_000, openMs: 500, halfOpenRequests: 2 }, (s) => changes.push(s), () => now);
+  const breaker = createCircuitBreaker(
+    { failureRate: 0.5, minRequests: 4, windowMs: 1_000, openMs: 500, halfOpenRequests: 2 },
+    (s) => changes.push(s),
+    () => now,
+  );
   return { breaker, changes, advance: (ms: number) => (now += ms) };
 }
 
@@ -62,7 +66,11 @@ describe('circuit breaker', () => {
   it('counts exactly the requests of the last ten buckets while the window slides (steps, gaps, a jump past the window)', () => {
     let now = 0;
     // A failure rate above 1 never opens: only the counting is under test.
-    const breaker = createCircuitBreaker({ failureRate: 2, minRequests: 1, windowMs: 1_000, openMs: 500, halfOpenRequests: 1 }, undefined, () => now);
+    const breaker = createCircuitBreaker(
+      { failureRate: 2, minRequests: 1, windowMs: 1_000, openMs: 500, halfOpenRequests: 1 },
+      undefined,
+      () => now,
+    );
     const perBucket: Array<{ requests: number; failures: number }> = [];
     const steps = [1, 1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 4, 1, 12, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1];
     steps.forEach((step, i) => {

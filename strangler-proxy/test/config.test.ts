@@ -18,14 +18,26 @@ function errorOf(fn: () => unknown): ProxyError {
 describe('routes file validation', () => {
   it('loads the shipped routes.yaml: catalog and finance to the monolith, default to the monolith', () => {
     const config = loadRoutesFile(path.resolve(__dirname, '..', 'routes.yaml'));
-    expect(Object.keys(config.upstreams)).toEqual(['monolith', 'catalog-service', 'finance-service']);
-    expect(config.routes.map((r) => [r.name, r.to])).toEqual([['catalog', 'monolith'], ['finance', 'monolith']]);
+    expect(Object.keys(config.upstreams)).toEqual([
+      'monolith',
+      'catalog-service',
+      'finance-service',
+    ]);
+    expect(config.routes.map((r) => [r.name, r.to])).toEqual([
+      ['catalog', 'monolith'],
+      ['finance', 'monolith'],
+    ]);
     expect(config.default.to).toBe('monolith');
     expect(Object.isFrozen(config.routes[0])).toBe(true);
   });
 
   it('accepts JSON as well as YAML and fills defaults', () => {
-    const file = writeRoutesFile(routesDoc({ monolith: 'http://127.0.0.1:3000' }, [{ name: 'a', match: { prefix: '/a' }, to: 'monolith' }]), 'routes.json');
+    const file = writeRoutesFile(
+      routesDoc({ monolith: 'http://127.0.0.1:3000' }, [
+        { name: 'a', match: { prefix: '/a' }, to: 'monolith' },
+      ]),
+      'routes.json',
+    );
     const config = loadRoutesFile(file);
     expect(config.routes[0]).toMatchObject({ percent: 100, fallback: false });
     expect(config.upstreams.monolith.timeoutMs).toBe(30_000);
@@ -41,11 +53,14 @@ describe('routes file validation', () => {
     expect(MALFORMED.length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(MALFORMED.map((c) => [c.label, c] as const))('refuses %s with a message naming the problem', (_label, malformed) => {
-    const error = errorOf(() => parseRoutesText(malformed.text, '/tmp/x/routes.yaml'));
-    expect(error.message).toContain('routes.yaml');
-    for (const pattern of malformed.expect) expect(error.message).toMatch(pattern);
-  });
+  it.each(MALFORMED.map((c) => [c.label, c] as const))(
+    'refuses %s with a message naming the problem',
+    (_label, malformed) => {
+      const error = errorOf(() => parseRoutesText(malformed.text, '/tmp/x/routes.yaml'));
+      expect(error.message).toContain('routes.yaml');
+      for (const pattern of malformed.expect) expect(error.message).toMatch(pattern);
+    },
+  );
 
   it('the README documents the precedence rule the code implements', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');

@@ -13,8 +13,16 @@ describe.each(ENGINES)('the %s engine behind createProxy', (engine) => {
   beforeAll(async () => {
     monolith = await startUpstream(echo('monolith'));
     service = await startUpstream((req, res) => {
-      if (req.url?.startsWith('/svc/fail')) return void req.resume().on('end', () => res.writeHead(500).end('boom'));
-      if (req.url?.startsWith('/svc/cookies')) return void req.resume().on('end', () => res.writeHead(200, { 'set-cookie': ['a=1', 'b=2'], connection: 'x-hop', 'x-hop': '1' }).end('ok'));
+      if (req.url?.startsWith('/svc/fail'))
+        return void req.resume().on('end', () => res.writeHead(500).end('boom'));
+      if (req.url?.startsWith('/svc/cookies'))
+        return void req
+          .resume()
+          .on('end', () =>
+            res
+              .writeHead(200, { 'set-cookie': ['a=1', 'b=2'], connection: 'x-hop', 'x-hop': '1' })
+              .end('ok'),
+          );
       if (req.url?.startsWith('/svc/upload')) {
         let size = 0;
         req.on('data', (c: Buffer) => (size += c.length));
@@ -29,10 +37,17 @@ describe.each(ENGINES)('the %s engine behind createProxy', (engine) => {
     });
     const down = `http://127.0.0.1:${await deadPort()}`;
     proxy = await startTestProxy(
-      routesDoc({ monolith: monolith.url, service: { url: service.url, breaker: false }, down: { url: down, breaker: false } }, [
-        { name: 'svc', match: { prefix: '/svc' }, to: 'service', fallback: true },
-        { name: 'down', match: { prefix: '/down' }, to: 'down', fallback: true },
-      ]),
+      routesDoc(
+        {
+          monolith: monolith.url,
+          service: { url: service.url, breaker: false },
+          down: { url: down, breaker: false },
+        },
+        [
+          { name: 'svc', match: { prefix: '/svc' }, to: 'service', fallback: true },
+          { name: 'down', match: { prefix: '/down' }, to: 'down', fallback: true },
+        ],
+      ),
       { inMemory: true, engine },
     );
   });
@@ -43,7 +58,14 @@ describe.each(ENGINES)('the %s engine behind createProxy', (engine) => {
   });
 
   it('routes, rewrites headers and keeps Set-Cookie', async () => {
-    const routed = JSON.parse((await rawRequest(proxy.url, { path: '/svc/../svc/x?y=1', headers: { 'x-correlation-id': `parity-${engine}` } })).body.toString());
+    const routed = JSON.parse(
+      (
+        await rawRequest(proxy.url, {
+          path: '/svc/../svc/x?y=1',
+          headers: { 'x-correlation-id': `parity-${engine}` },
+        })
+      ).body.toString(),
+    );
     expect(routed).toMatchObject({ upstream: 'service', url: '/svc/x?y=1' });
     expect(routed.headers['x-correlation-id']).toBe(`parity-${engine}`);
     const cookies = await rawRequest(proxy.url, { path: '/svc/cookies' });
@@ -52,14 +74,22 @@ describe.each(ENGINES)('the %s engine behind createProxy', (engine) => {
   });
 
   it('streams a request body upstream', async () => {
-    const response = await rawRequest(proxy.url, { method: 'POST', path: '/svc/upload', body: Buffer.alloc(300_000, 1) });
+    const response = await rawRequest(proxy.url, {
+      method: 'POST',
+      path: '/svc/upload',
+      body: Buffer.alloc(300_000, 1),
+    });
     expect(response.status).toBe(201);
     expect(response.body.toString()).toBe('300000');
   });
 
   it('falls back to the monolith on a 5xx and on a refused connection', async () => {
-    expect(JSON.parse((await rawRequest(proxy.url, { path: '/svc/fail' })).body.toString()).upstream).toBe('monolith');
-    expect(JSON.parse((await rawRequest(proxy.url, { path: '/down/x' })).body.toString()).upstream).toBe('monolith');
+    expect(
+      JSON.parse((await rawRequest(proxy.url, { path: '/svc/fail' })).body.toString()).upstream,
+    ).toBe('monolith');
+    expect(
+      JSON.parse((await rawRequest(proxy.url, { path: '/down/x' })).body.toString()).upstream,
+    ).toBe('monolith');
     const post = await rawRequest(proxy.url, { method: 'POST', path: '/down/x' });
     expect(post.status).toBe(502);
   });

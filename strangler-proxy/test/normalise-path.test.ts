@@ -67,7 +67,10 @@ describe('normaliseTarget: the path the matcher sees is the path the upstream ge
       }
       const last = parts[parts.length - 1];
       const trailing = segments.length > 0 && ['', '.', '..'].includes(last);
-      return { path: '/' + segments.join('/') + (trailing ? '/' : ''), segments: caseSensitive ? segments : segments.map((s) => s.toLowerCase()) };
+      return {
+        path: '/' + segments.join('/') + (trailing ? '/' : ''),
+        segments: caseSensitive ? segments : segments.map((s) => s.toLowerCase()),
+      };
     };
     const pieces = ['/', '/', 'a', 'B', '.', '..', 'cat', 'x.y', '.z'];
     let seed = 7;
@@ -76,7 +79,10 @@ describe('normaliseTarget: the path the matcher sees is the path the upstream ge
       const raw = '/' + Array.from({ length: 1 + (i % 8) }, () => pieces[next()]).join('');
       for (const caseSensitive of [true, false]) {
         const got = normaliseTarget(raw + '?q=1', caseSensitive);
-        expect({ raw, path: got.path, segments: got.segments }).toEqual({ raw, ...reference(raw, caseSensitive) });
+        expect({ raw, path: got.path, segments: got.segments }).toEqual({
+          raw,
+          ...reference(raw, caseSensitive),
+        });
         expect(got.query).toBe('?q=1');
       }
     }

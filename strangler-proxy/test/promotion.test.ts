@@ -24,10 +24,27 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
     monolith = await startUpstream(json({ id: 1, price: 10 }));
     good = await startUpstream(json({ id: 1, price: 10 }));
     bad = await startUpstream(json({ id: 1, price: 11 }));
-    proxy = await startTestProxy(routesDoc({ monolith: monolith.url, good: good.url, bad: bad.url }, [
-      { name: 'albums', match: { prefix: '/albums' }, to: 'good', percent: 0, shadow: 'good', promote: PROMOTE },
-      { name: 'orders', match: { prefix: '/orders' }, to: 'bad', percent: 25, shadow: 'bad', promote: PROMOTE },
-    ]), { promotionCheckMs: 3_600_000 });
+    proxy = await startTestProxy(
+      routesDoc({ monolith: monolith.url, good: good.url, bad: bad.url }, [
+        {
+          name: 'albums',
+          match: { prefix: '/albums' },
+          to: 'good',
+          percent: 0,
+          shadow: 'good',
+          promote: PROMOTE,
+        },
+        {
+          name: 'orders',
+          match: { prefix: '/orders' },
+          to: 'bad',
+          percent: 25,
+          shadow: 'bad',
+          promote: PROMOTE,
+        },
+      ]),
+      { promotionCheckMs: 3_600_000 },
+    );
   });
 
   afterAll(async () => {
@@ -35,20 +52,29 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
     await Promise.all([monolith.close(), good.close(), bad.close()]);
   });
 
-  const percentInFile = (name: string) => (parse(fs.readFileSync(proxy.file!, 'utf8')).routes as Array<{ name: string; percent: number }>).find((r) => r.name === name)!.percent;
+  const percentInFile = (name: string) =>
+    (
+      parse(fs.readFileSync(proxy.file!, 'utf8')).routes as Array<{ name: string; percent: number }>
+    ).find((r) => r.name === name)!.percent;
   async function promotionOf(name: string): Promise<PromotionView> {
-    const body = (await (await proxy.admin('/admin/routes')).json()) as { routes: Array<{ name: string; promotion?: PromotionView }> };
+    const body = (await (await proxy.admin('/admin/routes')).json()) as {
+      routes: Array<{ name: string; promotion?: PromotionView }>;
+    };
     return body.routes.find((r) => r.name === name)!.promotion!;
   }
   async function trafficThenCheck(prefix: string, requests: number): Promise<void> {
-    for (let i = 0; i < requests; i++) expect((await fetch(`${proxy.url}${prefix}/${i}`)).status).toBe(200);
+    for (let i = 0; i < requests; i++)
+      expect((await fetch(`${proxy.url}${prefix}/${i}`)).status).toBe(200);
     await proxy.proxy.shadow.drain();
     await sleep(PROMOTE.windowMs + 20);
     proxy.proxy.promotion.check();
   }
 
   it('moves one step per window that held, writes every step to the routes file and logs it', async () => {
-    expect(await promotionOf('albums')).toMatchObject({ step: 'shadow', steps: ['shadow', 5, 25, 50, 100] });
+    expect(await promotionOf('albums')).toMatchObject({
+      step: 'shadow',
+      steps: ['shadow', 5, 25, 50, 100],
+    });
     const walked: number[] = [];
     for (const expected of [5, 25, 50, 100]) {
       await trafficThenCheck('/albums', 40);
@@ -56,30 +82,67 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
       expect(proxy.proxy.store.current().config.routes[0].percent).toBe(expected);
     }
     expect(walked).toEqual([5, 25, 50, 100]);
-    expect(await promotionOf('albums')).toMatchObject({ state: 'done', step: 100, reason: expect.stringMatching(/match rate 100\.0%/) });
-    const moves = proxy.logs.lines.filter((l) => l.action === 'promotion' && l.route === 'albums').map((l) => l.to);
+    expect(await promotionOf('albums')).toMatchObject({
+      state: 'done',
+      step: 100,
+      reason: expect.stringMatching(/match rate 100\.0%/),
+    });
+    const moves = proxy.logs.lines
+      .filter((l) => l.action === 'promotion' && l.route === 'albums')
+      .map((l) => l.to);
     expect(moves).toEqual([5, 25, 50, 100]);
   });
 
   it('rolls back to the shadow step when the match rate breaks the threshold, and stays there until resumed', async () => {
     await trafficThenCheck('/orders', 20);
     expect(percentInFile('orders')).toBe(0);
-    expect(await promotionOf('orders')).toMatchObject({ state: 'rolled-back', step: 'shadow', reason: expect.stringMatching(/breached/) });
-    expect(proxy.logs.lines.some((l) => l.action === 'promotion' && l.route === 'orders' && l.state === 'rolled-back' && l.level === 40)).toBe(true);
+    expect(await promotionOf('orders')).toMatchObject({
+      state: 'rolled-back',
+      step: 'shadow',
+      reason: expect.stringMatching(/breached/),
+    });
+    expect(
+      proxy.logs.lines.some(
+        (l) =>
+          l.action === 'promotion' &&
+          l.route === 'orders' &&
+          l.state === 'rolled-back' &&
+          l.level === 40,
+      ),
+    ).toBe(true);
     await sleep(PROMOTE.windowMs + 20);
     proxy.proxy.promotion.check();
     expect(await promotionOf('orders')).toMatchObject({ state: 'rolled-back' });
-    const resumed = await proxy.admin('/admin/routes/orders/promotion', { method: 'POST', body: JSON.stringify({ action: 'resume' }) });
+    const resumed = await proxy.admin('/admin/routes/orders/promotion', {
+      method: 'POST',
+      body: JSON.stringify({ action: 'resume' }),
+    });
     expect(resumed.status).toBe(200);
-    expect(((await resumed.json()) as { promotion: PromotionView }).promotion.state).toBe('running');
+    expect(((await resumed.json()) as { promotion: PromotionView }).promotion.state).toBe(
+      'running',
+    );
   });
 
   it('does not move a paused route, and refuses pause on a route without promote', async () => {
     proxy.proxy.store.change('albums', { percent: 0 }, 'test');
-    expect((await proxy.admin('/admin/routes/albums/promotion', { method: 'POST', body: JSON.stringify({ action: 'pause' }) })).status).toBe(200);
+    expect(
+      (
+        await proxy.admin('/admin/routes/albums/promotion', {
+          method: 'POST',
+          body: JSON.stringify({ action: 'pause' }),
+        })
+      ).status,
+    ).toBe(200);
     await trafficThenCheck('/albums', 10);
     expect(percentInFile('albums')).toBe(0);
     expect(await promotionOf('albums')).toMatchObject({ state: 'paused' });
-    expect((await proxy.admin('/admin/routes/default/promotion', { method: 'POST', body: JSON.stringify({ action: 'pause' }) })).status).toBe(400);
+    expect(
+      (
+        await proxy.admin('/admin/routes/default/promotion', {
+          method: 'POST',
+          body: JSON.stringify({ action: 'pause' }),
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -7,10 +7,12 @@ import { startTestProxy, TestProxy } from './support/harness';
 import { routesDoc } from './support/routes';
 import { startUpstream, TestUpstream } from './support/upstream';
 
-const answer = (price: number) => (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ path: req.url, price }));
-};
+const answer =
+  (price: number) =>
+  (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ path: req.url, price }));
+  };
 
 describe('recording a request log for strangler parity', () => {
   let dir: string;
@@ -27,7 +29,12 @@ describe('recording a request log for strangler parity', () => {
     same = await startUpstream(answer(10));
     different = await startUpstream(answer(11));
     recorder = recordRequestsPlugin(path.join(dir, 'requests.jsonl'));
-    proxy = await startTestProxy(routesDoc({ monolith: monolith.url }, [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith' }]), { plugins: [recorder] });
+    proxy = await startTestProxy(
+      routesDoc({ monolith: monolith.url }, [
+        { name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith' },
+      ]),
+      { plugins: [recorder] },
+    );
   });
   afterAll(async () => {
     await proxy.close();
@@ -36,12 +43,29 @@ describe('recording a request log for strangler parity', () => {
   });
 
   it('writes one line per request, with route and query, never credentials', async () => {
-    await fetch(`${proxy.url}/catalog/albums?genre=jazz`, { headers: { authorization: 'Bearer secret-token', cookie: 'sid=1', 'x-correlation-id': 'rec-1', accept: 'application/json' } });
+    await fetch(`${proxy.url}/catalog/albums?genre=jazz`, {
+      headers: {
+        authorization: 'Bearer secret-token',
+        cookie: 'sid=1',
+        'x-correlation-id': 'rec-1',
+        accept: 'application/json',
+      },
+    });
     await fetch(`${proxy.url}//catalog/../catalog/albums/7`);
     await recorder.close();
-    const lines = fs.readFileSync(path.join(dir, 'requests.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(path.join(dir, 'requests.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ method: 'GET', path: '/catalog/albums?genre=jazz', route: 'catalog', correlationId: 'rec-1', headers: { accept: 'application/json' } });
+    expect(lines[0]).toMatchObject({
+      method: 'GET',
+      path: '/catalog/albums?genre=jazz',
+      route: 'catalog',
+      correlationId: 'rec-1',
+      headers: { accept: 'application/json' },
+    });
     expect(JSON.stringify(lines)).not.toMatch(/secret-token|sid=1/);
     expect(lines[1].path).toBe('/catalog/albums/7');
     expect(recorder.stats()).toMatchObject({ recorded: 2, dropped: 0 });

@@ -13,9 +13,15 @@ describe('hot reload under load', () => {
 
   beforeAll(async () => {
     monolith = await startUpstream(echo('monolith'));
-    blue = await startUpstream((req, res) => void setTimeout(() => echo('blue')(req, res), blueDelayMs));
+    blue = await startUpstream(
+      (req, res) => void setTimeout(() => echo('blue')(req, res), blueDelayMs),
+    );
     green = await startUpstream(echo('green'));
-    proxy = await startTestProxy(routesDoc({ monolith: monolith.url, blue: blue.url, green: green.url }, [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'blue', percent: 50 }]));
+    proxy = await startTestProxy(
+      routesDoc({ monolith: monolith.url, blue: blue.url, green: green.url }, [
+        { name: 'catalog', match: { prefix: '/catalog' }, to: 'blue', percent: 50 },
+      ]),
+    );
   });
 
   afterAll(async () => {
@@ -30,11 +36,19 @@ describe('hot reload under load', () => {
       proxy.proxy.store.reload('all blue');
       blueDelayMs = 300;
       const seenBefore = blue.seen.length;
-      const inFlight = fetch(`${proxy.url}/catalog/slow`).then((r) => r.json() as Promise<{ upstream: string }>);
-      while (blue.seen.length === seenBefore) await new Promise((resolve) => setTimeout(resolve, 5));
-      fs.writeFileSync(proxy.file!, original.replace('to: blue', 'to: green').replace('percent: 50', 'percent: 100'));
+      const inFlight = fetch(`${proxy.url}/catalog/slow`).then(
+        (r) => r.json() as Promise<{ upstream: string }>,
+      );
+      while (blue.seen.length === seenBefore)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      fs.writeFileSync(
+        proxy.file!,
+        original.replace('to: blue', 'to: green').replace('percent: 50', 'percent: 100'),
+      );
       expect(proxy.proxy.store.reload('flip to green').ok).toBe(true);
-      const after = (await (await fetch(`${proxy.url}/catalog/fast`)).json()) as { upstream: string };
+      const after = (await (await fetch(`${proxy.url}/catalog/fast`)).json()) as {
+        upstream: string;
+      };
       expect(after.upstream).toBe('green');
       expect((await inFlight).upstream).toBe('blue');
     } finally {
@@ -47,7 +61,10 @@ describe('hot reload under load', () => {
   it('serves every request across 100 reloads (flips and refused bad edits) with zero failures', async () => {
     const variants = [
       fs.readFileSync(proxy.file!, 'utf8'),
-      fs.readFileSync(proxy.file!, 'utf8').replace('to: blue', 'to: green').replace('percent: 50', 'percent: 90'),
+      fs
+        .readFileSync(proxy.file!, 'utf8')
+        .replace('to: blue', 'to: green')
+        .replace('percent: 50', 'percent: 90'),
       'version: 1\nupstreams: { monolith: { url: "not a url" } }\n',
     ];
     const client = new Pool(proxy.url, { connections: 16 });
@@ -58,7 +75,11 @@ describe('hot reload under load', () => {
     const worker = async () => {
       while (!done) {
         try {
-          const response = await client.request({ path: `/catalog/albums?n=${requests++}`, method: 'GET', headers: { 'x-correlation-id': `load-${requests}` } });
+          const response = await client.request({
+            path: `/catalog/albums?n=${requests++}`,
+            method: 'GET',
+            headers: { 'x-correlation-id': `load-${requests}` },
+          });
           const body = (await response.body.json()) as { upstream: string };
           if (response.statusCode !== 200) failures.push(`status ${response.statusCode}`);
           answeredBy.set(body.upstream, (answeredBy.get(body.upstream) ?? 0) + 1);

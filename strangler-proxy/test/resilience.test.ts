@@ -27,19 +27,46 @@ describe('resilience: timeouts, refused connections, fallback, retries', () => {
       echo('flaky')(req, res);
     });
     const down = `http://127.0.0.1:${await deadPort()}`;
-    const noBreaker = (url: string, extra: Record<string, unknown> = {}) => ({ url, breaker: false, ...extra });
-    proxy = await startTestProxy(routesDoc(
-      { monolith: monolith.url, down: noBreaker(down), slow: noBreaker(slow.url, { timeoutMs: 200 }), failing: noBreaker(failing.url), flaky: noBreaker(flaky.url) },
-      [
-        { name: 'down', match: { prefix: '/down' }, to: 'down' },
-        { name: 'slow', match: { prefix: '/slow' }, to: 'slow' },
-        { name: 'down-fallback', match: { prefix: '/fb/down' }, to: 'down', fallback: true },
-        { name: 'slow-fallback', match: { prefix: '/fb/slow' }, to: 'slow', fallback: true },
-        { name: 'failing-fallback', match: { prefix: '/fb/failing' }, to: 'failing', fallback: true },
-        { name: 'post-fallback', match: { prefix: '/fb/post' }, to: 'down', fallback: { methods: ['GET', 'POST'] } },
-        { name: 'retry', match: { prefix: '/retry' }, to: 'flaky', retry: { attempts: 2, backoffMs: 5, methods: ['GET', 'PUT'] } },
-      ],
-    ));
+    const noBreaker = (url: string, extra: Record<string, unknown> = {}) => ({
+      url,
+      breaker: false,
+      ...extra,
+    });
+    proxy = await startTestProxy(
+      routesDoc(
+        {
+          monolith: monolith.url,
+          down: noBreaker(down),
+          slow: noBreaker(slow.url, { timeoutMs: 200 }),
+          failing: noBreaker(failing.url),
+          flaky: noBreaker(flaky.url),
+        },
+        [
+          { name: 'down', match: { prefix: '/down' }, to: 'down' },
+          { name: 'slow', match: { prefix: '/slow' }, to: 'slow' },
+          { name: 'down-fallback', match: { prefix: '/fb/down' }, to: 'down', fallback: true },
+          { name: 'slow-fallback', match: { prefix: '/fb/slow' }, to: 'slow', fallback: true },
+          {
+            name: 'failing-fallback',
+            match: { prefix: '/fb/failing' },
+            to: 'failing',
+            fallback: true,
+          },
+          {
+            name: 'post-fallback',
+            match: { prefix: '/fb/post' },
+            to: 'down',
+            fallback: { methods: ['GET', 'POST'] },
+          },
+          {
+            name: 'retry',
+            match: { prefix: '/retry' },
+            to: 'flaky',
+            retry: { attempts: 2, backoffMs: 5, methods: ['GET', 'PUT'] },
+          },
+        ],
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -77,13 +104,22 @@ describe('resilience: timeouts, refused connections, fallback, retries', () => {
   });
 
   it('does not fall back for methods the route does not allow (POST by default)', async () => {
-    const response = await rawRequest(proxy.url, { method: 'POST', path: '/fb/failing/a', body: '' });
+    const response = await rawRequest(proxy.url, {
+      method: 'POST',
+      path: '/fb/failing/a',
+      body: '',
+    });
     expect(response.status).toBe(500);
   });
 
   it('never replays a request whose body was streamed upstream, even when fallback allows the method', async () => {
     const before = monolith.seen.length;
-    const response = await rawRequest(proxy.url, { method: 'POST', path: '/fb/post/orders', body: '{"x":1}', headers: { 'content-type': 'application/json' } });
+    const response = await rawRequest(proxy.url, {
+      method: 'POST',
+      path: '/fb/post/orders',
+      body: '{"x":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(502);
     expect(monolith.seen.length).toBe(before);
   });
@@ -117,7 +153,11 @@ describe('resilience: timeouts, refused connections, fallback, retries', () => {
   it('never retries a PUT that carries a body', async () => {
     flakyFailuresLeft = 1;
     const before = flaky.seen.length;
-    const response = await rawRequest(proxy.url, { method: 'PUT', path: '/retry/x', body: 'payload' });
+    const response = await rawRequest(proxy.url, {
+      method: 'PUT',
+      path: '/retry/x',
+      body: 'payload',
+    });
     expect(response.status).toBe(503);
     expect(flaky.seen.length - before).toBe(1);
     flakyFailuresLeft = 0;
@@ -144,7 +184,11 @@ describe('an upstream that dies in the middle of a response', () => {
       res.write('x'.repeat(1000));
       setTimeout(() => res.socket?.destroy(), 30);
     });
-    proxy = await startTestProxy(routesDoc({ monolith: monolith.url, dying: { url: upstream.url, breaker: false } }, [{ name: 'dying', match: { prefix: '/dying' }, to: 'dying' }]));
+    proxy = await startTestProxy(
+      routesDoc({ monolith: monolith.url, dying: { url: upstream.url, breaker: false } }, [
+        { name: 'dying', match: { prefix: '/dying' }, to: 'dying' },
+      ]),
+    );
   });
 
   afterAll(async () => {
@@ -152,19 +196,22 @@ describe('an upstream that dies in the middle of a response', () => {
     await Promise.all([upstream.close(), monolith.close()]);
   });
 
-  it.each(['/dying/length', '/dying/chunked'])('cuts the client connection at once for %s: never a short body that looks complete', async (path) => {
-    const outcome = await new Promise<string>((resolve) => {
-      const url = new URL(proxy.url);
-      const req = http.get({ host: url.hostname, port: url.port, path, agent: false }, (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => resolve(res.complete ? 'complete' : 'incomplete'));
-        res.on('error', () => resolve('error'));
-        res.on('aborted', () => resolve('aborted'));
+  it.each(['/dying/length', '/dying/chunked'])(
+    'cuts the client connection at once for %s: never a short body that looks complete',
+    async (path) => {
+      const outcome = await new Promise<string>((resolve) => {
+        const url = new URL(proxy.url);
+        const req = http.get({ host: url.hostname, port: url.port, path, agent: false }, (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => resolve(res.complete ? 'complete' : 'incomplete'));
+          res.on('error', () => resolve('error'));
+          res.on('aborted', () => resolve('aborted'));
+        });
+        req.on('error', () => resolve('error'));
       });
-      req.on('error', () => resolve('error'));
-    });
-    expect(outcome).not.toBe('complete');
-  });
+      expect(outcome).not.toBe('complete');
+    },
+  );
 });
 
 describe('a client that leaves early', () => {

@@ -2,22 +2,40 @@ import { buildRouteTable } from '../src/route-table';
 import { normaliseTarget } from '../src/normalise-path';
 import { routesConfig, routesDoc } from './support/routes';
 
-const UPSTREAMS = { monolith: 'http://127.0.0.1:3000', catalog: 'http://127.0.0.1:4001', finance: 'http://127.0.0.1:4002', beta: 'http://127.0.0.1:4003' };
+const UPSTREAMS = {
+  monolith: 'http://127.0.0.1:3000',
+  catalog: 'http://127.0.0.1:4001',
+  finance: 'http://127.0.0.1:4002',
+  beta: 'http://127.0.0.1:4003',
+};
 
 function tableOf(routes: unknown[], extra: Record<string, unknown> = {}) {
   return buildRouteTable(routesConfig(routesDoc(UPSTREAMS, routes, extra)));
 }
 
-function decide(table: ReturnType<typeof tableOf>, method: string, raw: string, headers: Record<string, string> = {}) {
+function decide(
+  table: ReturnType<typeof tableOf>,
+  method: string,
+  raw: string,
+  headers: Record<string, string> = {},
+) {
   return table.decide(method, normaliseTarget(raw, table.config.caseSensitive).segments, headers);
 }
 
 describe('route table matching', () => {
   const table = tableOf([
     { name: 'catalog', match: { prefix: '/catalog' }, to: 'catalog' },
-    { name: 'album-read', match: { path: '/catalog/albums/:id', methods: ['GET', 'HEAD'] }, to: 'beta' },
+    {
+      name: 'album-read',
+      match: { path: '/catalog/albums/:id', methods: ['GET', 'HEAD'] },
+      to: 'beta',
+    },
     { name: 'finance', match: { prefix: '/finance' }, to: 'finance' },
-    { name: 'beta-users', match: { prefix: '/finance', header: { name: 'x-beta', value: '1' } }, to: 'beta' },
+    {
+      name: 'beta-users',
+      match: { prefix: '/finance', header: { name: 'x-beta', value: '1' } },
+      to: 'beta',
+    },
   ]);
 
   it('sends a prefix match to its upstream, on whole segments only', () => {
@@ -35,7 +53,9 @@ describe('route table matching', () => {
   });
 
   it('prefers the route with a header condition when the header is present', () => {
-    expect(decide(table, 'GET', '/finance/ledger', { 'x-beta': '1' }).route.name).toBe('beta-users');
+    expect(decide(table, 'GET', '/finance/ledger', { 'x-beta': '1' }).route.name).toBe(
+      'beta-users',
+    );
     expect(decide(table, 'GET', '/finance/ledger', { 'x-beta': '0' }).route.name).toBe('finance');
   });
 
@@ -51,7 +71,9 @@ describe('route table matching', () => {
   });
 
   it('matches case-sensitively when the file asks for it', () => {
-    const strict = tableOf([{ name: 'catalog', match: { prefix: '/catalog' }, to: 'catalog' }], { caseSensitive: true });
+    const strict = tableOf([{ name: 'catalog', match: { prefix: '/catalog' }, to: 'catalog' }], {
+      caseSensitive: true,
+    });
     expect(decide(strict, 'GET', '/CATALOG').route.name).toBe('default');
   });
 
@@ -103,8 +125,20 @@ describe('route precedence (most specific wins)', () => {
 
 describe('canary split', () => {
   const table = tableOf([
-    { name: 'catalog', match: { prefix: '/catalog' }, to: 'catalog', percent: 30, sticky: { header: 'x-customer-id' } },
-    { name: 'artists', match: { prefix: '/artists' }, to: 'catalog', percent: 30, sticky: { cookie: 'session' } },
+    {
+      name: 'catalog',
+      match: { prefix: '/catalog' },
+      to: 'catalog',
+      percent: 30,
+      sticky: { header: 'x-customer-id' },
+    },
+    {
+      name: 'artists',
+      match: { prefix: '/artists' },
+      to: 'catalog',
+      percent: 30,
+      sticky: { cookie: 'session' },
+    },
     { name: 'off', match: { prefix: '/off' }, to: 'catalog', percent: 0 },
   ]);
 
@@ -117,7 +151,9 @@ describe('canary split', () => {
       const key = `customer-${i}`;
       const first = decide(table, 'GET', '/catalog/a', { 'x-customer-id': key }).upstream;
       expect(decide(table, 'GET', '/catalog/b', { 'x-customer-id': key }).upstream).toBe(first);
-      expect(decide(table, 'GET', '/artists', { cookie: `theme=dark; session=${key}` }).upstream).toBe(first);
+      expect(
+        decide(table, 'GET', '/artists', { cookie: `theme=dark; session=${key}` }).upstream,
+      ).toBe(first);
     }
   });
 

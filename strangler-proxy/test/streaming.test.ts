@@ -44,12 +44,20 @@ describe('100 MB bodies stream both ways without buffering', () => {
         let received = 0;
         req.on('data', (chunk: Buffer) => {
           received += chunk.length;
-          if (received >= MB && upload.producedWhenFirstMbArrived < 0) upload.producedWhenFirstMbArrived = upload.produced;
+          if (received >= MB && upload.producedWhenFirstMbArrived < 0)
+            upload.producedWhenFirstMbArrived = upload.produced;
         });
-        req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ received })));
+        req.on('end', () =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ received })),
+        );
         return;
       }
-      res.writeHead(200, { 'content-length': String(SIZE), 'content-type': 'application/octet-stream' });
+      res.writeHead(200, {
+        'content-length': String(SIZE),
+        'content-type': 'application/octet-stream',
+      });
       generate(SIZE, download).pipe(res);
     });
     proxy = await startTestProxy(routesDoc({ monolith: upstream.url }), { inMemory: true });
@@ -64,11 +72,14 @@ describe('100 MB bodies stream both ways without buffering', () => {
     const rss = samplePeakRss();
     const url = new URL(proxy.url);
     const received = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/upload', agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve(JSON.parse(text).received));
-      });
+      const req = http.request(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/upload', agent: false },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(JSON.parse(text).received));
+        },
+      );
       req.on('error', reject);
       generate(SIZE, upload).pipe(req);
     });
@@ -81,15 +92,18 @@ describe('100 MB bodies stream both ways without buffering', () => {
     const rss = samplePeakRss();
     const url = new URL(proxy.url);
     const received = await new Promise<number>((resolve, reject) => {
-      http.get({ host: url.hostname, port: url.port, path: '/download', agent: false }, (res) => {
-        let count = 0;
-        res.on('data', (chunk: Buffer) => {
-          count += chunk.length;
-          if (count >= MB && download.producedWhenFirstMbArrived < 0) download.producedWhenFirstMbArrived = download.produced;
-        });
-        res.on('end', () => resolve(count));
-        res.on('error', reject);
-      }).on('error', reject);
+      http
+        .get({ host: url.hostname, port: url.port, path: '/download', agent: false }, (res) => {
+          let count = 0;
+          res.on('data', (chunk: Buffer) => {
+            count += chunk.length;
+            if (count >= MB && download.producedWhenFirstMbArrived < 0)
+              download.producedWhenFirstMbArrived = download.produced;
+          });
+          res.on('end', () => resolve(count));
+          res.on('error', reject);
+        })
+        .on('error', reject);
     });
     expect(received).toBe(SIZE);
     expect(download.producedWhenFirstMbArrived).toBeLessThan(20 * MB);

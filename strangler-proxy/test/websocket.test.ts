@@ -19,7 +19,12 @@ describe('WebSocket passthrough', () => {
         socket.on('message', (data) => socket.send(`echo:${data}`));
       });
     });
-    proxy = await startTestProxy(routesDoc({ monolith: monolith.url, live: live.url }, [{ name: 'live', match: { prefix: '/live' }, to: 'live' }]), { inMemory: true });
+    proxy = await startTestProxy(
+      routesDoc({ monolith: monolith.url, live: live.url }, [
+        { name: 'live', match: { prefix: '/live' }, to: 'live' },
+      ]),
+      { inMemory: true },
+    );
   });
 
   afterAll(async () => {
@@ -28,7 +33,9 @@ describe('WebSocket passthrough', () => {
   });
 
   it('upgrades through the proxy to the routed upstream and relays messages both ways', async () => {
-    const socket = new WebSocket(`${proxy.url.replace('http', 'ws')}/live/../live/feed`, { headers: { 'x-correlation-id': 'ws-1' } });
+    const socket = new WebSocket(`${proxy.url.replace('http', 'ws')}/live/../live/feed`, {
+      headers: { 'x-correlation-id': 'ws-1' },
+    });
     const reply = await new Promise<string>((resolve, reject) => {
       socket.on('open', () => socket.send('hello'));
       socket.on('message', (data) => resolve(String(data)));

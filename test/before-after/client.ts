@@ -12,11 +12,19 @@ export function modeKey(): string {
 
 export function targetUrl(): string {
   const url = process.env.TARGET_URL ?? process.env[`BEFORE_AFTER_URL_${modeKey()}`];
-  if (!url) throw new Error(`no target: set TARGET_URL, or run through the jest project "${process.env.BEFORE_AFTER_MODE}" that starts a stack`);
+  if (!url)
+    throw new Error(
+      `no target: set TARGET_URL, or run through the jest project "${process.env.BEFORE_AFTER_MODE}" that starts a stack`,
+    );
   return url.replace(/\/$/, '');
 }
 
-export async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+export async function call<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -33,7 +41,8 @@ export async function call<T = any>(method: string, path: string, body?: unknown
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
-export const get = <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers);
+export const get = <T = any>(path: string, headers?: Record<string, string>) =>
+  call<T>('GET', path, undefined, headers);
 export const post = <T = any>(path: string, body?: unknown) => call<T>('POST', path, body);
 export const patch = <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body);
 export const put = <T = any>(path: string, body?: unknown) => call<T>('PUT', path, body);

@@ -13,8 +13,17 @@ describeSuite('finance', () => {
       const ledger = await get(`/finance/ledger?orderId=${order.body.id}`);
       expect(ledger.status).toBe(200);
       expect(ledger.body.items).toHaveLength(1);
-      expect(ledger.body.items[0]).toMatchObject({ orderId: order.body.id, customerId: customer.id, kind: 'payment', amountCents: order.body.totalCents, taxCents: order.body.taxCents, countryCode: 'IE' });
-      expect(ledger.body.items[0].lines).toEqual([{ albumId: album.id, quantity: 2, amountCents: 3000 }]);
+      expect(ledger.body.items[0]).toMatchObject({
+        orderId: order.body.id,
+        customerId: customer.id,
+        kind: 'payment',
+        amountCents: order.body.totalCents,
+        taxCents: order.body.taxCents,
+        countryCode: 'IE',
+      });
+      expect(ledger.body.items[0].lines).toEqual([
+        { albumId: album.id, quantity: 2, amountCents: 3000 },
+      ]);
     });
   });
 
@@ -35,9 +44,14 @@ describeSuite('finance', () => {
       const invoice = await get(`/finance/invoices/${order.body.id}`);
       expect(invoice.status).toBe(200);
       expect(invoice.body).toEqual({
-        orderId: order.body.id, customerId: customer.id, countryCode: 'GB',
+        orderId: order.body.id,
+        customerId: customer.id,
+        countryCode: 'GB',
         lines: [{ albumId: album.id, title: album.title, quantity: 2, amountCents: 2500 }],
-        subtotalCents: 2500, taxCents: 500, totalCents: 3000, refundedCents: 0,
+        subtotalCents: 2500,
+        taxCents: 500,
+        totalCents: 3000,
+        refundedCents: 0,
       });
     });
   });
@@ -50,7 +64,13 @@ describeSuite('finance', () => {
     const reply = await get('/finance/reports/best-sellers');
     expect(reply.status).toBe(200);
     expect(reply.body.length).toBe(10);
-    expect(Object.keys(reply.body[0]).sort()).toEqual(['albumId', 'genre', 'revenueCents', 'title', 'units']);
+    expect(Object.keys(reply.body[0]).sort()).toEqual([
+      'albumId',
+      'genre',
+      'revenueCents',
+      'title',
+      'units',
+    ]);
     const revenue = reply.body.map((r: { revenueCents: number }) => r.revenueCents);
     expect(revenue).toEqual([...revenue].sort((a, b) => b - a));
   });
@@ -64,13 +84,21 @@ describeSuite('finance', () => {
     for (const row of reply.body) expect(row.genre).toBe('rock');
   });
 
-  it('counts a new sale in today\'s best-sellers', async () => {
+  it("counts a new sale in today's best-sellers", async () => {
     const customer = await createCustomer();
     const album = await createStockedAlbum(50, 99900, 'classical');
     await placeOrder(customer.id, [{ albumId: album.id, quantity: 40 }]);
     await eventually(async () => {
-      const reply = await get(`/finance/reports/best-sellers?genre=classical&from=${today()}&to=${today()}&limit=100`);
-      expect(reply.body).toContainEqual({ albumId: album.id, title: album.title, genre: 'classical', units: 40, revenueCents: 40 * 99900 });
+      const reply = await get(
+        `/finance/reports/best-sellers?genre=classical&from=${today()}&to=${today()}&limit=100`,
+      );
+      expect(reply.body).toContainEqual({
+        albumId: album.id,
+        title: album.title,
+        genre: 'classical',
+        units: 40,
+        revenueCents: 40 * 99900,
+      });
     });
   });
 

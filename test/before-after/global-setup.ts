@@ -7,7 +7,8 @@ import { Mode, RunningStack, startStack } from './stack';
 // outside jest's transform: tsx compiles them in this (the parent) process.
 require('tsx/cjs');
 
-const stacks: RunningStack[] = ((globalThis as Record<string, unknown>).__beforeAfterStacks ??= []) as RunningStack[];
+const stacks: RunningStack[] = ((globalThis as Record<string, unknown>).__beforeAfterStacks ??=
+  []) as RunningStack[];
 
 /**
  * Starts the stack of one mode on one engine unless TARGET_URL points at one

@@ -26,7 +26,11 @@ describeSuite('the HTTP edge', () => {
   });
 
   it('refuses a body over 100kb', async () => {
-    const reply = await post('/customers', { email: 'big@example.com', name: 'x'.repeat(200_000), countryCode: 'GB' });
+    const reply = await post('/customers', {
+      email: 'big@example.com',
+      name: 'x'.repeat(200_000),
+      countryCode: 'GB',
+    });
     expectError(reply, 413, 'PAYLOAD_TOO_LARGE');
   });
 });

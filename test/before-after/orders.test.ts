@@ -12,7 +12,14 @@ describeSuite('orders', () => {
     const album = await createStockedAlbum(10, 1000);
     const reply = await placeOrder(customer.id, [{ albumId: album.id, quantity: 3 }]);
     expect(reply.status).toBe(201);
-    expect(reply.body).toMatchObject({ customerId: customer.id, status: 'placed', countryCode: 'DE', subtotalCents: 3000, taxCents: taxOf(3000, 1900), totalCents: 3000 + taxOf(3000, 1900) });
+    expect(reply.body).toMatchObject({
+      customerId: customer.id,
+      status: 'placed',
+      countryCode: 'DE',
+      subtotalCents: 3000,
+      taxCents: taxOf(3000, 1900),
+      totalCents: 3000 + taxOf(3000, 1900),
+    });
     expect(reply.body.lines).toEqual([{ albumId: album.id, quantity: 3, unitPriceCents: 1000 }]);
     const read = await get(`/warehouse/orders/${reply.body.id}`);
     expect(read.body).toEqual(reply.body);
@@ -22,9 +29,14 @@ describeSuite('orders', () => {
   it('merges the same album given twice into one line', async () => {
     const customer = await createCustomer();
     const album = await createStockedAlbum(10);
-    const reply = await placeOrder(customer.id, [{ albumId: album.id, quantity: 1 }, { albumId: album.id, quantity: 2 }]);
+    const reply = await placeOrder(customer.id, [
+      { albumId: album.id, quantity: 1 },
+      { albumId: album.id, quantity: 2 },
+    ]);
     expect(reply.status).toBe(201);
-    expect(reply.body.lines).toEqual([{ albumId: album.id, quantity: 3, unitPriceCents: album.priceCents }]);
+    expect(reply.body.lines).toEqual([
+      { albumId: album.id, quantity: 3, unitPriceCents: album.priceCents },
+    ]);
   });
 
   it('lists a customer orders, newest pages included', async () => {
@@ -35,7 +47,9 @@ describeSuite('orders', () => {
     const list = await get(`/warehouse/orders?customerId=${customer.id}`);
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(2);
-    expect(list.body.items.map((o: { id: number }) => o.id).sort()).toEqual([first.body.id, second.body.id].sort());
+    expect(list.body.items.map((o: { id: number }) => o.id).sort()).toEqual(
+      [first.body.id, second.body.id].sort(),
+    );
   });
 
   it('refuses to sell more than is in stock and leaves the stock alone', async () => {
@@ -77,17 +91,40 @@ describeSuite('orders', () => {
   });
 
   it.each([
-    [(c: number, a: number) => ({ customerId: c, lines: [{ albumId: a, quantity: 0 }] }), 'lines[0].quantity'],
-    [(c: number, a: number) => ({ customerId: c, lines: [{ albumId: a, quantity: -1 }] }), 'lines[0].quantity'],
-    [(c: number, a: number) => ({ customerId: c, lines: [{ albumId: a, quantity: 1.5 }] }), 'lines[0].quantity'],
-    [(c: number) => ({ customerId: c, lines: [{ albumId: 99999999, quantity: 1 }] }), 'lines[0].albumId'],
-    [(_c: number, a: number) => ({ customerId: 99999999, lines: [{ albumId: a, quantity: 1 }] }), 'customerId'],
+    [
+      (c: number, a: number) => ({ customerId: c, lines: [{ albumId: a, quantity: 0 }] }),
+      'lines[0].quantity',
+    ],
+    [
+      (c: number, a: number) => ({ customerId: c, lines: [{ albumId: a, quantity: -1 }] }),
+      'lines[0].quantity',
+    ],
+    [
+      (c: number, a: number) => ({ customerId: c, lines: [{ albumId: a, quantity: 1.5 }] }),
+      'lines[0].quantity',
+    ],
+    [
+      (c: number) => ({ customerId: c, lines: [{ albumId: 99999999, quantity: 1 }] }),
+      'lines[0].albumId',
+    ],
+    [
+      (_c: number, a: number) => ({ customerId: 99999999, lines: [{ albumId: a, quantity: 1 }] }),
+      'customerId',
+    ],
     [(c: number) => ({ customerId: c, lines: [] }), 'lines'],
-    [(_c: number, a: number) => ({ customerId: '7', lines: [{ albumId: a, quantity: 1 }] }), 'customerId'],
+    [
+      (_c: number, a: number) => ({ customerId: '7', lines: [{ albumId: a, quantity: 1 }] }),
+      'customerId',
+    ],
   ])('refuses a bad order (case %#) naming the field %s', async (makeBody, field) => {
     const customer = await createCustomer();
     const album = await createStockedAlbum(5);
-    expectError(await post('/warehouse/orders', makeBody(customer.id, album.id)), 400, 'VALIDATION_FAILED', field);
+    expectError(
+      await post('/warehouse/orders', makeBody(customer.id, album.id)),
+      400,
+      'VALIDATION_FAILED',
+      field,
+    );
     expect((await get(`/warehouse/stock/${album.id}`)).body.quantity).toBe(5);
   });
 
@@ -102,6 +139,11 @@ describeSuite('orders', () => {
     const set = await put(`/warehouse/stock/${album.id}`, { quantity: 42, bin: 'Z-9-9' });
     expect(set.body).toEqual({ albumId: album.id, quantity: 42, bin: 'Z-9-9' });
     expect((await get(`/warehouse/stock/${album.id}`)).body).toEqual(set.body);
-    expectError(await put(`/warehouse/stock/${album.id}`, { quantity: -1, bin: 'Z-9-9' }), 400, 'VALIDATION_FAILED', 'quantity');
+    expectError(
+      await put(`/warehouse/stock/${album.id}`, { quantity: -1, bin: 'Z-9-9' }),
+      400,
+      'VALIDATION_FAILED',
+      'quantity',
+    );
   });
 });

@@ -35,7 +35,9 @@ async function moveData(service: 'catalog' | 'finance', sourceUrl: string, targe
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : syncService(endpoints, spec).catch(() => undefined)));
+    running = running.then(() =>
+      stopped ? undefined : syncService(endpoints, spec).catch(() => undefined),
+    );
   }, 100);
   return {
     async stop() {
@@ -61,13 +63,26 @@ async function changeHighWaterMark(monolithDb: TemporaryDatabase): Promise<numbe
  * After cut-over of writes, the monolith must not write the tables it handed
  * over: the change-capture triggers on them would have recorded any write.
  */
-async function verifyNoMonolithWrites(monolithDb: TemporaryDatabase, since: number, services: string[]): Promise<string> {
-  const tables = services.flatMap((service) => findService(service).tables.map((t) => t.name)).filter((t) => t !== 'countries');
+async function verifyNoMonolithWrites(
+  monolithDb: TemporaryDatabase,
+  since: number,
+  services: string[],
+): Promise<string> {
+  const tables = services
+    .flatMap((service) => findService(service).tables.map((t) => t.name))
+    .filter((t) => t !== 'countries');
   const db = monolithDb.open();
   try {
-    const rows: Array<{ table_name: string; n: unknown }> = await db(CHANGE_TABLE).where('id', '>', since).whereIn('table_name', tables).groupBy('table_name').select('table_name').count({ n: '*' });
+    const rows: Array<{ table_name: string; n: unknown }> = await db(CHANGE_TABLE)
+      .where('id', '>', since)
+      .whereIn('table_name', tables)
+      .groupBy('table_name')
+      .select('table_name')
+      .count({ n: '*' });
     if (rows.length > 0) {
-      throw new Error(`the monolith still wrote tables it handed over after cut-over: ${rows.map((r) => `${r.table_name} ×${r.n}`).join(', ')}`);
+      throw new Error(
+        `the monolith still wrote tables it handed over after cut-over: ${rows.map((r) => `${r.table_name} ×${r.n}`).join(', ')}`,
+      );
     }
     return `monolith wrote none of ${tables.join(', ')} after cut-over`;
   } finally {
@@ -79,25 +94,38 @@ async function verifyNoMonolithWrites(monolithDb: TemporaryDatabase, since: numb
 async function verifyTrafficSplit(adminUrl: string, catalogPercent: number): Promise<string> {
   const text = await (await fetch(`${adminUrl}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^strangler_proxy_requests_total\{route="([^"]+)",upstream="([^"]+)"[^}]*\} (\d+)/gm)) {
+  for (const match of text.matchAll(
+    /^strangler_proxy_requests_total\{route="([^"]+)",upstream="([^"]+)"[^}]*\} (\d+)/gm,
+  )) {
     const key = `${match[1]}→${match[2]}`;
     counts[key] = (counts[key] ?? 0) + Number(match[3]);
   }
   const catalogRoute = catalogPercent >= 100 ? 'catalog' : 'catalog-read';
-  const expected = [`${catalogRoute}→catalog-service`, 'finance→finance-service', ...(catalogPercent < 100 ? [`${catalogRoute}→monolith`] : [])];
+  const expected = [
+    `${catalogRoute}→catalog-service`,
+    'finance→finance-service',
+    ...(catalogPercent < 100 ? [`${catalogRoute}→monolith`] : []),
+  ];
   const missing = expected.filter((key) => !counts[key]);
-  const summary = Object.entries(counts).map(([key, n]) => `${key} ${n}`).join(', ');
-  if (missing.length > 0) throw new Error(`the proxy sent no requests along ${missing.join(', ')} (seen: ${summary})`);
+  const summary = Object.entries(counts)
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ');
+  if (missing.length > 0)
+    throw new Error(`the proxy sent no requests along ${missing.join(', ')} (seen: ${summary})`);
   return `traffic: ${summary}`;
 }
 
-function routesYaml(urls: { monolith: string; catalog: string; finance: string }, catalogPercent: number): string {
-  const catalogRoutes = catalogPercent >= 100
-    ? `  - name: catalog
+function routesYaml(
+  urls: { monolith: string; catalog: string; finance: string },
+  catalogPercent: number,
+): string {
+  const catalogRoutes =
+    catalogPercent >= 100
+      ? `  - name: catalog
     match: { prefix: /catalog }
     to: catalog-service
     fallback: false`
-    : `  - name: catalog-read
+      : `  - name: catalog-read
     match: { prefix: /catalog, methods: [GET, HEAD] }
     to: catalog-service
     percent: ${catalogPercent}
@@ -125,7 +153,11 @@ ${catalogRoutes}
  * and its foreign keys into albums are moved into code (split migrations); below
  * 100 the monolith stays the catalog's system of record.
  */
-export async function startAfterStack(engine: Engine, monolithDb: TemporaryDatabase, options: AfterOptions): Promise<RunningStack> {
+export async function startAfterStack(
+  engine: Engine,
+  monolithDb: TemporaryDatabase,
+  options: AfterOptions,
+): Promise<RunningStack> {
   const cleanups: Array<() => Promise<unknown>> = [async () => monolithDb.cleanup()];
   const stop = async () => {
     while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
@@ -133,7 +165,10 @@ export async function startAfterStack(engine: Engine, monolithDb: TemporaryDatab
   try {
     const catalogDb = await createTemporaryDatabase(engine, 'catalog-service');
     const financeDb = await createTemporaryDatabase(engine, 'finance-service');
-    cleanups.push(() => catalogDb.cleanup(), () => financeDb.cleanup());
+    cleanups.push(
+      () => catalogDb.cleanup(),
+      () => financeDb.cleanup(),
+    );
     const fullCatalog = options.catalogPercent >= 100;
     if (fullCatalog) {
       const db = monolithDb.open();
@@ -146,15 +181,32 @@ export async function startAfterStack(engine: Engine, monolithDb: TemporaryDatab
 
     const writesSince = await changeHighWaterMark(monolithDb);
     const cutOver = fullCatalog ? ['catalog', 'finance'] : ['finance'];
-    const catalog = await startCatalogService(loadCatalogConfig({ CATALOG_PORT: '0', CATALOG_DATABASE_URL: catalogDb.url, LOG_LEVEL: 'silent' }));
+    const catalog = await startCatalogService(
+      loadCatalogConfig({
+        CATALOG_PORT: '0',
+        CATALOG_DATABASE_URL: catalogDb.url,
+        LOG_LEVEL: 'silent',
+      }),
+    );
     cleanups.push(() => catalog.close());
-    const finance = await startFinanceService(loadFinanceConfig({ FINANCE_PORT: '0', FINANCE_DATABASE_URL: financeDb.url, CATALOG_SERVICE_URL: catalog.url, LOG_LEVEL: 'silent' }));
+    const finance = await startFinanceService(
+      loadFinanceConfig({
+        FINANCE_PORT: '0',
+        FINANCE_DATABASE_URL: financeDb.url,
+        CATALOG_SERVICE_URL: catalog.url,
+        LOG_LEVEL: 'silent',
+      }),
+    );
     cleanups.push(() => finance.close());
     const monolith = await startMonolith(
       loadMonolithConfig({
-        PORT: '0', DATABASE_URL: monolithDb.url, LOG_LEVEL: 'silent',
-        CATALOG_ADAPTER: fullCatalog ? 'http' : 'database', CATALOG_SERVICE_URL: catalog.url,
-        FINANCE_MODE: 'service', FINANCE_SERVICE_URL: finance.url,
+        PORT: '0',
+        DATABASE_URL: monolithDb.url,
+        LOG_LEVEL: 'silent',
+        CATALOG_ADAPTER: fullCatalog ? 'http' : 'database',
+        CATALOG_SERVICE_URL: catalog.url,
+        FINANCE_MODE: 'service',
+        FINANCE_SERVICE_URL: finance.url,
       }),
       { logger: quiet('legacy-monolith') },
     );
@@ -163,12 +215,23 @@ export async function startAfterStack(engine: Engine, monolithDb: TemporaryDatab
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-routes-'));
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     const routesFile = path.join(dir, 'routes.yaml');
-    fs.writeFileSync(routesFile, routesYaml({ monolith: monolith.url, catalog: catalog.url, finance: finance.url }, options.catalogPercent));
-    const proxy = await createProxy({ routesFile, adminDisabled: true, logger: quiet('strangler-proxy') }).listen({ port: 0, adminPort: 0 });
+    fs.writeFileSync(
+      routesFile,
+      routesYaml(
+        { monolith: monolith.url, catalog: catalog.url, finance: finance.url },
+        options.catalogPercent,
+      ),
+    );
+    const proxy = await createProxy({
+      routesFile,
+      adminDisabled: true,
+      logger: quiet('strangler-proxy'),
+    }).listen({ port: 0, adminPort: 0 });
     cleanups.push(() => proxy.close());
     return {
       url: proxy.url,
-      verify: async () => `${await verifyTrafficSplit(proxy.adminUrl, options.catalogPercent)}; ${await verifyNoMonolithWrites(monolithDb, writesSince, cutOver)}`,
+      verify: async () =>
+        `${await verifyTrafficSplit(proxy.adminUrl, options.catalogPercent)}; ${await verifyNoMonolithWrites(monolithDb, writesSince, cutOver)}`,
       describe: `proxy ${proxy.url} → monolith ${monolith.url}, catalog-service ${catalog.url} (${options.catalogPercent}% of catalog${fullCatalog ? '' : ' reads'}), finance-service ${finance.url} (100%), on ${engine}`,
       stop,
     };

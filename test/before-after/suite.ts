@@ -7,9 +7,13 @@ import { modeKey } from './client';
  * fails instead, so nothing is skipped there.
  */
 export function describeSuite(title: string, body: () => void): void {
-  const skipped = process.env.TARGET_URL ? undefined : process.env[`BEFORE_AFTER_SKIP_${modeKey()}`];
+  const skipped = process.env.TARGET_URL
+    ? undefined
+    : process.env[`BEFORE_AFTER_SKIP_${modeKey()}`];
   if (skipped) {
-    process.stderr.write(`[before/after] skipping "${title}" in ${process.env.BEFORE_AFTER_MODE}: ${skipped}\n`);
+    process.stderr.write(
+      `[before/after] skipping "${title}" in ${process.env.BEFORE_AFTER_MODE}: ${skipped}\n`,
+    );
     describe.skip(`${title} (skipped: ${skipped})`, body);
   } else describe(title, body);
 }

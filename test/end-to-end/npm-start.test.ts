@@ -36,35 +36,52 @@ describe('npm start', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
     routesFile = path.join(dir, 'routes.yaml');
-    for (const key of Object.keys(ports) as Array<keyof typeof ports>) ports[key] = await freePort();
+    for (const key of Object.keys(ports) as Array<keyof typeof ports>)
+      ports[key] = await freePort();
     // The shipped routes file, with the upstream ports of this copy of the stack.
-    const routes = fs.readFileSync(path.join(ROOT, 'strangler-proxy', 'routes.yaml'), 'utf8')
+    const routes = fs
+      .readFileSync(path.join(ROOT, 'strangler-proxy', 'routes.yaml'), 'utf8')
       .replace('127.0.0.1:3000', `127.0.0.1:${ports.monolith}`)
       .replace('127.0.0.1:4001', `127.0.0.1:${ports.catalog}`)
       .replace('127.0.0.1:4002', `127.0.0.1:${ports.finance}`);
     fs.writeFileSync(routesFile, routes);
-    child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'start.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        STRANGLER_DATA_DIR: dir,
-        SEED_SCALE: '0.05',
-        ROUTES_FILE: routesFile,
-        STRANGLER_DEMO_PORTS: [ports.monolith, ports.catalog, ports.finance, ports.proxy, ports.admin].join(','),
-        STRANGLER_ADMIN_TOKEN: 'end-to-end-token-0123456789',
-        DATABASE_URL: '',
+    child = spawn(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'start.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          STRANGLER_DATA_DIR: dir,
+          SEED_SCALE: '0.05',
+          ROUTES_FILE: routesFile,
+          STRANGLER_DEMO_PORTS: [
+            ports.monolith,
+            ports.catalog,
+            ports.finance,
+            ports.proxy,
+            ports.admin,
+          ].join(','),
+          STRANGLER_ADMIN_TOKEN: 'end-to-end-token-0123456789',
+          DATABASE_URL: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    await waitFor(() => output.includes('Ctrl-C stops everything') || child.exitCode !== null, 'the stack to come up');
+    await waitFor(
+      () => output.includes('Ctrl-C stops everything') || child.exitCode !== null,
+      'the stack to come up',
+    );
   }, 120000);
 
   afterAll(async () => {
     if (child.exitCode === null) {
       child.kill('SIGINT');
-      await waitFor(() => child.exitCode !== null, 'the stack to stop', 20000).catch(() => child.kill('SIGKILL'));
+      await waitFor(() => child.exitCode !== null, 'the stack to stop', 20000).catch(() =>
+        child.kill('SIGKILL'),
+      );
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -87,18 +104,35 @@ describe('npm start', () => {
   it('moves live catalog traffic with `strangler flip`, and back', async () => {
     const proxyLog = path.join(dir, 'logs', 'proxy.log');
     const upstreamOf = async (marker: string) => {
-      await fetch(`http://127.0.0.1:${ports.proxy}/catalog/albums/1`, { headers: { 'x-correlation-id': marker } });
-      await waitFor(() => fs.readFileSync(proxyLog, 'utf8').includes(marker), `the proxy to log ${marker}`, 10000);
-      const line = fs.readFileSync(proxyLog, 'utf8').split('\n').find((l) => l.includes(marker))!;
+      await fetch(`http://127.0.0.1:${ports.proxy}/catalog/albums/1`, {
+        headers: { 'x-correlation-id': marker },
+      });
+      await waitFor(
+        () => fs.readFileSync(proxyLog, 'utf8').includes(marker),
+        `the proxy to log ${marker}`,
+        10000,
+      );
+      const line = fs
+        .readFileSync(proxyLog, 'utf8')
+        .split('\n')
+        .find((l) => l.includes(marker))!;
       return JSON.parse(line).upstream as string;
     };
     expect(await upstreamOf('before-flip')).toBe('monolith');
     const flip = runCli(['flip', 'catalog', '--to', 'catalog-service', '--routes', routesFile]);
     expect(flip.status).toBe(0);
-    await waitFor(() => fs.readFileSync(proxyLog, 'utf8').includes('"version":2'), 'the proxy to reload', 10000);
+    await waitFor(
+      () => fs.readFileSync(proxyLog, 'utf8').includes('"version":2'),
+      'the proxy to reload',
+      10000,
+    );
     expect(await upstreamOf('after-flip')).toBe('catalog-service');
     expect(runCli(['flip', 'catalog', '--to', 'monolith', '--routes', routesFile]).status).toBe(0);
-    await waitFor(() => fs.readFileSync(proxyLog, 'utf8').includes('"version":3'), 'the proxy to reload again', 10000);
+    await waitFor(
+      () => fs.readFileSync(proxyLog, 'utf8').includes('"version":3'),
+      'the proxy to reload again',
+      10000,
+    );
     expect(await upstreamOf('flipped-back')).toBe('monolith');
   });
 

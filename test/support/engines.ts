@@ -23,11 +23,20 @@ export interface TemporaryDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function createTemporaryDatabase(engine: Engine, label = 'test'): Promise<TemporaryDatabase> {
+export async function createTemporaryDatabase(
+  engine: Engine,
+  label = 'test',
+): Promise<TemporaryDatabase> {
   if (engine === 'postgres') {
     const pg = await createTemporaryPostgres();
     const target: DatabaseTarget = { engine, location: pg.url };
-    return { engine, target, url: pg.url, open: () => openDatabase(target), cleanup: () => pg.drop() };
+    return {
+      engine,
+      target,
+      url: pg.url,
+      open: () => openDatabase(target),
+      cleanup: () => pg.drop(),
+    };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `strangler-${label}-`));
   const file = path.join(dir, `${label}.sqlite`);

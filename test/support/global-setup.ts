@@ -13,6 +13,8 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.CI === 'true') {
     throw new Error(`${reason}. CI=true requires PostgreSQL: start it or set PG_ADMIN_URL.`);
   }
-  process.stderr.write(`\n[strangler-kit] ${reason}. PostgreSQL tests are skipped; set PG_ADMIN_URL to run them.\n`);
+  process.stderr.write(
+    `\n[strangler-kit] ${reason}. PostgreSQL tests are skipped; set PG_ADMIN_URL to run them.\n`,
+  );
   process.env[ENGINE_ENV] = reason;
 }

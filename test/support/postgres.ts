@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** The server tests create their throwaway databases on. Override with PG_ADMIN_URL. */
-export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+  process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function probePostgres(url = PG_ADMIN_URL): Promise<string | null> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -47,7 +48,10 @@ export async function createTemporaryPostgres(prefix = 'sk_test'): Promise<Tempo
       const client = new Client({ connectionString: PG_ADMIN_URL });
       await client.connect();
       try {
-        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+        await client.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+          [name],
+        );
         await client.query(`DROP DATABASE IF EXISTS "${name}"`);
       } finally {
         await client.end();

@@ -12,7 +12,9 @@ const environmentSchema = z.object({
     .default(4001),
   CATALOG_HOST: z.string().min(1).default('127.0.0.1'),
   CATALOG_DATABASE_URL: z.string().optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')} (example: LOG_LEVEL=info)`).default('info'),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')} (example: LOG_LEVEL=info)`)
+    .default('info'),
 });
 
 export interface CatalogConfig {
@@ -35,7 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalogConfig 
     LOG_LEVEL: env.LOG_LEVEL || undefined,
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new Error(`catalog-service configuration is invalid: ${problems.join('; ')}`);
   }
   const { CATALOG_PORT, CATALOG_HOST, CATALOG_DATABASE_URL, LOG_LEVEL } = parsed.data;

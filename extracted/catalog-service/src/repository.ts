@@ -64,13 +64,21 @@ export class CatalogRepository {
     if (filter.genre) query.whereRaw(`lower(${ALBUMS}.genre) = ?`, [filter.genre.toLowerCase()]);
     if (filter.artistId) query.where(`${ALBUMS}.artist_id`, filter.artistId);
     if (filter.ids !== undefined) query.whereIn(`${ALBUMS}.id`, filter.ids);
-    if (filter.q) query.whereRaw(`lower(${ALBUMS}.title) like ? escape '\\'`, [likePattern(filter.q)]);
+    if (filter.q)
+      query.whereRaw(`lower(${ALBUMS}.title) like ? escape '\\'`, [likePattern(filter.q)]);
     return query;
   }
 
-  async listAlbums(filter: AlbumFilter, offset: number, limit: number): Promise<{ rows: AlbumRow[]; total: number }> {
+  async listAlbums(
+    filter: AlbumFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: AlbumRow[]; total: number }> {
     const counted = await this.applyFilter(this.db(ALBUMS), filter).count({ total: '*' }).first();
-    const rows = await this.applyFilter(this.albumQuery(), filter).orderBy(`${ALBUMS}.id`).offset(offset).limit(limit);
+    const rows = await this.applyFilter(this.albumQuery(), filter)
+      .orderBy(`${ALBUMS}.id`)
+      .offset(offset)
+      .limit(limit);
     return { rows, total: toNumber(counted?.total) };
   }
 
@@ -79,12 +87,19 @@ export class CatalogRepository {
   }
 
   async listTracks(albumId: number): Promise<TrackRow[]> {
-    return this.db(TRACKS).select('position', 'title', 'duration_seconds').where({ album_id: albumId }).orderBy('position');
+    return this.db(TRACKS)
+      .select('position', 'title', 'duration_seconds')
+      .where({ album_id: albumId })
+      .orderBy('position');
   }
 
   /** Other albums of the same genre, oldest id first: the service's stand-in for "most sold" (it has no orders). */
   async listSameGenre(albumId: number, genre: string, limit: number): Promise<AlbumRow[]> {
-    return this.albumQuery().where(`${ALBUMS}.genre`, genre).whereNot(`${ALBUMS}.id`, albumId).orderBy(`${ALBUMS}.id`).limit(limit);
+    return this.albumQuery()
+      .where(`${ALBUMS}.genre`, genre)
+      .whereNot(`${ALBUMS}.id`, albumId)
+      .orderBy(`${ALBUMS}.id`)
+      .limit(limit);
   }
 
   async insertAlbum(album: NewAlbum, createdAt: string): Promise<number> {
@@ -128,10 +143,20 @@ export class CatalogRepository {
     return this.db(ARTISTS).select('id', 'name').where({ id }).first();
   }
 
-  async listArtists(offset: number, limit: number): Promise<{ rows: { id: number; name: string; album_count: unknown }[]; total: number }> {
+  async listArtists(
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: { id: number; name: string; album_count: unknown }[]; total: number }> {
     const counted = await this.db(ARTISTS).count({ total: '*' }).first();
-    const albumCount = this.db(ALBUMS).count('*').where(`${ALBUMS}.artist_id`, this.db.ref(`${ARTISTS}.id`)).as('album_count');
-    const rows = await this.db(ARTISTS).select(`${ARTISTS}.id`, `${ARTISTS}.name`, albumCount).orderBy(`${ARTISTS}.id`).offset(offset).limit(limit);
+    const albumCount = this.db(ALBUMS)
+      .count('*')
+      .where(`${ALBUMS}.artist_id`, this.db.ref(`${ARTISTS}.id`))
+      .as('album_count');
+    const rows = await this.db(ARTISTS)
+      .select(`${ARTISTS}.id`, `${ARTISTS}.name`, albumCount)
+      .orderBy(`${ARTISTS}.id`)
+      .offset(offset)
+      .limit(limit);
     return { rows, total: toNumber(counted?.total) };
   }
 }

@@ -1,12 +1,23 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { integerField, integerText, MAX_PAGE_SIZE, pagingSchema, parseId, parseInput, textField } from './http/validation';
+import {
+  integerField,
+  integerText,
+  MAX_PAGE_SIZE,
+  pagingSchema,
+  parseId,
+  parseInput,
+  textField,
+} from './http/validation';
 import { CatalogService } from './service';
 
 /** An extension the monolith lacks: `ids=1,2,3` (≤ 100) lets the finance service look albums up in one call. */
 const idList = z
   .string()
-  .regex(/^\d{1,10}(,\d{1,10}){0,99}$/, `expected up to ${MAX_PAGE_SIZE} comma-separated whole numbers (example: ids=1,2,3)`)
+  .regex(
+    /^\d{1,10}(,\d{1,10}){0,99}$/,
+    `expected up to ${MAX_PAGE_SIZE} comma-separated whole numbers (example: ids=1,2,3)`,
+  )
   .transform((text) => text.split(',').map(Number));
 
 const albumQuerySchema = pagingSchema.extend({

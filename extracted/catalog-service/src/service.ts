@@ -50,8 +50,16 @@ export class CatalogService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async listAlbums(filter: AlbumFilter, page: number, pageSize: number): Promise<Page<AlbumSummary>> {
-    const { rows, total } = await this.repository.listAlbums(filter, (page - 1) * pageSize, pageSize);
+  async listAlbums(
+    filter: AlbumFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<AlbumSummary>> {
+    const { rows, total } = await this.repository.listAlbums(
+      filter,
+      (page - 1) * pageSize,
+      pageSize,
+    );
     return { items: rows.map(toAlbumSummary), total, page, pageSize };
   }
 
@@ -74,14 +82,19 @@ export class CatalogService {
       releaseYear: row.release_year,
       priceCents: row.price_cents,
       artist: { id: row.artist_id, name: row.artist_name },
-      tracks: tracks.map((t) => ({ position: t.position, title: t.title, durationSeconds: t.duration_seconds })),
+      tracks: tracks.map((t) => ({
+        position: t.position,
+        title: t.title,
+        durationSeconds: t.duration_seconds,
+      })),
       youMayAlsoLike: similar.map(toAlbumSummary),
     };
   }
 
   async createAlbum(album: NewAlbum): Promise<AlbumDetail> {
     const artist = await this.repository.findArtist(album.artistId);
-    if (!artist) throw validationFailed('artistId', `artistId: artist ${album.artistId} does not exist`);
+    if (!artist)
+      throw validationFailed('artistId', `artistId: artist ${album.artistId} does not exist`);
     const id = await this.repository.insertAlbum(album, this.now().toISOString());
     return this.getAlbum(id);
   }
@@ -91,7 +104,10 @@ export class CatalogService {
     return this.getAlbum(id);
   }
 
-  async listArtists(page: number, pageSize: number): Promise<Page<{ id: number; name: string; albumCount: number }>> {
+  async listArtists(
+    page: number,
+    pageSize: number,
+  ): Promise<Page<{ id: number; name: string; albumCount: number }>> {
     const { rows, total } = await this.repository.listArtists((page - 1) * pageSize, pageSize);
     const items = rows.map((r) => ({ id: r.id, name: r.name, albumCount: Number(r.album_count) }));
     return { items, total, page, pageSize };

@@ -2,7 +2,11 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { migrateLatest } from '../../../common/src/migrate';
-import { createTemporaryDatabase, describeEachEngine, TemporaryDatabase } from '../../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  TemporaryDatabase,
+} from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { insertCatalogFixture, resetSequences } from './support/catalog-fixture';
 
@@ -29,8 +33,24 @@ describeEachEngine('catalog-service API', (engine) => {
     const res = await request(app).get('/catalog/albums?page=2&pageSize=2').expect(200);
     expect(res.body).toEqual({
       items: [
-        { id: 3, title: '100% Pure_Blue', artistId: 2, artistName: 'Nina Simone', genre: 'soul', releaseYear: 1965, priceCents: 999 },
-        { id: 4, title: "It's Pastel Blues", artistId: 2, artistName: 'Nina Simone', genre: 'soul', releaseYear: 1965, priceCents: 1099 },
+        {
+          id: 3,
+          title: '100% Pure_Blue',
+          artistId: 2,
+          artistName: 'Nina Simone',
+          genre: 'soul',
+          releaseYear: 1965,
+          priceCents: 999,
+        },
+        {
+          id: 4,
+          title: "It's Pastel Blues",
+          artistId: 2,
+          artistName: 'Nina Simone',
+          genre: 'soul',
+          releaseYear: 1965,
+          priceCents: 1099,
+        },
       ],
       total: 6,
       page: 2,
@@ -64,19 +84,48 @@ describeEachEngine('catalog-service API', (engine) => {
 
   test('album detail has the artist, tracks by position and same-genre suggestions', async () => {
     const res = await request(app).get('/catalog/albums/1').expect(200);
-    expect(res.body).toMatchObject({ id: 1, title: 'Kind of Blue', genre: 'jazz', releaseYear: 1959, priceCents: 1299, artist: { id: 1, name: 'Miles Davis' } });
+    expect(res.body).toMatchObject({
+      id: 1,
+      title: 'Kind of Blue',
+      genre: 'jazz',
+      releaseYear: 1959,
+      priceCents: 1299,
+      artist: { id: 1, name: 'Miles Davis' },
+    });
     expect(res.body.tracks).toEqual([
       { position: 1, title: 'So What', durationSeconds: 562 },
       { position: 2, title: 'Freddie Freeloader', durationSeconds: 589 },
     ]);
     expect(res.body.youMayAlsoLike.map((a: { id: number }) => a.id)).toEqual([2, 5, 6]);
-    expect(Object.keys(res.body.youMayAlsoLike[0]).sort()).toEqual(['artistId', 'artistName', 'genre', 'id', 'priceCents', 'releaseYear', 'title']);
+    expect(Object.keys(res.body.youMayAlsoLike[0]).sort()).toEqual([
+      'artistId',
+      'artistName',
+      'genre',
+      'id',
+      'priceCents',
+      'releaseYear',
+      'title',
+    ]);
   });
 
   test('creates an album with numbered tracks, then reads it back', async () => {
-    const body = { title: 'Pastel', artistId: 3, genre: 'ambient', releaseYear: 2024, priceCents: 1500, tracks: [{ title: 'One', durationSeconds: 60 }, { title: 'Two', durationSeconds: 90 }] };
+    const body = {
+      title: 'Pastel',
+      artistId: 3,
+      genre: 'ambient',
+      releaseYear: 2024,
+      priceCents: 1500,
+      tracks: [
+        { title: 'One', durationSeconds: 60 },
+        { title: 'Two', durationSeconds: 90 },
+      ],
+    };
     const created = await request(app).post('/catalog/albums').send(body).expect(201);
-    expect(created.body).toMatchObject({ title: 'Pastel', artist: { id: 3, name: 'Quiet Artist' }, youMayAlsoLike: [] });
+    expect(created.body).toMatchObject({
+      title: 'Pastel',
+      artist: { id: 3, name: 'Quiet Artist' },
+      youMayAlsoLike: [],
+    });
     expect(created.body.tracks).toEqual([
       { position: 1, title: 'One', durationSeconds: 60 },
       { position: 2, title: 'Two', durationSeconds: 90 },
@@ -86,20 +135,36 @@ describeEachEngine('catalog-service API', (engine) => {
   });
 
   test('creates an artist', async () => {
-    const res = await request(app).post('/catalog/artists').send({ name: 'New Artist' }).expect(201);
+    const res = await request(app)
+      .post('/catalog/artists')
+      .send({ name: 'New Artist' })
+      .expect(201);
     expect(res.body).toEqual({ id: expect.any(Number), name: 'New Artist', albums: [] });
-    expect((await request(app).get(`/catalog/artists/${res.body.id}`)).body.name).toBe('New Artist');
+    expect((await request(app).get(`/catalog/artists/${res.body.id}`)).body.name).toBe(
+      'New Artist',
+    );
   });
 
   test('changes a price', async () => {
-    const res = await request(app).patch('/catalog/albums/2/price').send({ priceCents: 1999 }).expect(200);
+    const res = await request(app)
+      .patch('/catalog/albums/2/price')
+      .send({ priceCents: 1999 })
+      .expect(200);
     expect(res.body.priceCents).toBe(1999);
     expect((await request(app).get('/catalog/albums/2')).body.priceCents).toBe(1999);
   });
 
   test('lists artists with album counts, and one artist with albums', async () => {
     const list = await request(app).get('/catalog/artists?pageSize=2').expect(200);
-    expect(list.body).toEqual({ items: [{ id: 1, name: 'Miles Davis', albumCount: 3 }, { id: 2, name: 'Nina Simone', albumCount: 3 }], total: expect.any(Number), page: 1, pageSize: 2 });
+    expect(list.body).toEqual({
+      items: [
+        { id: 1, name: 'Miles Davis', albumCount: 3 },
+        { id: 2, name: 'Nina Simone', albumCount: 3 },
+      ],
+      total: expect.any(Number),
+      page: 1,
+      pageSize: 2,
+    });
     const artist = await request(app).get('/catalog/artists/2').expect(200);
     expect(artist.body.albums.map((a: { id: number }) => a.id)).toEqual([3, 4, 6]);
   });
@@ -120,7 +185,13 @@ describeEachEngine('catalog-service API', (engine) => {
     ['POST', '/catalog/albums', { ...valid, priceCents: -1 }, 400, 'priceCents'],
     ['POST', '/catalog/albums', { ...valid, releaseYear: 19.5 }, 400, 'releaseYear'],
     ['POST', '/catalog/albums', { ...valid, genre: undefined }, 400, 'genre'],
-    ['POST', '/catalog/albums', { ...valid, tracks: [{ title: 'a', durationSeconds: 0 }] }, 400, 'tracks[0].durationSeconds'],
+    [
+      'POST',
+      '/catalog/albums',
+      { ...valid, tracks: [{ title: 'a', durationSeconds: 0 }] },
+      400,
+      'tracks[0].durationSeconds',
+    ],
     ['POST', '/catalog/albums', { ...valid, releaseYear: 1899 }, 400, 'releaseYear'],
     ['POST', '/catalog/artists', { name: 7 }, 400, 'name'],
     ['GET', '/catalog/albums?q=' + 'x'.repeat(101), undefined, 400, 'q'],
@@ -141,15 +212,22 @@ describeEachEngine('catalog-service API', (engine) => {
     ['PATCH', '/catalog/albums/999/price'],
     ['GET', '/catalog/nothing-here'],
   ])('%s %s → 404 NOT_FOUND', async (method, path) => {
-    const res = await request(app)[method.toLowerCase() as 'get' | 'patch'](path).send({ priceCents: 1 });
+    const res = await request(app)
+      [method.toLowerCase() as 'get' | 'patch'](path)
+      .send({ priceCents: 1 });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
   test('bad JSON → 400 INVALID_JSON without a stack', async () => {
-    const res = await request(app).post('/catalog/albums').set('content-type', 'application/json').send('{"title":');
+    const res = await request(app)
+      .post('/catalog/albums')
+      .set('content-type', 'application/json')
+      .send('{"title":');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { code: 'INVALID_JSON', message: expect.any(String), field: 'body' } });
+    expect(res.body).toEqual({
+      error: { code: 'INVALID_JSON', message: expect.any(String), field: 'body' },
+    });
   });
 
   test('echoes a client correlation id and generates one otherwise', async () => {

@@ -15,7 +15,11 @@ describe('catalog-service start-up', () => {
   test('migrates its own database, serves /health and closes', async () => {
     const temp = await createTemporaryDatabase('sqlite', 'catalog-main');
     try {
-      const service = await startCatalogService({ ...loadConfig({ CATALOG_DATABASE_URL: temp.url }), port: 0, logLevel: 'silent' });
+      const service = await startCatalogService({
+        ...loadConfig({ CATALOG_DATABASE_URL: temp.url }),
+        port: 0,
+        logLevel: 'silent',
+      });
       const res = await fetch(`${service.url}/catalog/albums`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });

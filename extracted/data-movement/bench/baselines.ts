@@ -12,12 +12,19 @@ interface SqliteConnection {
 const list = (columns: string[]) => columns.map((c) => `"${c}"`).join(', ');
 
 /** The raw SQLite baseline: ATTACH the monolith file and INSERT … SELECT each table in one transaction. */
-export async function copySqliteRaw(target: Knex, sourceFile: string, spec: ServiceSpec): Promise<void> {
+export async function copySqliteRaw(
+  target: Knex,
+  sourceFile: string,
+  spec: ServiceSpec,
+): Promise<void> {
   const conn = (await target.client.acquireConnection()) as SqliteConnection;
   try {
     conn.exec(`attach database '${sourceFile.replace(/'/g, "''")}' as src`);
     conn.exec('begin');
-    for (const t of spec.tables) conn.exec(`insert into main."${t.name}" (${list(t.columns)}) select ${list(t.columns)} from src."${t.name}"`);
+    for (const t of spec.tables)
+      conn.exec(
+        `insert into main."${t.name}" (${list(t.columns)}) select ${list(t.columns)} from src."${t.name}"`,
+      );
     conn.exec('commit');
     conn.exec('detach database src');
   } finally {
@@ -30,7 +37,11 @@ export async function copySqliteRaw(target: Knex, sourceFile: string, spec: Serv
  * into the service database (server-side files, so it needs a local superuser,
  * as the bench's throwaway databases have).
  */
-export async function copyPostgresRaw(source: Knex, target: Knex, spec: ServiceSpec): Promise<void> {
+export async function copyPostgresRaw(
+  source: Knex,
+  target: Knex,
+  spec: ServiceSpec,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sk-bench-copy-'));
   fs.chmodSync(dir, 0o777);
   try {

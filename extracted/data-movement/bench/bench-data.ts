@@ -39,7 +39,9 @@ async function benchEngine(engine: Engine, rows: number, batchSize: number): Pro
     const rawDb = raw.open();
     await migrateLatest(rawDb, spec.component);
     const rawSeconds = await timed(() =>
-      engine === 'sqlite' ? copySqliteRaw(rawDb, monolith.target.location, spec) : copyPostgresRaw(seedDb, rawDb, spec),
+      engine === 'sqlite'
+        ? copySqliteRaw(rawDb, monolith.target.location, spec)
+        : copyPostgresRaw(seedDb, rawDb, spec),
     );
     await rawDb.destroy();
     await seedDb.destroy();
@@ -48,8 +50,13 @@ async function benchEngine(engine: Engine, rows: number, batchSize: number): Pro
     let streamedLine = '';
     if (engine === 'sqlite') {
       const streamed = await create('bench-streamed');
-      const streamedEndpoints = await openEndpoints(spec, { source: monolith.url, target: streamed.url });
-      const streamedSeconds = await timed(() => backfillService(streamedEndpoints, spec, { batchSize, streamed: true }));
+      const streamedEndpoints = await openEndpoints(spec, {
+        source: monolith.url,
+        target: streamed.url,
+      });
+      const streamedSeconds = await timed(() =>
+        backfillService(streamedEndpoints, spec, { batchSize, streamed: true }),
+      );
       await streamedEndpoints.close();
       streamedLine = `  backfill, rows streamed via Node: ${streamedSeconds.toFixed(2)}s  ${perSecond(rows, streamedSeconds)} rows/s  ratio ${(rawSeconds / streamedSeconds).toFixed(2)}x\n`;
     }
@@ -84,7 +91,11 @@ async function main(): Promise<void> {
   const program = new Command('bench:data')
     .option('--rows <n>', 'rows to move (artists 1%, albums 9%, tracks 90%)', '1000000')
     .option('--batch-size <n>', 'backfill batch size', '5000')
-    .option('--engines <list>', 'sqlite,postgres (postgres skipped with a reason when unreachable)', 'sqlite,postgres')
+    .option(
+      '--engines <list>',
+      'sqlite,postgres (postgres skipped with a reason when unreachable)',
+      'sqlite,postgres',
+    )
     .parse();
   const options = program.opts<{ rows: string; batchSize: string; engines: string }>();
   for (const engine of options.engines.split(',') as Engine[]) {

@@ -16,7 +16,9 @@ export async function seedCatalogRows(db: Knex, total: number): Promise<void> {
       ? `select g as n from generate_series(1, ${n}) g`
       : `with recursive s(n) as (select 1 union all select n + 1 from s where n < ${n}) select n from s`;
   await db.transaction(async (trx) => {
-    await trx.raw(`insert into artists (id, name) select n, 'Artist ' || n from (${series(artists)}) x`);
+    await trx.raw(
+      `insert into artists (id, name) select n, 'Artist ' || n from (${series(artists)}) x`,
+    );
     await trx.raw(
       `insert into albums (id, title, artist_id, genre, release_year, price_cents, created_at)
        select n, 'Album ' || n, 1 + (n % ${artists}), case n % 3 when 0 then 'jazz' when 1 then 'rock' else 'soul' end,

@@ -29,14 +29,21 @@ export function canCopyAttached(endpoints: Endpoints): boolean {
 }
 
 export interface AttachedCopier {
-  copyBatch(table: TableSpec, after: Key | undefined, batchSize: number, checkpoint: (last: Key | undefined, done: boolean) => Checkpoint): Promise<{ count: number; last: Key | undefined }>;
+  copyBatch(
+    table: TableSpec,
+    after: Key | undefined,
+    batchSize: number,
+    checkpoint: (last: Key | undefined, done: boolean) => Checkpoint,
+  ): Promise<{ count: number; last: Key | undefined }>;
   release(): Promise<void>;
 }
 
 /** Attaches lazily per pooled connection (knex may replace it), borrowing it one batch at a time. */
 export async function attachSource(target: Knex, sourceFile: string): Promise<AttachedCopier> {
   const caches = new WeakMap<SqliteConnection, Map<string, Statement>>();
-  const borrow = async <T>(work: (prepared: (sql: string) => Statement, conn: SqliteConnection) => T): Promise<T> => {
+  const borrow = async <T>(
+    work: (prepared: (sql: string) => Statement, conn: SqliteConnection) => T,
+  ): Promise<T> => {
     const conn = (await target.client.acquireConnection()) as SqliteConnection;
     try {
       let cache = caches.get(conn);
@@ -55,24 +62,31 @@ export async function attachSource(target: Knex, sourceFile: string): Promise<At
     }
   };
   return {
-    copyBatch: (table, after, batchSize, checkpoint) => borrow((prepared, conn) => {
-      const key = `"${table.key}"`;
-      const from = `from ${ALIAS}."${table.name}" where ${after === undefined ? '1 = 1' : `${key} > ?`}`;
-      const lower = after === undefined ? [] : [after];
-      let result = { count: 0, last: after };
-      conn.transaction(() => {
-        const stats = prepared(`select count(*) as n, max(${key}) as last from (select ${key} ${from} order by ${key} limit ?)`).get(...lower, batchSize) as { n: number; last: Key | null };
-        if (stats.n > 0) {
-          const columns = table.columns.map((c) => `"${c}"`).join(', ');
-          prepared(upsertSql(table, `select ${columns} ${from} and ${key} <= ? order by ${key}`)).run(...lower, stats.last);
-        }
-        result = { count: stats.n, last: stats.n > 0 ? (stats.last as Key) : after };
-        prepared(UPSERT_CHECKPOINT_SQL).run(...checkpointBindings(checkpoint(result.last, stats.n < batchSize)));
-        crashPoint('backfill:before-commit');
-      })();
-      crashPoint('backfill:after-commit');
-      return result;
-    }),
+    copyBatch: (table, after, batchSize, checkpoint) =>
+      borrow((prepared, conn) => {
+        const key = `"${table.key}"`;
+        const from = `from ${ALIAS}."${table.name}" where ${after === undefined ? '1 = 1' : `${key} > ?`}`;
+        const lower = after === undefined ? [] : [after];
+        let result = { count: 0, last: after };
+        conn.transaction(() => {
+          const stats = prepared(
+            `select count(*) as n, max(${key}) as last from (select ${key} ${from} order by ${key} limit ?)`,
+          ).get(...lower, batchSize) as { n: number; last: Key | null };
+          if (stats.n > 0) {
+            const columns = table.columns.map((c) => `"${c}"`).join(', ');
+            prepared(
+              upsertSql(table, `select ${columns} ${from} and ${key} <= ? order by ${key}`),
+            ).run(...lower, stats.last);
+          }
+          result = { count: stats.n, last: stats.n > 0 ? (stats.last as Key) : after };
+          prepared(UPSERT_CHECKPOINT_SQL).run(
+            ...checkpointBindings(checkpoint(result.last, stats.n < batchSize)),
+          );
+          crashPoint('backfill:before-commit');
+        })();
+        crashPoint('backfill:after-commit');
+        return result;
+      }),
     release: () =>
       borrow((_prepared, conn) => {
         if (caches.has(conn)) conn.exec(`detach database ${ALIAS}`);

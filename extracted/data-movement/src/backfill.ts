@@ -34,15 +34,23 @@ export const backfillCheckpointName = (table: TableSpec) => `backfill:${table.na
  * at any point resumes from the last committed batch with nothing lost or doubled.
  * Change capture is installed FIRST, so writes made during the copy reach `sync`.
  */
-export async function backfillService(endpoints: Endpoints, spec: ServiceSpec, options: BackfillOptions = {}): Promise<TableBackfill[]> {
+export async function backfillService(
+  endpoints: Endpoints,
+  spec: ServiceSpec,
+  options: BackfillOptions = {},
+): Promise<TableBackfill[]> {
   const { source, target } = endpoints;
   await ensureCheckpointTable(target);
   await installCapture(source, spec);
   if (options.restart) await clearCheckpoints(target, spec.service, 'backfill:');
-  const attached = canCopyAttached(endpoints) && !options.streamed ? await attachSource(target, endpoints.sourceTarget.location) : undefined;
+  const attached =
+    canCopyAttached(endpoints) && !options.streamed
+      ? await attachSource(target, endpoints.sourceTarget.location)
+      : undefined;
   try {
     const results: TableBackfill[] = [];
-    for (const table of spec.tables) results.push(await backfillTable(source, target, spec, table, options, attached));
+    for (const table of spec.tables)
+      results.push(await backfillTable(source, target, spec, table, options, attached));
     return results;
   } finally {
     await attached?.release();
@@ -67,7 +75,11 @@ async function backfillTable(
   let after: Key | undefined = resumedAfter === null ? undefined : parseKey(table, resumedAfter);
   let done = after === undefined ? 0 : await countRows(source, table, after);
   let copied = 0;
-  const progress = createProgress(`backfill ${spec.service}.${table.name}`, total, options.progressStream);
+  const progress = createProgress(
+    `backfill ${spec.service}.${table.name}`,
+    total,
+    options.progressStream,
+  );
   progress.tick(done);
   const checkpointAt = (last: Key | undefined, finished: boolean) => ({
     service: spec.service,
@@ -87,7 +99,12 @@ async function backfillTable(
       // Read the next batch while this one is written.
       prefetch = count < batchSize ? undefined : readBatch(source, table, after, batchSize);
       prefetch?.catch(() => undefined);
-      await writeStep(target, { upserts: [{ table, rows }], deletes: [], checkpoint: checkpointAt(after, count < batchSize), phase: 'backfill' });
+      await writeStep(target, {
+        upserts: [{ table, rows }],
+        deletes: [],
+        checkpoint: checkpointAt(after, count < batchSize),
+        phase: 'backfill',
+      });
     }
     copied += count;
     done += count;

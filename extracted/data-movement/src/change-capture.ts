@@ -91,7 +91,8 @@ export async function installCapture(source: Knex, spec: ServiceSpec): Promise<v
 export async function uninstallCapture(source: Knex, spec: ServiceSpec): Promise<void> {
   for (const table of spec.tables) {
     if (engineOf(source) === 'sqlite') {
-      for (const suffix of ['_ins', '_upd', '_rekey', '_del']) await source.raw(`drop trigger if exists ${triggerName(table, suffix)}`);
+      for (const suffix of ['_ins', '_upd', '_rekey', '_del'])
+        await source.raw(`drop trigger if exists ${triggerName(table, suffix)}`);
     } else {
       await source.raw(`drop trigger if exists ${triggerName(table, '')} on "${table.name}"`);
     }

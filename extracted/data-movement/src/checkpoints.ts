@@ -22,13 +22,21 @@ export async function ensureCheckpointTable(target: Knex): Promise<void> {
   });
 }
 
-export async function readCheckpoint(target: Knex, service: string, name: string): Promise<Checkpoint | undefined> {
+export async function readCheckpoint(
+  target: Knex,
+  service: string,
+  name: string,
+): Promise<Checkpoint | undefined> {
   const row = await target(CHECKPOINT_TABLE).where({ service, name }).first();
   if (!row) return undefined;
   return { service, name, position: row.position ?? null, done: Number(row.done) === 1 };
 }
 
-export async function clearCheckpoints(target: Knex, service: string, prefix: string): Promise<void> {
+export async function clearCheckpoints(
+  target: Knex,
+  service: string,
+  prefix: string,
+): Promise<void> {
   await target(CHECKPOINT_TABLE).where({ service }).andWhere('name', 'like', `${prefix}%`).del();
 }
 
@@ -38,5 +46,11 @@ export const UPSERT_CHECKPOINT_SQL =
   'on conflict (service, name) do update set position = excluded.position, done = excluded.done, updated_at = excluded.updated_at';
 
 export function checkpointBindings(checkpoint: Checkpoint): unknown[] {
-  return [checkpoint.service, checkpoint.name, checkpoint.position, checkpoint.done ? 1 : 0, new Date().toISOString()];
+  return [
+    checkpoint.service,
+    checkpoint.name,
+    checkpoint.position,
+    checkpoint.done ? 1 : 0,
+    new Date().toISOString(),
+  ];
 }

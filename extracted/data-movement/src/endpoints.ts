@@ -17,7 +17,11 @@ export interface EndpointUrls {
 }
 
 /** Source = DATABASE_URL (the monolith); target = the service's own variable. Flags win over the environment. */
-export function resolveTargets(spec: ServiceSpec, urls: EndpointUrls, env: NodeJS.ProcessEnv = process.env) {
+export function resolveTargets(
+  spec: ServiceSpec,
+  urls: EndpointUrls,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   return {
     source: parseDatabaseUrl(urls.source ?? env.DATABASE_URL, 'monolith'),
     target: parseDatabaseUrl(urls.target ?? env[spec.targetEnv], spec.component),
@@ -25,7 +29,10 @@ export function resolveTargets(spec: ServiceSpec, urls: EndpointUrls, env: NodeJ
 }
 
 /** Opens both databases and brings the target's schema up to date (its own migrations). */
-export async function openEndpoints(spec: ServiceSpec, urls: EndpointUrls = {}): Promise<Endpoints> {
+export async function openEndpoints(
+  spec: ServiceSpec,
+  urls: EndpointUrls = {},
+): Promise<Endpoints> {
   const { source: sourceTarget, target: targetTarget } = resolveTargets(spec, urls);
   const source = openDatabase(sourceTarget, { pool: 2 });
   const target = openDatabase(targetTarget, { pool: 2 });

@@ -11,7 +11,11 @@ export function formatBackfill(service: string, tables: TableBackfill[], seconds
       : `  ${t.table.padEnd(16)} ${n(t.copied)} rows copied${t.resumedAfter !== null ? ` (resumed after key ${t.resumedAfter})` : ''}`,
   );
   const copied = tables.reduce((sum, t) => sum + t.copied, 0);
-  return [`backfill ${service}:`, ...lines, `backfill ${service}: ${n(copied)} rows in ${seconds.toFixed(1)}s`].join('\n');
+  return [
+    `backfill ${service}:`,
+    ...lines,
+    `backfill ${service}: ${n(copied)} rows in ${seconds.toFixed(1)}s`,
+  ].join('\n');
 }
 
 export function formatVerify(service: string, verdicts: TableVerdict[]): string {
@@ -23,12 +27,17 @@ export function formatVerify(service: string, verdicts: TableVerdict[]): string 
       [v.extraInTarget, 'only in target'],
       [v.changed, 'changed'],
     ] as const;
-    const detail = kinds.filter(([keys]) => keys.length > 0).map(([keys, label]) => `    ${label}: ${keys.join(', ')}`);
+    const detail = kinds
+      .filter(([keys]) => keys.length > 0)
+      .map(([keys, label]) => `    ${label}: ${keys.join(', ')}`);
     return [`${head}  DIFFERENT (${n(v.differences)} keys)`, ...detail].join('\n');
   });
   const differing = verdicts.filter((v) => !v.equal).length;
-  const summary = differing === 0 ? 'all tables identical' : `${differing} of ${verdicts.length} tables differ`;
-  return [`verify ${service} (source / target):`, ...lines, `verify ${service}: ${summary}`].join('\n');
+  const summary =
+    differing === 0 ? 'all tables identical' : `${differing} of ${verdicts.length} tables differ`;
+  return [`verify ${service} (source / target):`, ...lines, `verify ${service}: ${summary}`].join(
+    '\n',
+  );
 }
 
 export function formatSync(service: string, result: SyncResult): string {

@@ -33,7 +33,12 @@ export const SERVICE_TABLES: readonly ServiceSpec[] = [
         keyType: 'integer',
         columns: ['id', 'title', 'artist_id', 'genre', 'release_year', 'price_cents', 'created_at'],
       },
-      { name: 'tracks', key: 'id', keyType: 'integer', columns: ['id', 'album_id', 'position', 'title', 'duration_seconds'] },
+      {
+        name: 'tracks',
+        key: 'id',
+        keyType: 'integer',
+        columns: ['id', 'album_id', 'position', 'title', 'duration_seconds'],
+      },
     ],
   },
   {
@@ -42,14 +47,33 @@ export const SERVICE_TABLES: readonly ServiceSpec[] = [
     targetEnv: 'FINANCE_DATABASE_URL',
     tables: [
       // Static reference data: the service keeps its own copy instead of reading the monolith's.
-      { name: 'countries', key: 'code', keyType: 'text', columns: ['code', 'name', 'tax_rate_bp', 'shipping_zone'] },
+      {
+        name: 'countries',
+        key: 'code',
+        keyType: 'text',
+        columns: ['code', 'name', 'tax_rate_bp', 'shipping_zone'],
+      },
       {
         name: 'ledger_entries',
         key: 'id',
         keyType: 'integer',
-        columns: ['id', 'order_id', 'customer_id', 'kind', 'amount_cents', 'tax_cents', 'country_code', 'recorded_at'],
+        columns: [
+          'id',
+          'order_id',
+          'customer_id',
+          'kind',
+          'amount_cents',
+          'tax_cents',
+          'country_code',
+          'recorded_at',
+        ],
       },
-      { name: 'ledger_lines', key: 'id', keyType: 'integer', columns: ['id', 'ledger_entry_id', 'album_id', 'quantity', 'amount_cents'] },
+      {
+        name: 'ledger_lines',
+        key: 'id',
+        keyType: 'integer',
+        columns: ['id', 'ledger_entry_id', 'album_id', 'quantity', 'amount_cents'],
+      },
     ],
   },
 ];
@@ -59,7 +83,9 @@ export function findService(name: string): ServiceSpec {
   const spec = SERVICE_TABLES.find((s) => s.service === name || s.component === name);
   if (!spec) {
     const known = SERVICE_TABLES.map((s) => s.service).join(', ');
-    throw new UsageError(`unknown service "${name}" (known: ${known}); example: strangler data backfill catalog`);
+    throw new UsageError(
+      `unknown service "${name}" (known: ${known}); example: strangler data backfill catalog`,
+    );
   }
   return spec;
 }

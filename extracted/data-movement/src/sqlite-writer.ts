@@ -37,7 +37,10 @@ const ROWS_PER_STATEMENT = 100;
 
 function upsertStatement(conn: SqliteConnection, table: TableSpec, rows: number): Statement {
   const tuple = `(${table.columns.map(() => '?').join(', ')})`;
-  return prepared(conn, upsertSql(table, `values ${Array.from({ length: rows }, () => tuple).join(', ')}`));
+  return prepared(
+    conn,
+    upsertSql(table, `values ${Array.from({ length: rows }, () => tuple).join(', ')}`),
+  );
 }
 
 function upsertRows(conn: SqliteConnection, table: TableSpec, rows: unknown[][]): void {
@@ -46,7 +49,8 @@ function upsertRows(conn: SqliteConnection, table: TableSpec, rows: unknown[][])
     const many = upsertStatement(conn, table, ROWS_PER_STATEMENT);
     for (; index + ROWS_PER_STATEMENT <= rows.length; index += ROWS_PER_STATEMENT) {
       const values: unknown[] = [];
-      for (let i = index; i < index + ROWS_PER_STATEMENT; i += 1) for (const value of rows[i]) values.push(toSqliteValue(value));
+      for (let i = index; i < index + ROWS_PER_STATEMENT; i += 1)
+        for (const value of rows[i]) values.push(toSqliteValue(value));
       many.run(...values);
     }
   }

@@ -76,35 +76,59 @@ function idBinding(source: Knex, id: string): string | number {
 }
 
 function changesInWindow(source: Knex, spec: ServiceSpec, position: SyncPosition) {
-  const query = source(CHANGE_TABLE).whereIn('table_name', spec.tables.map((t) => t.name));
-  if (engineOf(source) === 'postgres') query.where('tx', '>=', position.lo).andWhere('tx', '<', position.hi!);
+  const query = source(CHANGE_TABLE).whereIn(
+    'table_name',
+    spec.tables.map((t) => t.name),
+  );
+  if (engineOf(source) === 'postgres')
+    query.where('tx', '>=', position.lo).andWhere('tx', '<', position.hi!);
   else query.where('id', '<=', idBinding(source, position.hi!));
   return query;
 }
 
 /** Re-reads the current source rows of the changed keys: present → upsert, gone → delete. */
-async function planStep(source: Knex, spec: ServiceSpec, changes: { table_name: string; row_key: string }[]) {
+async function planStep(
+  source: Knex,
+  spec: ServiceSpec,
+  changes: { table_name: string; row_key: string }[],
+) {
   const upserts: WriteStep['upserts'] = [];
   const deletes: WriteStep['deletes'] = [];
   for (const table of spec.tables) {
-    const keys = [...new Set(changes.filter((c) => c.table_name === table.name).map((c) => c.row_key))];
+    const keys = [
+      ...new Set(changes.filter((c) => c.table_name === table.name).map((c) => c.row_key)),
+    ];
     if (keys.length === 0) continue;
-    const rows = await readByKeys(source, table, keys.map((k) => parseKey(table, k)));
+    const rows = await readByKeys(
+      source,
+      table,
+      keys.map((k) => parseKey(table, k)),
+    );
     const present = new Set(rows.map((r) => String(keyOf(table, r))));
     upserts.push({ table, rows });
-    deletes.unshift({ table, keys: keys.filter((k) => !present.has(k)).map((k): Key => parseKey(table, k)) });
+    deletes.unshift({
+      table,
+      keys: keys.filter((k) => !present.has(k)).map((k): Key => parseKey(table, k)),
+    });
   }
   return { upserts, deletes };
 }
 
 /** Applies every change captured so far (idempotently, in order) and reports the lag left. */
-export async function syncService(endpoints: Endpoints, spec: ServiceSpec, options: { batchSize?: number } = {}): Promise<SyncResult> {
+export async function syncService(
+  endpoints: Endpoints,
+  spec: ServiceSpec,
+  options: { batchSize?: number } = {},
+): Promise<SyncResult> {
   const { source, target } = endpoints;
   await ensureCheckpointTable(target);
   await assertBackfilled(target, spec);
   await installCapture(source, spec);
   const saved = await readCheckpoint(target, spec.service, SYNC_CHECKPOINT);
-  let position = await openWindow(source, saved?.position ? JSON.parse(saved.position) : { afterId: '0', lo: '0', hi: null });
+  let position = await openWindow(
+    source,
+    saved?.position ? JSON.parse(saved.position) : { afterId: '0', lo: '0', hi: null },
+  );
   const batchSize = options.batchSize ?? 1000;
   let applied = 0;
   for (;;) {
@@ -115,12 +139,20 @@ export async function syncService(endpoints: Endpoints, spec: ServiceSpec, optio
       .select('id', 'table_name', 'row_key');
     const finished = changes.length < batchSize;
     const afterId = changes.length > 0 ? String(changes[changes.length - 1].id) : position.afterId;
-    const next: SyncPosition = finished && engineOf(source) === 'postgres' ? { afterId: '0', lo: position.hi!, hi: null } : { ...position, afterId };
+    const next: SyncPosition =
+      finished && engineOf(source) === 'postgres'
+        ? { afterId: '0', lo: position.hi!, hi: null }
+        : { ...position, afterId };
     const { upserts, deletes } = await planStep(source, spec, changes);
     await writeStep(target, {
       upserts,
       deletes,
-      checkpoint: { service: spec.service, name: SYNC_CHECKPOINT, position: JSON.stringify(next), done: false },
+      checkpoint: {
+        service: spec.service,
+        name: SYNC_CHECKPOINT,
+        position: JSON.stringify(next),
+        done: false,
+      },
       phase: 'sync',
     });
     applied += changes.length;
@@ -132,12 +164,23 @@ export async function syncService(endpoints: Endpoints, spec: ServiceSpec, optio
 }
 
 /** Changes captured but not applied yet, and how old the oldest of them is. */
-async function measureLag(source: Knex, spec: ServiceSpec, position: SyncPosition): Promise<Omit<SyncResult, 'applied'>> {
-  const query = source(CHANGE_TABLE).whereIn('table_name', spec.tables.map((t) => t.name));
+async function measureLag(
+  source: Knex,
+  spec: ServiceSpec,
+  position: SyncPosition,
+): Promise<Omit<SyncResult, 'applied'>> {
+  const query = source(CHANGE_TABLE).whereIn(
+    'table_name',
+    spec.tables.map((t) => t.name),
+  );
   if (engineOf(source) === 'postgres') query.where('tx', '>=', position.lo);
   else query.where('id', '>', idBinding(source, position.afterId));
   const row = await query.count({ n: '*' }).min({ oldest: 'changed_at' }).first();
   const pending = Number(row?.n ?? 0);
   const oldest = row?.oldest ? Date.parse(String(row.oldest)) : NaN;
-  return { pending, oldestPendingSeconds: pending > 0 && !Number.isNaN(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0 };
+  return {
+    pending,
+    oldestPendingSeconds:
+      pending > 0 && !Number.isNaN(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0,
+  };
 }

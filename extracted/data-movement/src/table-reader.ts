@@ -26,7 +26,12 @@ const sqliteStatements = new WeakMap<SqliteConnection, Map<string, SqliteStateme
 
 // Why the raw connection on SQLite: array rows from a cached prepared statement
 // read several times faster than knex's objects, and backfill is read-bound.
-async function readSqlite(db: Knex, table: TableSpec, after: Key | undefined, limit: number): Promise<Row[]> {
+async function readSqlite(
+  db: Knex,
+  table: TableSpec,
+  after: Key | undefined,
+  limit: number,
+): Promise<Row[]> {
   const quote = (name: string) => `"${name}"`;
   const where = after === undefined ? '' : `where ${quote(table.key)} > ?`;
   const sql = `select ${table.columns.map(quote).join(', ')} from ${quote(table.name)} ${where} order by ${quote(table.key)} limit ?`;
@@ -43,11 +48,20 @@ async function readSqlite(db: Knex, table: TableSpec, after: Key | undefined, li
 }
 
 /** One keyset page: rows with key > after, in key order. */
-export async function readBatch(db: Knex, table: TableSpec, after: Key | undefined, limit: number): Promise<Row[]> {
+export async function readBatch(
+  db: Knex,
+  table: TableSpec,
+  after: Key | undefined,
+  limit: number,
+): Promise<Row[]> {
   if (engineOf(db) === 'sqlite') return readSqlite(db, table, after, limit);
   const key = keySql(db, table);
   // rowMode array: pg hands back value arrays in select order, no per-row objects.
-  const query = db(table.name).select(table.columns).orderByRaw(key, [table.key]).limit(limit).options({ rowMode: 'array' });
+  const query = db(table.name)
+    .select(table.columns)
+    .orderByRaw(key, [table.key])
+    .limit(limit)
+    .options({ rowMode: 'array' });
   if (after !== undefined) query.whereRaw(`${key} > ?`, [table.key, after]);
   return (await query) as unknown as Row[];
 }
@@ -55,7 +69,9 @@ export async function readBatch(db: Knex, table: TableSpec, after: Key | undefin
 export async function readByKeys(db: Knex, table: TableSpec, keys: Key[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (let i = 0; i < keys.length; i += 500) {
-    const found: Record<string, unknown>[] = await db(table.name).select(table.columns).whereIn(table.key, keys.slice(i, i + 500));
+    const found: Record<string, unknown>[] = await db(table.name)
+      .select(table.columns)
+      .whereIn(table.key, keys.slice(i, i + 500));
     rows.push(...found.map((row) => table.columns.map((c) => row[c])));
   }
   return rows;

@@ -5,6 +5,9 @@ import { TableSpec } from './service-tables';
 export function upsertSql(table: TableSpec, valuesSql: string): string {
   const quote = (name: string) => `"${name}"`;
   const others = table.columns.filter((c) => c !== table.key);
-  const action = others.length === 0 ? 'do nothing' : `do update set ${others.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
+  const action =
+    others.length === 0
+      ? 'do nothing'
+      : `do update set ${others.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`;
   return `insert into ${quote(table.name)} (${table.columns.map(quote).join(', ')}) ${valuesSql} on conflict (${quote(table.key)}) ${action}`;
 }

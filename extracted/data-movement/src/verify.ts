@@ -40,11 +40,15 @@ class KeyedStream {
   /** Moves to the next row (key undefined at the end); awaits only when a new batch is needed. */
   async advance(): Promise<void> {
     if (this.index >= this.buffer.length && !this.exhausted) {
-      this.buffer = await (this.prefetch ?? readBatch(this.db, this.table, this.after, this.batchSize));
+      this.buffer = await (this.prefetch ??
+        readBatch(this.db, this.table, this.after, this.batchSize));
       this.index = 0;
       this.exhausted = this.buffer.length < this.batchSize;
-      if (this.buffer.length > 0) this.after = keyOf(this.table, this.buffer[this.buffer.length - 1]);
-      this.prefetch = this.exhausted ? undefined : readBatch(this.db, this.table, this.after, this.batchSize);
+      if (this.buffer.length > 0)
+        this.after = keyOf(this.table, this.buffer[this.buffer.length - 1]);
+      this.prefetch = this.exhausted
+        ? undefined
+        : readBatch(this.db, this.table, this.after, this.batchSize);
       // An unawaited read that fails must not crash the process before it is awaited.
       this.prefetch?.catch(() => undefined);
     }
@@ -71,10 +75,20 @@ class KeyedStream {
 
 const move = (stream: KeyedStream) => (stream.needsRead() ? stream.advance() : stream.step());
 
-async function verifyTable(endpoints: Endpoints, table: TableSpec, batchSize: number, maxKeys: number): Promise<TableVerdict> {
+async function verifyTable(
+  endpoints: Endpoints,
+  table: TableSpec,
+  batchSize: number,
+  maxKeys: number,
+): Promise<TableVerdict> {
   const source = new KeyedStream(endpoints.source, table, batchSize);
   const target = new KeyedStream(endpoints.target, table, batchSize);
-  const verdict = { missingInTarget: [] as Key[], extraInTarget: [] as Key[], changed: [] as Key[], differences: 0 };
+  const verdict = {
+    missingInTarget: [] as Key[],
+    extraInTarget: [] as Key[],
+    changed: [] as Key[],
+    differences: 0,
+  };
   const note = (list: Key[], key: Key) => {
     verdict.differences += 1;
     if (list.length < maxKeys) list.push(key);
@@ -82,7 +96,12 @@ async function verifyTable(endpoints: Endpoints, table: TableSpec, batchSize: nu
   // A merge join over both key-ordered streams: it names the differing keys, not just the tables.
   await Promise.all([source.advance(), target.advance()]);
   while (source.key !== undefined || target.key !== undefined) {
-    const order = source.key === undefined ? 1 : target.key === undefined ? -1 : compareKeys(source.key, target.key);
+    const order =
+      source.key === undefined
+        ? 1
+        : target.key === undefined
+          ? -1
+          : compareKeys(source.key, target.key);
     if (order < 0) {
       note(verdict.missingInTarget, source.key!);
       await move(source);
@@ -91,7 +110,8 @@ async function verifyTable(endpoints: Endpoints, table: TableSpec, batchSize: nu
       await move(target);
     } else {
       // Rows are compared by their 64-bit hashes: equal text encodings ⇔ equal hashes, barring a 2^-64 collision.
-      if (source.hash[0] !== target.hash[0] || source.hash[1] !== target.hash[1]) note(verdict.changed, source.key!);
+      if (source.hash[0] !== target.hash[0] || source.hash[1] !== target.hash[1])
+        note(verdict.changed, source.key!);
       await move(source);
       await move(target);
     }
@@ -103,7 +123,10 @@ async function verifyTable(endpoints: Endpoints, table: TableSpec, batchSize: nu
     sourceChecksum: source.checksum.toString(),
     targetChecksum: target.checksum.toString(),
     ...verdict,
-    equal: verdict.differences === 0 && source.checksum.equals(target.checksum) && source.rows === target.rows,
+    equal:
+      verdict.differences === 0 &&
+      source.checksum.equals(target.checksum) &&
+      source.rows === target.rows,
   };
 }
 
@@ -114,6 +137,9 @@ export async function verifyService(
   options: { batchSize?: number; maxKeys?: number } = {},
 ): Promise<TableVerdict[]> {
   const verdicts: TableVerdict[] = [];
-  for (const table of spec.tables) verdicts.push(await verifyTable(endpoints, table, options.batchSize ?? 10_000, options.maxKeys ?? 20));
+  for (const table of spec.tables)
+    verdicts.push(
+      await verifyTable(endpoints, table, options.batchSize ?? 10_000, options.maxKeys ?? 20),
+    );
   return verdicts;
 }

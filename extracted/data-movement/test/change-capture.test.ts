@@ -9,7 +9,12 @@ describeEachEngine('change capture on a shared monolith', (engine) => {
   let endpoints: Endpoints;
 
   beforeAll(async () => {
-    data = await createMovingData(engine, 'catalog', { artists: 2, albumsPerArtist: 1, tracksPerAlbum: 1, orders: 1 });
+    data = await createMovingData(engine, 'catalog', {
+      artists: 2,
+      albumsPerArtist: 1,
+      tracksPerAlbum: 1,
+      orders: 1,
+    });
     endpoints = await data.open();
   });
 
@@ -20,11 +25,21 @@ describeEachEngine('change capture on a shared monolith', (engine) => {
 
   it('lets two services install at the same moment (as `npm start` does), again and again, and captures writes for both', async () => {
     for (let round = 0; round < 5; round++) {
-      await Promise.all([installCapture(endpoints.source, findService('catalog')), installCapture(endpoints.source, findService('finance'))]);
+      await Promise.all([
+        installCapture(endpoints.source, findService('catalog')),
+        installCapture(endpoints.source, findService('finance')),
+      ]);
     }
     await endpoints.source('artists').insert({ name: 'Captured Artist' });
-    await endpoints.source('countries').insert({ code: 'ZZ', name: 'Captureland', tax_rate_bp: 0, shipping_zone: 'world' });
-    const captured = await endpoints.source(CHANGE_TABLE).select('table_name').whereIn('table_name', ['artists', 'countries']);
-    expect(new Set(captured.map((row: { table_name: string }) => row.table_name))).toEqual(new Set(['artists', 'countries']));
+    await endpoints
+      .source('countries')
+      .insert({ code: 'ZZ', name: 'Captureland', tax_rate_bp: 0, shipping_zone: 'world' });
+    const captured = await endpoints
+      .source(CHANGE_TABLE)
+      .select('table_name')
+      .whereIn('table_name', ['artists', 'countries']);
+    expect(new Set(captured.map((row: { table_name: string }) => row.table_name))).toEqual(
+      new Set(['artists', 'countries']),
+    );
   });
 });

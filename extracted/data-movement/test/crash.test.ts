@@ -33,19 +33,35 @@ async function crashThenFinish(args: string[]): Promise<Pick<CrashRun, 'crashes'
 
 /** The whole story on one engine: backfill under crashes, monolith writes, sync under crashes. */
 async function runScenario(engine: Engine): Promise<{ backfill: CrashRun; sync: CrashRun }> {
-  const data = await createMovingData(engine, 'catalog', { artists: 10, albumsPerArtist: 10, tracksPerAlbum: 4, orders: 0 });
+  const data = await createMovingData(engine, 'catalog', {
+    artists: 10,
+    albumsPerArtist: 10,
+    tracksPerAlbum: 4,
+    orders: 0,
+  });
   const endpoints = await data.open();
   const urls = ['--source', data.monolith.url, '--target', data.service.url];
-  const summarise = async () => (await verifyService(endpoints, catalog)).map(({ table, targetRows, equal }) => ({ table, targetRows, equal }));
+  const summarise = async () =>
+    (await verifyService(endpoints, catalog)).map(({ table, targetRows, equal }) => ({
+      table,
+      targetRows,
+      equal,
+    }));
   try {
     // 510 rows in batches of 25: 23 batches, more than CRASHES × 3.
-    const backfill = { ...(await crashThenFinish(['backfill', 'catalog', '--batch-size', '25', ...urls])), verdicts: await summarise() };
+    const backfill = {
+      ...(await crashThenFinish(['backfill', 'catalog', '--batch-size', '25', ...urls])),
+      verdicts: await summarise(),
+    };
     const { source } = endpoints;
     await source('albums').update({ price_cents: source.raw('price_cents + 7000') });
     await source('tracks').where('id', '<=', 60).del();
     await source('artists').insert(Array.from({ length: 20 }, (_, i) => ({ name: `Late ${i}` })));
     // 180 changes in batches of 10: 18 steps, more than CRASHES × 3.
-    const sync = { ...(await crashThenFinish(['sync', 'catalog', '--batch-size', '10', ...urls])), verdicts: await summarise() };
+    const sync = {
+      ...(await crashThenFinish(['sync', 'catalog', '--batch-size', '10', ...urls])),
+      verdicts: await summarise(),
+    };
     return { backfill, sync };
   } finally {
     await endpoints.close();
@@ -67,7 +83,8 @@ beforeAll(() => {
 
 const expectKilledEveryTime = (run: CrashRun) => {
   expect(run.crashes).toHaveLength(CRASHES);
-  for (const crash of run.crashes) expect(crash).toEqual({ point: crash.point, signal: 'SIGKILL', stderr: '' });
+  for (const crash of run.crashes)
+    expect(crash).toEqual({ point: crash.point, signal: 'SIGKILL', stderr: '' });
   expect(run.final).toEqual({ code: 0, stderr: '' });
 };
 

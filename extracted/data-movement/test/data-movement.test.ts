@@ -16,7 +16,9 @@ async function runCli(args: string[]): Promise<{ code: number; out: string }> {
   const program = new Command('strangler').exitOverride();
   registerDataCommands(program);
   let out = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  const stdout = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((out += String(chunk)), true));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const saved = process.exitCode;
   try {
@@ -34,7 +36,12 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
   let endpoints: Endpoints;
 
   beforeAll(async () => {
-    data = await createMovingData(engine, 'catalog', { artists: 20, albumsPerArtist: 5, tracksPerAlbum: 3, orders: 5 });
+    data = await createMovingData(engine, 'catalog', {
+      artists: 20,
+      albumsPerArtist: 5,
+      tracksPerAlbum: 3,
+      orders: 5,
+    });
     endpoints = await data.open();
   });
 
@@ -45,16 +52,31 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
 
   const counts = async () =>
     Object.fromEntries(
-      await Promise.all(catalog.tables.map(async (t) => [t.name, Number((await endpoints.target(t.name).count({ n: '*' }).first())?.n)])),
+      await Promise.all(
+        catalog.tables.map(async (t) => [
+          t.name,
+          Number((await endpoints.target(t.name).count({ n: '*' }).first())?.n),
+        ]),
+      ),
     );
 
   test('sync refuses to run before the backfill finished', async () => {
-    await expect(syncService(endpoints, catalog)).rejects.toMatchObject({ code: 'ERR_DATA_BACKFILL_INCOMPLETE', exitCode: 2 });
+    await expect(syncService(endpoints, catalog)).rejects.toMatchObject({
+      code: 'ERR_DATA_BACKFILL_INCOMPLETE',
+      exitCode: 2,
+    });
   });
 
   test('backfill copies every table in small batches and verify finds them identical', async () => {
-    const result = await backfillService(endpoints, catalog, { batchSize: 7, progressStream: quietStream });
-    expect(result.map((t) => [t.table, t.copied])).toEqual([['artists', 20], ['albums', 100], ['tracks', 300]]);
+    const result = await backfillService(endpoints, catalog, {
+      batchSize: 7,
+      progressStream: quietStream,
+    });
+    expect(result.map((t) => [t.table, t.copied])).toEqual([
+      ['artists', 20],
+      ['albums', 100],
+      ['tracks', 300],
+    ]);
     expect(await counts()).toEqual({ artists: 20, albums: 100, tracks: 300 });
     const verdicts = await verifyService(endpoints, catalog, { batchSize: 13 });
     expect(verdicts.every((v) => v.equal)).toBe(true);
@@ -63,16 +85,28 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
   });
 
   test('a second backfill skips finished tables; --restart copies again (streamed) without duplicating', async () => {
-    expect((await backfillService(endpoints, catalog, { progressStream: quietStream })).every((t) => t.skipped)).toBe(true);
+    expect(
+      (await backfillService(endpoints, catalog, { progressStream: quietStream })).every(
+        (t) => t.skipped,
+      ),
+    ).toBe(true);
     // streamed: rows go through Node even SQLite → SQLite (100-row statements plus single-row leftovers).
-    const again = await backfillService(endpoints, catalog, { restart: true, batchSize: 250, streamed: true, progressStream: quietStream });
+    const again = await backfillService(endpoints, catalog, {
+      restart: true,
+      batchSize: 250,
+      streamed: true,
+      progressStream: quietStream,
+    });
     expect(again.map((t) => t.copied)).toEqual([20, 100, 300]);
     expect(await counts()).toEqual({ artists: 20, albums: 100, tracks: 300 });
     expect((await verifyService(endpoints, catalog)).every((v) => v.equal)).toBe(true);
   });
 
   test('the service can insert after a backfill (sequences moved past copied ids)', async () => {
-    const [row] = await endpoints.target('artists').insert({ name: 'Service-made' }).returning('id');
+    const [row] = await endpoints
+      .target('artists')
+      .insert({ name: 'Service-made' })
+      .returning('id');
     expect(Number(row.id)).toBe(21);
     await endpoints.target('artists').where({ id: row.id }).del();
   });
@@ -81,8 +115,15 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     await endpoints.target('tracks').where({ id: 5 }).del();
     await endpoints.target('albums').where({ id: 9 }).update({ price_cents: 1 });
     await endpoints.target('artists').insert({ id: 999, name: 'Stray' });
-    const byTable = Object.fromEntries((await verifyService(endpoints, catalog)).map((v) => [v.table, v]));
-    expect(byTable.tracks).toMatchObject({ equal: false, missingInTarget: [5], sourceRows: 300, targetRows: 299 });
+    const byTable = Object.fromEntries(
+      (await verifyService(endpoints, catalog)).map((v) => [v.table, v]),
+    );
+    expect(byTable.tracks).toMatchObject({
+      equal: false,
+      missingInTarget: [5],
+      sourceRows: 300,
+      targetRows: 299,
+    });
     expect(byTable.albums).toMatchObject({ equal: false, changed: [9], differences: 1 });
     expect(byTable.artists).toMatchObject({ equal: false, extraInTarget: [999] });
     expect(byTable.albums.sourceChecksum).not.toBe(byTable.albums.targetChecksum);
@@ -93,26 +134,44 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
   test('sync applies inserts, updates, re-keys and deletes made in the monolith, then reports no lag', async () => {
     const { source } = endpoints;
     const [artist] = await source('artists').insert({ name: "O'Brien" }).returning('id');
-    await source('albums').insert({ title: 'New', artist_id: artist.id, genre: 'folk', release_year: 2026, price_cents: 100, created_at: '2026-03-01T00:00:00.000Z' });
+    await source('albums').insert({
+      title: 'New',
+      artist_id: artist.id,
+      genre: 'folk',
+      release_year: 2026,
+      price_cents: 100,
+      created_at: '2026-03-01T00:00:00.000Z',
+    });
     await source('albums').where({ id: 2 }).update({ title: 'Renamed' });
     await source('tracks').where({ id: 1 }).update({ id: 5000 });
     await source('albums').where({ id: 50 }).del(); // cascades to its tracks in both databases
     const result = await syncService(endpoints, catalog, { batchSize: 2 });
     expect(result.applied).toBeGreaterThanOrEqual(6);
     expect(result.pending).toBe(0);
-    expect((await verifyService(endpoints, catalog)).map((v) => [v.table, v.equal])).toEqual([['artists', true], ['albums', true], ['tracks', true]]);
-    expect(await endpoints.target('albums').where({ id: 2 }).first()).toMatchObject({ title: 'Renamed' });
+    expect((await verifyService(endpoints, catalog)).map((v) => [v.table, v.equal])).toEqual([
+      ['artists', true],
+      ['albums', true],
+      ['tracks', true],
+    ]);
+    expect(await endpoints.target('albums').where({ id: 2 }).first()).toMatchObject({
+      title: 'Renamed',
+    });
     expect((await syncService(endpoints, catalog)).applied).toBe(0);
   });
 
   test('CLI: verify exits 0 when identical and 1 naming the key when not; sync fixes it; usage errors exit 2', async () => {
     const urls = ['--source', data.monolith.url, '--target', data.service.url];
-    expect(await runCli(['verify', 'catalog', ...urls])).toEqual({ code: 0, out: expect.stringContaining('all tables identical') });
+    expect(await runCli(['verify', 'catalog', ...urls])).toEqual({
+      code: 0,
+      out: expect.stringContaining('all tables identical'),
+    });
     await endpoints.source('artists').where({ id: 2 }).update({ name: 'Changed' });
     const differing = await runCli(['verify', 'catalog', ...urls]);
     expect(differing.code).toBe(1);
     expect(differing.out).toMatch(/artists .* DIFFERENT \(1 keys\)\n {4}changed: 2/);
-    expect((await runCli(['sync', 'catalog', ...urls])).out).toMatch(/applied 1 changes; lag 0 pending/);
+    expect((await runCli(['sync', 'catalog', ...urls])).out).toMatch(
+      /applied 1 changes; lag 0 pending/,
+    );
     expect((await runCli(['verify', 'catalog', '--json', ...urls])).code).toBe(0);
     expect((await runCli(['backfill', 'catalog', ...urls])).code).toBe(0);
     expect((await runCli(['verify', 'catalogue', ...urls])).code).toBe(2);
@@ -120,14 +179,26 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
   });
 
   test('finance: countries (text key) and the ledger move without their foreign keys', async () => {
-    const financeData = await createMovingData(engine, 'finance', { artists: 2, albumsPerArtist: 2, tracksPerAlbum: 0, orders: 12 });
+    const financeData = await createMovingData(engine, 'finance', {
+      artists: 2,
+      albumsPerArtist: 2,
+      tracksPerAlbum: 0,
+      orders: 12,
+    });
     const finance = await financeData.open();
     try {
-      await backfillService(finance, findService('finance'), { batchSize: 5, progressStream: quietStream });
+      await backfillService(finance, findService('finance'), {
+        batchSize: 5,
+        progressStream: quietStream,
+      });
       await finance.source('countries').where({ code: 'FR' }).update({ tax_rate_bp: 2100 });
       await syncService(finance, findService('finance'));
       const verdicts = await verifyService(finance, findService('finance'));
-      expect(verdicts.map((v) => [v.table, v.sourceRows, v.equal])).toEqual([['countries', 3, true], ['ledger_entries', 12, true], ['ledger_lines', 12, true]]);
+      expect(verdicts.map((v) => [v.table, v.sourceRows, v.equal])).toEqual([
+        ['countries', 3, true],
+        ['ledger_entries', 12, true],
+        ['ledger_lines', 12, true],
+      ]);
     } finally {
       await finance.close();
       await financeData.cleanup();
@@ -137,5 +208,9 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
 
 test('unknown service names are a usage error listing the known ones', () => {
   expect(() => findService('catalogue')).toThrow(/known: catalog, finance/);
-  expect(finance.tables.map((t) => t.name)).toEqual(['countries', 'ledger_entries', 'ledger_lines']);
+  expect(finance.tables.map((t) => t.name)).toEqual([
+    'countries',
+    'ledger_entries',
+    'ledger_lines',
+  ]);
 });

@@ -33,7 +33,12 @@ export function createApp(deps: FinanceDeps): Express {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(financeRoutes(new FinanceService(repository, deps.catalog), new FinanceReports(repository, deps.catalog)));
+  app.use(
+    financeRoutes(
+      new FinanceService(repository, deps.catalog),
+      new FinanceReports(repository, deps.catalog),
+    ),
+  );
   app.use(handleUnknownRoute());
   app.use(handleErrors(logger));
   return app;

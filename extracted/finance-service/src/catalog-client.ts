@@ -22,7 +22,10 @@ export interface CatalogClientOptions {
 const IDS_PER_REQUEST = 100;
 
 function unavailable(baseUrl: string, reason: string): FinanceError {
-  return new FinanceError('CATALOG_UNAVAILABLE', `catalog service at ${baseUrl} ${reason}; album titles and genres cannot be looked up, try again later`);
+  return new FinanceError(
+    'CATALOG_UNAVAILABLE',
+    `catalog service at ${baseUrl} ${reason}; album titles and genres cannot be looked up, try again later`,
+  );
 }
 
 /**
@@ -45,8 +48,10 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
       response = await doFetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw unavailable(baseUrl, `did not answer within ${options.timeoutMs}ms`);
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw unavailable(baseUrl, `did not answer within ${options.timeoutMs}ms`);
+      const cause =
+        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw unavailable(baseUrl, `is unreachable (${cause})`);
     }
     if (response.status !== 200) {
@@ -61,7 +66,8 @@ export function createCatalogClient(options: CatalogClientOptions): CatalogClien
     async findAlbums(ids, correlationId) {
       const unique = [...new Set(ids)];
       const chunks: number[][] = [];
-      for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) chunks.push(unique.slice(i, i + IDS_PER_REQUEST));
+      for (let i = 0; i < unique.length; i += IDS_PER_REQUEST)
+        chunks.push(unique.slice(i, i + IDS_PER_REQUEST));
       const found = await Promise.all(chunks.map((chunk) => fetchChunk(chunk, correlationId)));
       return new Map(found.flat().map((album) => [album.id, album]));
     },

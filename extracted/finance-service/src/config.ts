@@ -15,13 +15,17 @@ const environmentSchema = z.object({
   FINANCE_PORT: port('FINANCE_PORT', 4002),
   FINANCE_HOST: z.string().min(1).default('127.0.0.1'),
   FINANCE_DATABASE_URL: z.string().optional(),
-  CATALOG_SERVICE_URL: z.url('expected an http URL (example: CATALOG_SERVICE_URL=http://127.0.0.1:4001)').default('http://127.0.0.1:4001'),
+  CATALOG_SERVICE_URL: z
+    .url('expected an http URL (example: CATALOG_SERVICE_URL=http://127.0.0.1:4001)')
+    .default('http://127.0.0.1:4001'),
   CATALOG_TIMEOUT_MS: z
     .string()
     .regex(/^[1-9]\d*$/, 'expected milliseconds (example: CATALOG_TIMEOUT_MS=2000)')
     .transform(Number)
     .default(2000),
-  LOG_LEVEL: z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')} (example: LOG_LEVEL=info)`).default('info'),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')} (example: LOG_LEVEL=info)`)
+    .default('info'),
 });
 
 export interface FinanceConfig {
@@ -49,7 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FinanceConfig 
     LOG_LEVEL: pick('LOG_LEVEL'),
   });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new Error(`finance-service configuration is invalid: ${problems.join('; ')}`);
   }
   const data = parsed.data;

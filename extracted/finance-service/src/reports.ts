@@ -39,11 +39,20 @@ export class FinanceReports {
     for (let offset = 0; result.length < query.limit; offset += CHUNK) {
       const size = wanted ? CHUNK : query.limit - result.length;
       const sales = await this.repository.salesByAlbum(query, query.by, offset, size);
-      const albums = await this.catalog.findAlbums(sales.map((s) => Number(s.album_id)), correlationId);
+      const albums = await this.catalog.findAlbums(
+        sales.map((s) => Number(s.album_id)),
+        correlationId,
+      );
       for (const sale of sales) {
         const album = albums.get(Number(sale.album_id));
         if (wanted && album?.genre.toLowerCase() !== wanted) continue;
-        const row: BestSeller = { albumId: Number(sale.album_id), title: album?.title ?? null, genre: album?.genre ?? null, units: toNumber(sale.units), revenueCents: toNumber(sale.revenue_cents) };
+        const row: BestSeller = {
+          albumId: Number(sale.album_id),
+          title: album?.title ?? null,
+          genre: album?.genre ?? null,
+          units: toNumber(sale.units),
+          revenueCents: toNumber(sale.revenue_cents),
+        };
         if (!album) row.albumMissing = true;
         if (result.length < query.limit) result.push(row);
       }

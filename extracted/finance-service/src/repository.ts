@@ -5,7 +5,8 @@ const LEDGER_ENTRIES = 'ledger_entries';
 const LEDGER_LINES = 'ledger_lines';
 
 // Refund lines carry a positive quantity and a negative amount, so units sold are netted by kind (as in the monolith).
-const NET_UNITS = "case when ledger_entries.kind = 'refund' then -ledger_lines.quantity else ledger_lines.quantity end";
+const NET_UNITS =
+  "case when ledger_entries.kind = 'refund' then -ledger_lines.quantity else ledger_lines.quantity end";
 
 export type LedgerKind = 'payment' | 'refund';
 
@@ -42,16 +43,24 @@ export class FinanceRepository {
   }
 
   /** The entry and its lines in one transaction; the unique (order_id, kind) index makes a concurrent duplicate fail. */
-  async insertEntry(entry: Omit<LedgerEntryRow, 'id'>, lines: Omit<LedgerLineRow, 'ledger_entry_id'>[]): Promise<number> {
+  async insertEntry(
+    entry: Omit<LedgerEntryRow, 'id'>,
+    lines: Omit<LedgerLineRow, 'ledger_entry_id'>[],
+  ): Promise<number> {
     return this.db.transaction(async (trx) => {
       const [inserted] = await trx(LEDGER_ENTRIES).insert(entry).returning('id');
       const id = toNumber(typeof inserted === 'object' ? inserted.id : inserted);
-      if (lines.length > 0) await trx(LEDGER_LINES).insert(lines.map((line) => ({ ...line, ledger_entry_id: id })));
+      if (lines.length > 0)
+        await trx(LEDGER_LINES).insert(lines.map((line) => ({ ...line, ledger_entry_id: id })));
       return id;
     });
   }
 
-  async listEntries(filter: { orderId?: number; kind?: LedgerKind }, offset: number, limit: number): Promise<{ rows: LedgerEntryRow[]; total: number }> {
+  async listEntries(
+    filter: { orderId?: number; kind?: LedgerKind },
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: LedgerEntryRow[]; total: number }> {
     const matching = this.db(LEDGER_ENTRIES);
     if (filter.orderId) matching.where('order_id', filter.orderId);
     if (filter.kind) matching.where('kind', filter.kind);
@@ -62,7 +71,10 @@ export class FinanceRepository {
 
   async listLines(entryIds: number[]): Promise<LedgerLineRow[]> {
     if (entryIds.length === 0) return [];
-    return this.db(LEDGER_LINES).select('ledger_entry_id', 'album_id', 'quantity', 'amount_cents').whereIn('ledger_entry_id', entryIds).orderBy('id');
+    return this.db(LEDGER_LINES)
+      .select('ledger_entry_id', 'album_id', 'quantity', 'amount_cents')
+      .whereIn('ledger_entry_id', entryIds)
+      .orderBy('id');
   }
 
   async listEntriesOfOrder(orderId: number): Promise<LedgerEntryRow[]> {
@@ -70,10 +82,19 @@ export class FinanceRepository {
   }
 
   /** Net units and revenue per album, best first; titles and genres come from the catalog service afterwards. */
-  async salesByAlbum(range: TimeRange, by: 'revenue' | 'units', offset: number, limit: number): Promise<{ album_id: number; units: unknown; revenue_cents: unknown }[]> {
+  async salesByAlbum(
+    range: TimeRange,
+    by: 'revenue' | 'units',
+    offset: number,
+    limit: number,
+  ): Promise<{ album_id: number; units: unknown; revenue_cents: unknown }[]> {
     return this.db(LEDGER_LINES)
       .join(LEDGER_ENTRIES, 'ledger_entries.id', 'ledger_lines.ledger_entry_id')
-      .select('ledger_lines.album_id', this.db.raw(`sum(${NET_UNITS}) as units`), this.db.raw('sum(ledger_lines.amount_cents) as revenue_cents'))
+      .select(
+        'ledger_lines.album_id',
+        this.db.raw(`sum(${NET_UNITS}) as units`),
+        this.db.raw('sum(ledger_lines.amount_cents) as revenue_cents'),
+      )
       .where('ledger_entries.recorded_at', '>=', range.from)
       .where('ledger_entries.recorded_at', '<', range.until)
       .groupBy('ledger_lines.album_id')
@@ -85,7 +106,15 @@ export class FinanceRepository {
   }
 
   /** Reads the service's OWN copy of countries (backfilled and synced from the monolith). */
-  async revenueByCountry(range: TimeRange): Promise<{ country_code: string; country_name: string; tax_rate_bp: number; revenue_cents: unknown; tax_cents: unknown }[]> {
+  async revenueByCountry(range: TimeRange): Promise<
+    {
+      country_code: string;
+      country_name: string;
+      tax_rate_bp: number;
+      revenue_cents: unknown;
+      tax_cents: unknown;
+    }[]
+  > {
     const result = await this.db.raw(
       `select c.code as country_code, c.name as country_name, c.tax_rate_bp,
               sum(e.amount_cents - e.tax_cents) as revenue_cents, sum(e.tax_cents) as tax_cents

@@ -29,16 +29,21 @@ const orderMoneySchema: z.ZodType<OrderMoney> = z.object({
   countryCode: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code like DE'),
   totalCents: cents,
   taxCents: cents,
-  lines: z.array(z.object({ albumId: id, quantity: integerField(1, 10_000), amountCents: cents })).min(1).max(500),
+  lines: z
+    .array(z.object({ albumId: id, quantity: integerField(1, 10_000), amountCents: cents }))
+    .min(1)
+    .max(500),
 });
 
 function parseRange(query: { from?: string; to?: string }) {
   const range = toTimeRange(query.from, query.to);
-  if (range.from >= range.until) throw validationFailed('to', `to: ${query.to} is before from ${query.from}`);
+  if (range.from >= range.until)
+    throw validationFailed('to', `to: ${query.to} is before from ${query.from}`);
   return range;
 }
 
-const correlationOf = (locals: Record<string, unknown>) => locals.correlationId as string | undefined;
+const correlationOf = (locals: Record<string, unknown>) =>
+  locals.correlationId as string | undefined;
 
 /** The finance HTTP edge: the monolith's /finance API plus the payment and refund endpoints its saga will call. */
 export function financeRoutes(finance: FinanceService, reports: FinanceReports): Router {
@@ -57,16 +62,25 @@ export function financeRoutes(finance: FinanceService, reports: FinanceReports):
   }
 
   router.get('/finance/invoices/:orderId', async (req, res) => {
-    res.json(await finance.getInvoice(parseId(req.params.orderId, 'orderId'), correlationOf(res.locals)));
+    res.json(
+      await finance.getInvoice(parseId(req.params.orderId, 'orderId'), correlationOf(res.locals)),
+    );
   });
 
   router.get('/finance/reports/best-sellers', async (req, res) => {
     const query = parseInput(bestSellerQuerySchema, req.query, 'query');
-    res.json(await reports.bestSellers({ by: query.by, genre: query.genre, limit: query.limit, ...parseRange(query) }, correlationOf(res.locals)));
+    res.json(
+      await reports.bestSellers(
+        { by: query.by, genre: query.genre, limit: query.limit, ...parseRange(query) },
+        correlationOf(res.locals),
+      ),
+    );
   });
 
   router.get('/finance/reports/revenue-by-country', async (req, res) => {
-    res.json(await reports.revenueByCountry(parseRange(parseInput(rangeSchema, req.query, 'query'))));
+    res.json(
+      await reports.revenueByCountry(parseRange(parseInput(rangeSchema, req.query, 'query'))),
+    );
   });
 
   return router;

@@ -36,14 +36,30 @@ function toLedgerEntry(row: LedgerEntryRow, lines: LedgerLineRow[]): LedgerEntry
     recordedAt: row.recorded_at,
     lines: lines
       .filter((line) => Number(line.ledger_entry_id) === Number(row.id))
-      .map((line) => ({ albumId: Number(line.album_id), quantity: Number(line.quantity), amountCents: Number(line.amount_cents) })),
+      .map((line) => ({
+        albumId: Number(line.album_id),
+        quantity: Number(line.quantity),
+        amountCents: Number(line.amount_cents),
+      })),
   };
 }
 
 /** Does a stored entry say what a replayed request says? Refunds are stored negated. */
 function sameMoney(entry: LedgerEntry, money: OrderMoney, sign: 1 | -1): boolean {
-  const wanted = JSON.stringify([money.customerId, money.countryCode, sign * money.totalCents, sign * money.taxCents, money.lines.map((l) => [l.albumId, l.quantity, sign * l.amountCents])]);
-  const stored = JSON.stringify([entry.customerId, entry.countryCode, entry.amountCents, entry.taxCents, entry.lines.map((l) => [l.albumId, l.quantity, l.amountCents])]);
+  const wanted = JSON.stringify([
+    money.customerId,
+    money.countryCode,
+    sign * money.totalCents,
+    sign * money.taxCents,
+    money.lines.map((l) => [l.albumId, l.quantity, sign * l.amountCents]),
+  ]);
+  const stored = JSON.stringify([
+    entry.customerId,
+    entry.countryCode,
+    entry.amountCents,
+    entry.taxCents,
+    entry.lines.map((l) => [l.albumId, l.quantity, l.amountCents]),
+  ]);
   return wanted === stored;
 }
 
@@ -54,8 +70,16 @@ export class FinanceService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async listLedger(filter: { orderId?: number; kind?: LedgerKind }, page: number, pageSize: number) {
-    const { rows, total } = await this.repository.listEntries(filter, (page - 1) * pageSize, pageSize);
+  async listLedger(
+    filter: { orderId?: number; kind?: LedgerKind },
+    page: number,
+    pageSize: number,
+  ) {
+    const { rows, total } = await this.repository.listEntries(
+      filter,
+      (page - 1) * pageSize,
+      pageSize,
+    );
     const lines = await this.repository.listLines(rows.map((row) => Number(row.id)));
     return { items: rows.map((row) => toLedgerEntry(row, lines)), total, page, pageSize };
   }
@@ -69,7 +93,10 @@ export class FinanceService {
    * Books a payment or refund once per (orderId, kind): a replay with the same
    * body returns the stored entry (created: false); a different body is a 409.
    */
-  async record(kind: LedgerKind, money: OrderMoney): Promise<{ entry: LedgerEntry; created: boolean }> {
+  async record(
+    kind: LedgerKind,
+    money: OrderMoney,
+  ): Promise<{ entry: LedgerEntry; created: boolean }> {
     const sign = kind === 'refund' ? -1 : 1;
     const existing = await this.readEntry(money.orderId, kind);
     if (existing) return { entry: this.assertReplay(existing, money, sign), created: false };
@@ -85,7 +112,11 @@ export class FinanceService {
           country_code: money.countryCode,
           recorded_at: this.now().toISOString(),
         },
-        money.lines.map((l) => ({ album_id: l.albumId, quantity: l.quantity, amount_cents: sign * l.amountCents })),
+        money.lines.map((l) => ({
+          album_id: l.albumId,
+          quantity: l.quantity,
+          amount_cents: sign * l.amountCents,
+        })),
       );
     } catch (error) {
       // A concurrent request with the same key won the unique index: answer as a replay.
@@ -98,14 +129,26 @@ export class FinanceService {
 
   private assertReplay(entry: LedgerEntry, money: OrderMoney, sign: 1 | -1): LedgerEntry {
     if (sameMoney(entry, money, sign)) return entry;
-    throw new FinanceError('IDEMPOTENCY_CONFLICT', `a ${entry.kind} for order ${money.orderId} is already recorded with different amounts; the key (orderId, kind) can be used once`, 'orderId');
+    throw new FinanceError(
+      'IDEMPOTENCY_CONFLICT',
+      `a ${entry.kind} for order ${money.orderId} is already recorded with different amounts; the key (orderId, kind) can be used once`,
+      'orderId',
+    );
   }
 
   private async assertRefundable(money: OrderMoney): Promise<void> {
     const payment = await this.repository.findEntry(money.orderId, 'payment');
-    if (!payment) throw new FinanceError('INVALID_STATE', `order ${money.orderId} has no payment to refund: record the payment first`, 'orderId');
+    if (!payment)
+      throw new FinanceError(
+        'INVALID_STATE',
+        `order ${money.orderId} has no payment to refund: record the payment first`,
+        'orderId',
+      );
     if (money.totalCents > Number(payment.amount_cents)) {
-      throw validationFailed('totalCents', `totalCents: ${money.totalCents} is more than the ${payment.amount_cents} paid for order ${money.orderId}`);
+      throw validationFailed(
+        'totalCents',
+        `totalCents: ${money.totalCents} is more than the ${payment.amount_cents} paid for order ${money.orderId}`,
+      );
     }
   }
 
@@ -115,7 +158,10 @@ export class FinanceService {
     const payment = entries.find((entry) => entry.kind === 'payment');
     if (!payment) throw notFound('invoice for order', orderId);
     const lines = await this.repository.listLines([Number(payment.id)]);
-    const albums = await this.catalog.findAlbums(lines.map((l) => Number(l.album_id)), correlationId);
+    const albums = await this.catalog.findAlbums(
+      lines.map((l) => Number(l.album_id)),
+      correlationId,
+    );
     const totalCents = Number(payment.amount_cents);
     const taxCents = Number(payment.tax_cents);
     return {
@@ -124,13 +170,20 @@ export class FinanceService {
       countryCode: payment.country_code,
       lines: lines.map((l) => {
         const album = albums.get(Number(l.album_id));
-        const line = { albumId: Number(l.album_id), title: album?.title ?? null, quantity: Number(l.quantity), amountCents: Number(l.amount_cents) };
+        const line = {
+          albumId: Number(l.album_id),
+          title: album?.title ?? null,
+          quantity: Number(l.quantity),
+          amountCents: Number(l.amount_cents),
+        };
         return album ? line : { ...line, albumMissing: true };
       }),
       subtotalCents: totalCents - taxCents,
       taxCents,
       totalCents,
-      refundedCents: -entries.filter((e) => e.kind === 'refund').reduce((sum, e) => sum + Number(e.amount_cents), 0),
+      refundedCents: -entries
+        .filter((e) => e.kind === 'refund')
+        .reduce((sum, e) => sum + Number(e.amount_cents), 0),
     };
   }
 }

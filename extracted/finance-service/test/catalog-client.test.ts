@@ -5,7 +5,13 @@ describe('catalog client', () => {
   let stub: StubCatalog;
 
   beforeAll(async () => {
-    stub = await startStubCatalog(Array.from({ length: 250 }, (_, i) => ({ id: i + 1, title: `Album ${i + 1}`, genre: 'jazz' })));
+    stub = await startStubCatalog(
+      Array.from({ length: 250 }, (_, i) => ({
+        id: i + 1,
+        title: `Album ${i + 1}`,
+        genre: 'jazz',
+      })),
+    );
   });
   afterAll(() => stub.close());
   beforeEach(() => {
@@ -25,7 +31,9 @@ describe('catalog client', () => {
   });
 
   test('no ids, no request', async () => {
-    expect((await createCatalogClient({ baseUrl: stub.url, timeoutMs: 2000 }).findAlbums([])).size).toBe(0);
+    expect(
+      (await createCatalogClient({ baseUrl: stub.url, timeoutMs: 2000 }).findAlbums([])).size,
+    ).toBe(0);
     expect(stub.requests).toEqual([]);
   });
 
@@ -35,13 +43,19 @@ describe('catalog client', () => {
   ] as const)('%s is CATALOG_UNAVAILABLE', async (_label, mode, message) => {
     stub.mode = mode;
     const client = createCatalogClient({ baseUrl: stub.url, timeoutMs: 100 });
-    await expect(client.findAlbums([1])).rejects.toMatchObject({ code: 'CATALOG_UNAVAILABLE', message: expect.stringMatching(message) });
+    await expect(client.findAlbums([1])).rejects.toMatchObject({
+      code: 'CATALOG_UNAVAILABLE',
+      message: expect.stringMatching(message),
+    });
   });
 
   test('a refused connection is CATALOG_UNAVAILABLE naming the cause', async () => {
     const closed = await startStubCatalog([]);
     await closed.close();
     const client = createCatalogClient({ baseUrl: closed.url, timeoutMs: 1000 });
-    await expect(client.findAlbums([1])).rejects.toMatchObject({ code: 'CATALOG_UNAVAILABLE', message: expect.stringMatching(/unreachable \(ECONNREFUSED\)/) });
+    await expect(client.findAlbums([1])).rejects.toMatchObject({
+      code: 'CATALOG_UNAVAILABLE',
+      message: expect.stringMatching(/unreachable \(ECONNREFUSED\)/),
+    });
   });
 });

@@ -2,15 +2,30 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { migrateLatest } from '../../../common/src/migrate';
-import { createTemporaryDatabase, describeEachEngine, TemporaryDatabase } from '../../../test/support/engines';
+import {
+  createTemporaryDatabase,
+  describeEachEngine,
+  TemporaryDatabase,
+} from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { createCatalogClient } from '../src/catalog-client';
 import { startStubCatalog, StubCatalog } from './support/stub-catalog';
 
-const money = (orderId: number, lines: [albumId: number, quantity: number, amountCents: number][], countryCode = 'DE') => {
+const money = (
+  orderId: number,
+  lines: [albumId: number, quantity: number, amountCents: number][],
+  countryCode = 'DE',
+) => {
   const subtotal = lines.reduce((sum, [, , amount]) => sum + amount, 0);
   const tax = Math.round(subtotal * 0.19);
-  return { orderId, customerId: 7, countryCode, totalCents: subtotal + tax, taxCents: tax, lines: lines.map(([albumId, quantity, amountCents]) => ({ albumId, quantity, amountCents })) };
+  return {
+    orderId,
+    customerId: 7,
+    countryCode,
+    totalCents: subtotal + tax,
+    taxCents: tax,
+    lines: lines.map(([albumId, quantity, amountCents]) => ({ albumId, quantity, amountCents })),
+  };
 };
 
 describeEachEngine('finance-service API', (engine) => {
@@ -35,8 +50,24 @@ describeEachEngine('finance-service API', (engine) => {
     ]);
     app = createApp({ db, catalog: createCatalogClient({ baseUrl: catalog.url, timeoutMs: 200 }) });
     const post = (path: string, body: object) => request(app).post(path).send(body).expect(201);
-    await post('/finance/payments', money(1, [[1, 2, 2000], [2, 1, 1500]]));
-    await post('/finance/payments', money(2, [[3, 5, 4000], [4, 1, 900]], 'FR'));
+    await post(
+      '/finance/payments',
+      money(1, [
+        [1, 2, 2000],
+        [2, 1, 1500],
+      ]),
+    );
+    await post(
+      '/finance/payments',
+      money(
+        2,
+        [
+          [3, 5, 4000],
+          [4, 1, 900],
+        ],
+        'FR',
+      ),
+    );
     await post('/finance/payments', money(3, [[2, 3, 4500]]));
     await post('/finance/refunds', money(3, [[2, 3, 4500]]));
   });
@@ -54,27 +85,64 @@ describeEachEngine('finance-service API', (engine) => {
 
   describe('recording payments and refunds (idempotent by orderId + kind)', () => {
     test('a new payment is 201 with its lines; the same request again is 200 with the same entry', async () => {
-      const first = await request(app).post('/finance/payments').send(money(10, [[1, 1, 1000]])).expect(201);
-      expect(first.body).toMatchObject({ orderId: 10, kind: 'payment', amountCents: 1190, taxCents: 190, countryCode: 'DE', lines: [{ albumId: 1, quantity: 1, amountCents: 1000 }] });
-      const again = await request(app).post('/finance/payments').send(money(10, [[1, 1, 1000]])).expect(200);
+      const first = await request(app)
+        .post('/finance/payments')
+        .send(money(10, [[1, 1, 1000]]))
+        .expect(201);
+      expect(first.body).toMatchObject({
+        orderId: 10,
+        kind: 'payment',
+        amountCents: 1190,
+        taxCents: 190,
+        countryCode: 'DE',
+        lines: [{ albumId: 1, quantity: 1, amountCents: 1000 }],
+      });
+      const again = await request(app)
+        .post('/finance/payments')
+        .send(money(10, [[1, 1, 1000]]))
+        .expect(200);
       expect(again.body).toEqual(first.body);
       expect((await request(app).get('/finance/ledger?orderId=10')).body.total).toBe(1);
     });
 
     test('the same key with different amounts is 409 IDEMPOTENCY_CONFLICT', async () => {
-      const res = await request(app).post('/finance/payments').send(money(10, [[1, 1, 999]])).expect(409);
+      const res = await request(app)
+        .post('/finance/payments')
+        .send(money(10, [[1, 1, 999]]))
+        .expect(409);
       expect(res.body.error).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'orderId' });
     });
 
     test('a refund is stored negated (quantities stay positive) and replays as 200', async () => {
-      const refund = await request(app).post('/finance/refunds').send(money(10, [[1, 1, 1000]])).expect(201);
-      expect(refund.body).toMatchObject({ kind: 'refund', amountCents: -1190, taxCents: -190, lines: [{ albumId: 1, quantity: 1, amountCents: -1000 }] });
-      await request(app).post('/finance/refunds').send(money(10, [[1, 1, 1000]])).expect(200);
+      const refund = await request(app)
+        .post('/finance/refunds')
+        .send(money(10, [[1, 1, 1000]]))
+        .expect(201);
+      expect(refund.body).toMatchObject({
+        kind: 'refund',
+        amountCents: -1190,
+        taxCents: -190,
+        lines: [{ albumId: 1, quantity: 1, amountCents: -1000 }],
+      });
+      await request(app)
+        .post('/finance/refunds')
+        .send(money(10, [[1, 1, 1000]]))
+        .expect(200);
     });
 
     test('a refund without a payment is 409 INVALID_STATE; more than was paid is 400', async () => {
-      expect((await request(app).post('/finance/refunds').send(money(99, [[1, 1, 100]])).expect(409)).body.error.code).toBe('INVALID_STATE');
-      const tooMuch = await request(app).post('/finance/refunds').send(money(1, [[1, 2, 999_999]])).expect(400);
+      expect(
+        (
+          await request(app)
+            .post('/finance/refunds')
+            .send(money(99, [[1, 1, 100]]))
+            .expect(409)
+        ).body.error.code,
+      ).toBe('INVALID_STATE');
+      const tooMuch = await request(app)
+        .post('/finance/refunds')
+        .send(money(1, [[1, 2, 999_999]]))
+        .expect(400);
       expect(tooMuch.body.error.field).toBe('totalCents');
     });
 
@@ -90,7 +158,10 @@ describeEachEngine('finance-service API', (engine) => {
     });
 
     test('bad JSON → 400 INVALID_JSON', async () => {
-      const res = await request(app).post('/finance/payments').set('content-type', 'application/json').send('{');
+      const res = await request(app)
+        .post('/finance/payments')
+        .set('content-type', 'application/json')
+        .send('{');
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('INVALID_JSON');
     });
@@ -98,18 +169,33 @@ describeEachEngine('finance-service API', (engine) => {
 
   test('the ledger pages and filters by order and kind', async () => {
     const refunds = await request(app).get('/finance/ledger?kind=refund&pageSize=1').expect(200);
-    expect(refunds.body).toMatchObject({ total: 2, page: 1, pageSize: 1, items: [{ orderId: 3, kind: 'refund' }] });
-    expect((await request(app).get('/finance/ledger?pageSize=101')).body.error.field).toBe('pageSize');
+    expect(refunds.body).toMatchObject({
+      total: 2,
+      page: 1,
+      pageSize: 1,
+      items: [{ orderId: 3, kind: 'refund' }],
+    });
+    expect((await request(app).get('/finance/ledger?pageSize=101')).body.error.field).toBe(
+      'pageSize',
+    );
     expect((await request(app).get('/finance/ledger?kind=gift')).body.error.field).toBe('kind');
   });
 
   describe('invoices', () => {
     test('carry titles from the catalog service and the refunded amount, passing the correlation id on', async () => {
-      const res = await request(app).get('/finance/invoices/3').set('x-correlation-id', 'inv-3').expect(200);
+      const res = await request(app)
+        .get('/finance/invoices/3')
+        .set('x-correlation-id', 'inv-3')
+        .expect(200);
       expect(res.body).toEqual({
-        orderId: 3, customerId: 7, countryCode: 'DE',
+        orderId: 3,
+        customerId: 7,
+        countryCode: 'DE',
         lines: [{ albumId: 2, title: 'Nevermind', quantity: 3, amountCents: 4500 }],
-        subtotalCents: 4500, taxCents: 855, totalCents: 5355, refundedCents: 5355,
+        subtotalCents: 4500,
+        taxCents: 855,
+        totalCents: 5355,
+        refundedCents: 5355,
       });
       expect(catalog.requests).toEqual([{ ids: '2', correlationId: 'inv-3' }]);
     });
@@ -143,30 +229,58 @@ describeEachEngine('finance-service API', (engine) => {
     });
 
     test('ranks by units with a limit, and filters a genre case-insensitively (unknown albums left out)', async () => {
-      const units = await request(app).get('/finance/reports/best-sellers?by=units&limit=2').expect(200);
+      const units = await request(app)
+        .get('/finance/reports/best-sellers?by=units&limit=2')
+        .expect(200);
       expect(units.body.map((r: { albumId: number }) => r.albumId)).toEqual([3, 1]);
       const jazz = await request(app).get('/finance/reports/best-sellers?genre=JAZZ').expect(200);
       expect(jazz.body.map((r: { albumId: number }) => r.albumId)).toEqual([3, 1]);
     });
 
     test('a date range before any sale is empty; bad dates name their field', async () => {
-      expect((await request(app).get('/finance/reports/best-sellers?from=2000-01-01&to=2000-12-31').expect(200)).body).toEqual([]);
-      expect((await request(app).get('/finance/reports/best-sellers?from=2026-02-30')).body.error.field).toBe('from');
-      expect((await request(app).get('/finance/reports/best-sellers?from=2026-02-01&to=2026-01-01')).body.error.field).toBe('to');
+      expect(
+        (
+          await request(app)
+            .get('/finance/reports/best-sellers?from=2000-01-01&to=2000-12-31')
+            .expect(200)
+        ).body,
+      ).toEqual([]);
+      expect(
+        (await request(app).get('/finance/reports/best-sellers?from=2026-02-30')).body.error.field,
+      ).toBe('from');
+      expect(
+        (await request(app).get('/finance/reports/best-sellers?from=2026-02-01&to=2026-01-01')).body
+          .error.field,
+      ).toBe('to');
     });
 
     test('when the catalog service is down the report is 503, not a partial answer', async () => {
       catalog.mode = 'down';
       const res = await request(app).get('/finance/reports/best-sellers').expect(503);
-      expect(res.body.error).toEqual({ code: 'CATALOG_UNAVAILABLE', message: expect.stringContaining('answered 503') });
+      expect(res.body.error).toEqual({
+        code: 'CATALOG_UNAVAILABLE',
+        message: expect.stringContaining('answered 503'),
+      });
     });
   });
 
   test('revenue by country uses the service’s own copy of countries, net of tax', async () => {
     const res = await request(app).get('/finance/reports/revenue-by-country').expect(200);
     expect(res.body).toEqual([
-      { countryCode: 'FR', countryName: 'France', taxRateBp: 2000, revenueCents: 4900, taxCents: 931 },
-      { countryCode: 'DE', countryName: 'Germany', taxRateBp: 1900, revenueCents: 3500, taxCents: 665 },
+      {
+        countryCode: 'FR',
+        countryName: 'France',
+        taxRateBp: 2000,
+        revenueCents: 4900,
+        taxCents: 931,
+      },
+      {
+        countryCode: 'DE',
+        countryName: 'Germany',
+        taxRateBp: 1900,
+        revenueCents: 3500,
+        taxCents: 665,
+      },
     ]);
   });
 

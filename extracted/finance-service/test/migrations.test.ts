@@ -11,9 +11,22 @@ describeEachEngine('finance-service migrations', (engine) => {
       for (const table of tables) expect(await db.schema.hasTable(table)).toBe(true);
       // The album the line points at does not exist here, and need not: that check moved into code.
       const [entry] = await db('ledger_entries')
-        .insert({ order_id: 1, customer_id: 1, kind: 'payment', amount_cents: 1, tax_cents: 0, country_code: 'DE', recorded_at: '2026-01-01T00:00:00.000Z' })
+        .insert({
+          order_id: 1,
+          customer_id: 1,
+          kind: 'payment',
+          amount_cents: 1,
+          tax_cents: 0,
+          country_code: 'DE',
+          recorded_at: '2026-01-01T00:00:00.000Z',
+        })
         .returning('id');
-      await db('ledger_lines').insert({ ledger_entry_id: entry.id, album_id: 424242, quantity: 1, amount_cents: 1 });
+      await db('ledger_lines').insert({
+        ledger_entry_id: entry.id,
+        album_id: 424242,
+        quantity: 1,
+        amount_cents: 1,
+      });
       expect(await migrateRollbackAll(db, 'finance-service')).toHaveLength(2);
       for (const table of tables) expect(await db.schema.hasTable(table)).toBe(false);
       await migrateLatest(db, 'finance-service');

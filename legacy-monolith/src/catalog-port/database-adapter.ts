@@ -39,21 +39,33 @@ export class DatabaseCatalogAdapter implements CatalogPort {
   private selectAlbums(): Knex.QueryBuilder {
     return this.db(ALBUMS)
       .join(ARTISTS, 'artists.id', 'albums.artist_id')
-      .select('albums.id', 'albums.title', 'albums.artist_id', 'artists.name as artist_name', 'albums.genre', 'albums.release_year', 'albums.price_cents');
+      .select(
+        'albums.id',
+        'albums.title',
+        'albums.artist_id',
+        'artists.name as artist_name',
+        'albums.genre',
+        'albums.release_year',
+        'albums.price_cents',
+      );
   }
 
   async findAlbums(ids: readonly number[]): Promise<Map<number, CatalogAlbum>> {
     const unique = [...new Set(ids)];
     const found = new Map<number, CatalogAlbum>();
     for (let i = 0; i < unique.length; i += IDS_PER_QUERY) {
-      const rows: AlbumRow[] = await this.selectAlbums().whereIn('albums.id', unique.slice(i, i + IDS_PER_QUERY));
+      const rows: AlbumRow[] = await this.selectAlbums().whereIn(
+        'albums.id',
+        unique.slice(i, i + IDS_PER_QUERY),
+      );
       for (const row of rows) found.set(Number(row.id), toCatalogAlbum(row));
     }
     return found;
   }
 
   async listAlbumsInGenre(genre: string, page: number, pageSize: number): Promise<AlbumPage> {
-    const inGenre = (query: Knex.QueryBuilder) => query.whereRaw('lower(albums.genre) = ?', [genre.toLowerCase()]);
+    const inGenre = (query: Knex.QueryBuilder) =>
+      query.whereRaw('lower(albums.genre) = ?', [genre.toLowerCase()]);
     const [counted] = await inGenre(this.db(ALBUMS)).count({ total: '*' });
     const rows: AlbumRow[] = await inGenre(this.selectAlbums())
       .orderBy('albums.id')

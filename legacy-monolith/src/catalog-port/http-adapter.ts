@@ -14,10 +14,17 @@ export interface HttpCatalogOptions {
 }
 
 function unavailable(baseUrl: string, reason: string): MonolithError {
-  return new MonolithError('CATALOG_UNAVAILABLE', `catalog service at ${baseUrl} ${reason}; albums cannot be looked up, try again later (or set CATALOG_ADAPTER=database)`);
+  return new MonolithError(
+    'CATALOG_UNAVAILABLE',
+    `catalog service at ${baseUrl} ${reason}; albums cannot be looked up, try again later (or set CATALOG_ADAPTER=database)`,
+  );
 }
 
-async function inBatches<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -49,8 +56,11 @@ export class HttpCatalogAdapter implements CatalogPort {
   async findAlbums(ids: readonly number[]): Promise<Map<number, CatalogAlbum>> {
     const unique = [...new Set(ids)];
     const chunks: number[][] = [];
-    for (let i = 0; i < unique.length; i += MAX_PAGE_SIZE) chunks.push(unique.slice(i, i + MAX_PAGE_SIZE));
-    const pages = await inBatches(chunks, this.options.concurrency ?? 4, (chunk) => this.getAlbums({ ids: chunk.join(','), pageSize: String(MAX_PAGE_SIZE) }));
+    for (let i = 0; i < unique.length; i += MAX_PAGE_SIZE)
+      chunks.push(unique.slice(i, i + MAX_PAGE_SIZE));
+    const pages = await inBatches(chunks, this.options.concurrency ?? 4, (chunk) =>
+      this.getAlbums({ ids: chunk.join(','), pageSize: String(MAX_PAGE_SIZE) }),
+    );
     return new Map(pages.flatMap((page) => page.items).map((album) => [album.id, album]));
   }
 
@@ -65,23 +75,39 @@ export class HttpCatalogAdapter implements CatalogPort {
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
     let response: Response;
     try {
-      response = await this.doFetch(url, { headers, signal: AbortSignal.timeout(this.options.timeoutMs) });
+      response = await this.doFetch(url, {
+        headers,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw unavailable(this.baseUrl, `did not answer within ${this.options.timeoutMs}ms`);
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw unavailable(this.baseUrl, `did not answer within ${this.options.timeoutMs}ms`);
+      const cause =
+        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw unavailable(this.baseUrl, `is unreachable (${cause})`);
     }
     if (response.status !== 200) {
       await response.body?.cancel();
       throw unavailable(this.baseUrl, `answered ${response.status} to GET /catalog/albums`);
     }
-    const body = (await response.json().catch(() => undefined)) as { items?: CatalogAlbum[]; total?: number } | undefined;
-    if (!body || !Array.isArray(body.items)) throw unavailable(this.baseUrl, 'answered a body without items');
+    const body = (await response.json().catch(() => undefined)) as
+      | { items?: CatalogAlbum[]; total?: number }
+      | undefined;
+    if (!body || !Array.isArray(body.items))
+      throw unavailable(this.baseUrl, 'answered a body without items');
     return { items: body.items.map(pickAlbum), total: Number(body.total ?? body.items.length) };
   }
 }
 
 function pickAlbum(a: CatalogAlbum): CatalogAlbum {
-  return { id: a.id, title: a.title, artistId: a.artistId, artistName: a.artistName, genre: a.genre, releaseYear: a.releaseYear, priceCents: a.priceCents };
+  return {
+    id: a.id,
+    title: a.title,
+    artistId: a.artistId,
+    artistName: a.artistName,
+    genre: a.genre,
+    releaseYear: a.releaseYear,
+    priceCents: a.priceCents,
+  };
 }

@@ -11,7 +11,11 @@ export { DatabaseCatalogAdapter } from './database-adapter';
 export { HttpCatalogAdapter } from './http-adapter';
 
 /** CATALOG_ADAPTER=database (default) reads the monolith's tables; http asks the catalog service. */
-export function createCatalogPort(db: Knex, choice: CatalogSwitch = { adapter: 'database' }): CatalogPort {
-  if (choice.adapter === 'http') return new HttpCatalogAdapter({ baseUrl: choice.url, timeoutMs: choice.timeoutMs });
+export function createCatalogPort(
+  db: Knex,
+  choice: CatalogSwitch = { adapter: 'database' },
+): CatalogPort {
+  if (choice.adapter === 'http')
+    return new HttpCatalogAdapter({ baseUrl: choice.url, timeoutMs: choice.timeoutMs });
   return new DatabaseCatalogAdapter(db);
 }

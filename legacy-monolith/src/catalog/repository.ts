@@ -49,29 +49,46 @@ function likePattern(text: string): string {
 export class CatalogRepository {
   constructor(private readonly db: Knex) {}
 
-  async listAlbums(filter: AlbumFilter, paging: Paging): Promise<{ rows: AlbumRow[]; total: number }> {
+  async listAlbums(
+    filter: AlbumFilter,
+    paging: Paging,
+  ): Promise<{ rows: AlbumRow[]; total: number }> {
     const matching = this.db(ALBUMS).join(ARTISTS, 'artists.id', 'albums.artist_id');
     if (filter.genre) matching.whereRaw('lower(albums.genre) = ?', [filter.genre.toLowerCase()]);
     if (filter.artistId) matching.where('albums.artist_id', filter.artistId);
-    if (filter.q) matching.whereRaw("lower(albums.title) like ? escape '\\'", [likePattern(filter.q)]);
+    if (filter.q)
+      matching.whereRaw("lower(albums.title) like ? escape '\\'", [likePattern(filter.q)]);
     const [counted] = await matching.clone().count({ total: '*' });
-    const rows = await matching.select(ALBUM_ROW_COLUMNS).orderBy('albums.id').limit(paging.pageSize).offset(offsetOf(paging));
+    const rows = await matching
+      .select(ALBUM_ROW_COLUMNS)
+      .orderBy('albums.id')
+      .limit(paging.pageSize)
+      .offset(offsetOf(paging));
     return { rows, total: toNumber(counted?.total) };
   }
 
   async findAlbum(id: number): Promise<AlbumRow | undefined> {
-    return this.db(ALBUMS).join(ARTISTS, 'artists.id', 'albums.artist_id').select(ALBUM_ROW_COLUMNS).where('albums.id', id).first();
+    return this.db(ALBUMS)
+      .join(ARTISTS, 'artists.id', 'albums.artist_id')
+      .select(ALBUM_ROW_COLUMNS)
+      .where('albums.id', id)
+      .first();
   }
 
   async listTracks(albumId: number): Promise<TrackRow[]> {
-    return this.db(TRACKS).select('position', 'title', 'duration_seconds').where({ album_id: albumId }).orderBy('position');
+    return this.db(TRACKS)
+      .select('position', 'title', 'duration_seconds')
+      .where({ album_id: albumId })
+      .orderBy('position');
   }
 
   async findArtist(id: number): Promise<{ id: number; name: string } | undefined> {
     return this.db(ARTISTS).select('id', 'name').where({ id }).first();
   }
 
-  async listArtists(paging: Paging): Promise<{ rows: { id: number; name: string; album_count: unknown }[]; total: number }> {
+  async listArtists(
+    paging: Paging,
+  ): Promise<{ rows: { id: number; name: string; album_count: unknown }[]; total: number }> {
     const [counted] = await this.db(ARTISTS).count({ total: '*' });
     const rows = await this.db(ARTISTS)
       .leftJoin(ALBUMS, 'albums.artist_id', 'artists.id')
@@ -114,7 +131,11 @@ export class CatalogRepository {
     return Number(typeof inserted === 'object' ? inserted.id : inserted);
   }
 
-  async insertTracks(trx: Knex.Transaction, albumId: number, tracks: NewAlbum['tracks']): Promise<void> {
+  async insertTracks(
+    trx: Knex.Transaction,
+    albumId: number,
+    tracks: NewAlbum['tracks'],
+  ): Promise<void> {
     if (tracks.length === 0) return;
     await trx(TRACKS).insert(
       tracks.map((track, index) => ({

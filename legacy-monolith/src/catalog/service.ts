@@ -43,7 +43,10 @@ export class CatalogService {
     const row = await this.repository.findAlbum(id);
     if (!row) throw notFound('album', id);
     const tracks = await this.repository.listTracks(id);
-    const youMayAlsoLike = await this.recommendations.youMayAlsoLike({ id, genre: row.genre }, SIMILAR_ALBUMS);
+    const youMayAlsoLike = await this.recommendations.youMayAlsoLike(
+      { id, genre: row.genre },
+      SIMILAR_ALBUMS,
+    );
     return {
       id: Number(row.id),
       title: row.title,
@@ -51,14 +54,19 @@ export class CatalogService {
       releaseYear: Number(row.release_year),
       priceCents: Number(row.price_cents),
       artist: { id: Number(row.artist_id), name: row.artist_name },
-      tracks: tracks.map((t) => ({ position: Number(t.position), title: t.title, durationSeconds: Number(t.duration_seconds) })),
+      tracks: tracks.map((t) => ({
+        position: Number(t.position),
+        title: t.title,
+        durationSeconds: Number(t.duration_seconds),
+      })),
       youMayAlsoLike,
     };
   }
 
   async createAlbum(album: NewAlbum): Promise<AlbumDetail> {
     const artist = await this.repository.findArtist(album.artistId);
-    if (!artist) throw validationFailed('artistId', `artistId: artist ${album.artistId} does not exist`);
+    if (!artist)
+      throw validationFailed('artistId', `artistId: artist ${album.artistId} does not exist`);
     const id = await this.repository.transaction(async (trx) => {
       const albumId = await this.repository.insertAlbum(trx, album, new Date().toISOString());
       await this.repository.insertTracks(trx, albumId, album.tracks);
@@ -75,7 +83,11 @@ export class CatalogService {
 
   async listArtists(paging: Paging): Promise<Page<ArtistSummary>> {
     const { rows, total } = await this.repository.listArtists(paging);
-    const items = rows.map((r) => ({ id: Number(r.id), name: r.name, albumCount: Number(r.album_count) }));
+    const items = rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      albumCount: Number(r.album_count),
+    }));
     return { items, total, ...paging };
   }
 

@@ -31,24 +31,40 @@ export class CustomerRepository {
 
   // Planted seam 4: customer reads the shared countries table itself.
   async listCountries(): Promise<CountryRow[]> {
-    return this.db('countries').select('code', 'name', 'tax_rate_bp', 'shipping_zone').orderBy('code');
+    return this.db('countries')
+      .select('code', 'name', 'tax_rate_bp', 'shipping_zone')
+      .orderBy('code');
   }
 
   async findCountry(code: string): Promise<CountryRow | undefined> {
-    return this.db('countries').select('code', 'name', 'tax_rate_bp', 'shipping_zone').where({ code }).first();
+    return this.db('countries')
+      .select('code', 'name', 'tax_rate_bp', 'shipping_zone')
+      .where({ code })
+      .first();
   }
 
   async findCustomer(id: number): Promise<CustomerRow | undefined> {
-    return this.db(CUSTOMERS).select('id', 'email', 'name', 'country_code', 'created_at').where({ id }).first();
+    return this.db(CUSTOMERS)
+      .select('id', 'email', 'name', 'country_code', 'created_at')
+      .where({ id })
+      .first();
   }
 
   async isEmailTaken(email: string): Promise<boolean> {
-    const row = await this.db(CUSTOMERS).select('id').whereRaw('lower(email) = ?', [email.toLowerCase()]).first();
+    const row = await this.db(CUSTOMERS)
+      .select('id')
+      .whereRaw('lower(email) = ?', [email.toLowerCase()])
+      .first();
     return Boolean(row);
   }
 
-  async findLoyaltyAccount(customerId: number): Promise<{ points: number; tier: string } | undefined> {
-    return this.db('loyalty_accounts').select('points', 'tier').where({ customer_id: customerId }).first();
+  async findLoyaltyAccount(
+    customerId: number,
+  ): Promise<{ points: number; tier: string } | undefined> {
+    return this.db('loyalty_accounts')
+      .select('points', 'tier')
+      .where({ customer_id: customerId })
+      .first();
   }
 
   async transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
@@ -61,7 +77,12 @@ export class CustomerRepository {
       return Number(typeof inserted === 'object' ? inserted.id : inserted);
     } catch (error) {
       // necessary because two sign-ups with one address can both pass isEmailTaken before either inserts
-      if (isUniqueViolation(error)) throw new MonolithError('EMAIL_TAKEN', `email ${customer.email} is already registered`, 'email');
+      if (isUniqueViolation(error))
+        throw new MonolithError(
+          'EMAIL_TAKEN',
+          `email ${customer.email} is already registered`,
+          'email',
+        );
       throw error;
     }
   }
@@ -70,11 +91,31 @@ export class CustomerRepository {
     await trx('loyalty_accounts').insert({ customer_id: customerId, points: 0, tier: 'bronze' });
   }
 
-  async insertWelcomeEmail(trx: Knex.Transaction, customerId: number, toAddress: string, queuedAt: string): Promise<void> {
-    await trx('welcome_emails').insert({ customer_id: customerId, to_address: toAddress, status: 'queued', queued_at: queuedAt });
+  async insertWelcomeEmail(
+    trx: Knex.Transaction,
+    customerId: number,
+    toAddress: string,
+    queuedAt: string,
+  ): Promise<void> {
+    await trx('welcome_emails').insert({
+      customer_id: customerId,
+      to_address: toAddress,
+      status: 'queued',
+      queued_at: queuedAt,
+    });
   }
 
-  async insertPostalWelcomePack(trx: Knex.Transaction, customerId: number, countryCode: string, queuedAt: string): Promise<void> {
-    await trx('postal_welcome_packs').insert({ customer_id: customerId, country_code: countryCode, status: 'queued', queued_at: queuedAt });
+  async insertPostalWelcomePack(
+    trx: Knex.Transaction,
+    customerId: number,
+    countryCode: string,
+    queuedAt: string,
+  ): Promise<void> {
+    await trx('postal_welcome_packs').insert({
+      customer_id: customerId,
+      country_code: countryCode,
+      status: 'queued',
+      queued_at: queuedAt,
+    });
   }
 }

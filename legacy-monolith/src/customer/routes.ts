@@ -4,7 +4,11 @@ import { parseId, parseInput, textField } from '../http/validation';
 import type { CustomerService } from './service';
 
 const newCustomerSchema = z.object({
-  email: z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be an e-mail address like ada@example.com')),
+  email: z
+    .string()
+    .trim()
+    .max(254, 'must be at most 254 characters')
+    .pipe(z.email('must be an e-mail address like ada@example.com')),
   name: textField(200),
   countryCode: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code like GB'),
 });

@@ -9,7 +9,8 @@ const LEDGER_ENTRIES = 'ledger_entries';
 const LEDGER_LINES = 'ledger_lines';
 
 // Refund lines carry a positive quantity and a negative amount, so units sold are netted by kind.
-const NET_UNITS = "case when ledger_entries.kind = 'refund' then -ledger_lines.quantity else ledger_lines.quantity end";
+const NET_UNITS =
+  "case when ledger_entries.kind = 'refund' then -ledger_lines.quantity else ledger_lines.quantity end";
 
 export type LedgerKind = 'payment' | 'refund';
 
@@ -55,18 +56,28 @@ export class FinanceRepository {
     if (lines.length > 0) await trx(LEDGER_LINES).insert(lines);
   }
 
-  async listEntries(filter: { orderId?: number; kind?: LedgerKind }, paging: Paging): Promise<{ rows: LedgerEntryRow[]; total: number }> {
+  async listEntries(
+    filter: { orderId?: number; kind?: LedgerKind },
+    paging: Paging,
+  ): Promise<{ rows: LedgerEntryRow[]; total: number }> {
     const matching = this.db(LEDGER_ENTRIES);
     if (filter.orderId) matching.where('order_id', filter.orderId);
     if (filter.kind) matching.where('kind', filter.kind);
     const [counted] = await matching.clone().count({ total: '*' });
-    const rows = await matching.select('*').orderBy('id').limit(paging.pageSize).offset(offsetOf(paging));
+    const rows = await matching
+      .select('*')
+      .orderBy('id')
+      .limit(paging.pageSize)
+      .offset(offsetOf(paging));
     return { rows, total: toNumber(counted?.total) };
   }
 
   async listLines(entryIds: number[]): Promise<LedgerLineRow[]> {
     if (entryIds.length === 0) return [];
-    return this.db(LEDGER_LINES).select('ledger_entry_id', 'album_id', 'quantity', 'amount_cents').whereIn('ledger_entry_id', entryIds).orderBy('id');
+    return this.db(LEDGER_LINES)
+      .select('ledger_entry_id', 'album_id', 'quantity', 'amount_cents')
+      .whereIn('ledger_entry_id', entryIds)
+      .orderBy('id');
   }
 
   async listEntriesOfOrder(orderId: number): Promise<LedgerEntryRow[]> {
@@ -74,18 +85,29 @@ export class FinanceRepository {
   }
 
   // Titles used to come from a join with catalog's albums (seam 1); FinanceService now asks the catalog port.
-  async listInvoiceLines(entryId: number): Promise<{ album_id: number; quantity: number; amount_cents: number }[]> {
-    return this.db(LEDGER_LINES).select('album_id', 'quantity', 'amount_cents').where('ledger_entry_id', entryId).orderBy('id');
+  async listInvoiceLines(
+    entryId: number,
+  ): Promise<{ album_id: number; quantity: number; amount_cents: number }[]> {
+    return this.db(LEDGER_LINES)
+      .select('album_id', 'quantity', 'amount_cents')
+      .where('ledger_entry_id', entryId)
+      .orderBy('id');
   }
 
   /**
    * Net units and revenue per album over a time range, albums with net units > 0 only. The join with
    * catalog's albums (seam 1) moved into the catalog port: titles, genres and the genre filter come from there.
    */
-  async salesByAlbum(range: TimeRange): Promise<{ album_id: number; units: unknown; revenue_cents: unknown }[]> {
+  async salesByAlbum(
+    range: TimeRange,
+  ): Promise<{ album_id: number; units: unknown; revenue_cents: unknown }[]> {
     return this.db(LEDGER_LINES)
       .join(LEDGER_ENTRIES, 'ledger_entries.id', 'ledger_lines.ledger_entry_id')
-      .select('ledger_lines.album_id', this.db.raw(`sum(${NET_UNITS}) as units`), this.db.raw('sum(ledger_lines.amount_cents) as revenue_cents'))
+      .select(
+        'ledger_lines.album_id',
+        this.db.raw(`sum(${NET_UNITS}) as units`),
+        this.db.raw('sum(ledger_lines.amount_cents) as revenue_cents'),
+      )
       .where('ledger_entries.recorded_at', '>=', range.from)
       .where('ledger_entries.recorded_at', '<', range.until)
       .groupBy('ledger_lines.album_id')
@@ -93,7 +115,15 @@ export class FinanceRepository {
   }
 
   // Planted seam 4: finance reads the shared countries table for names and tax rates.
-  async revenueByCountry(range: TimeRange): Promise<{ country_code: string; country_name: string; tax_rate_bp: number; revenue_cents: unknown; tax_cents: unknown }[]> {
+  async revenueByCountry(range: TimeRange): Promise<
+    {
+      country_code: string;
+      country_name: string;
+      tax_rate_bp: number;
+      revenue_cents: unknown;
+      tax_cents: unknown;
+    }[]
+  > {
     const result = await this.db.raw(
       `select c.code as country_code, c.name as country_name, c.tax_rate_bp,
               sum(e.amount_cents - e.tax_cents) as revenue_cents, sum(e.tax_cents) as tax_cents

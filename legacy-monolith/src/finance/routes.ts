@@ -21,7 +21,8 @@ const bestSellerQuerySchema = rangeSchema.extend({
 
 function parseRange(query: { from?: string; to?: string }) {
   const range = toTimeRange(query.from, query.to);
-  if (range.from >= range.until) throw validationFailed('to', `to: ${query.to} is before from ${query.from}`);
+  if (range.from >= range.until)
+    throw validationFailed('to', `to: ${query.to} is before from ${query.from}`);
   return range;
 }
 
@@ -39,11 +40,20 @@ export function createFinanceRouter(finance: FinanceService): Router {
 
   router.get('/finance/reports/best-sellers', async (req, res) => {
     const query = parseInput(bestSellerQuerySchema, req.query, 'query');
-    res.json(await finance.bestSellers({ by: query.by, genre: query.genre, limit: query.limit, ...parseRange(query) }));
+    res.json(
+      await finance.bestSellers({
+        by: query.by,
+        genre: query.genre,
+        limit: query.limit,
+        ...parseRange(query),
+      }),
+    );
   });
 
   router.get('/finance/reports/revenue-by-country', async (req, res) => {
-    res.json(await finance.revenueByCountry(parseRange(parseInput(rangeSchema, req.query, 'query'))));
+    res.json(
+      await finance.revenueByCountry(parseRange(parseInput(rangeSchema, req.query, 'query'))),
+    );
   });
 
   return router;

@@ -2,7 +2,16 @@ import { toNumber } from '../../../common/src/database';
 import type { CatalogPort } from '../catalog-port';
 import { notFound } from '../errors';
 import type { Page, Paging } from '../http/paging';
-import { BestSellerQuery, Database, FinanceRepository, LedgerEntryRow, LedgerKind, LedgerLineRow, TimeRange, Transaction } from './repository';
+import {
+  BestSellerQuery,
+  Database,
+  FinanceRepository,
+  LedgerEntryRow,
+  LedgerKind,
+  LedgerLineRow,
+  TimeRange,
+  Transaction,
+} from './repository';
 
 export interface OrderMoney {
   orderId: number;
@@ -25,7 +34,12 @@ export interface LedgerEntry {
   lines: { albumId: number; quantity: number; amountCents: number }[];
 }
 
-async function recordEntry(trx: Transaction, kind: LedgerKind, money: OrderMoney, sign: 1 | -1): Promise<number> {
+async function recordEntry(
+  trx: Transaction,
+  kind: LedgerKind,
+  money: OrderMoney,
+  sign: 1 | -1,
+): Promise<number> {
   const repository = new FinanceRepository(trx);
   const entryId = await repository.insertLedgerEntry(trx, {
     order_id: money.orderId,
@@ -68,7 +82,11 @@ function toLedgerEntry(row: LedgerEntryRow, lines: LedgerLineRow[]): LedgerEntry
     recordedAt: row.recorded_at,
     lines: lines
       .filter((line) => Number(line.ledger_entry_id) === Number(row.id))
-      .map((line) => ({ albumId: Number(line.album_id), quantity: Number(line.quantity), amountCents: Number(line.amount_cents) })),
+      .map((line) => ({
+        albumId: Number(line.album_id),
+        quantity: Number(line.quantity),
+        amountCents: Number(line.amount_cents),
+      })),
   };
 }
 
@@ -90,7 +108,10 @@ export class FinanceService {
     this.repository = new FinanceRepository(db);
   }
 
-  async listLedger(filter: { orderId?: number; kind?: LedgerKind }, paging: Paging): Promise<Page<LedgerEntry>> {
+  async listLedger(
+    filter: { orderId?: number; kind?: LedgerKind },
+    paging: Paging,
+  ): Promise<Page<LedgerEntry>> {
     const { rows, total } = await this.repository.listEntries(filter, paging);
     const lines = await this.repository.listLines(rows.map((row) => Number(row.id)));
     return { items: rows.map((row) => toLedgerEntry(row, lines)), total, ...paging };
@@ -105,12 +126,19 @@ export class FinanceService {
     const albums = await this.catalog.findAlbums(lines.map((l) => Number(l.album_id)));
     const totalCents = Number(payment.amount_cents);
     const taxCents = Number(payment.tax_cents);
-    const refundedCents = -entries.filter((e) => e.kind === 'refund').reduce((sum, e) => sum + Number(e.amount_cents), 0);
+    const refundedCents = -entries
+      .filter((e) => e.kind === 'refund')
+      .reduce((sum, e) => sum + Number(e.amount_cents), 0);
     return {
       orderId,
       customerId: Number(payment.customer_id),
       countryCode: payment.country_code,
-      lines: lines.map((l) => ({ albumId: Number(l.album_id), title: albums.get(Number(l.album_id))?.title ?? null, quantity: Number(l.quantity), amountCents: Number(l.amount_cents) })),
+      lines: lines.map((l) => ({
+        albumId: Number(l.album_id),
+        title: albums.get(Number(l.album_id))?.title ?? null,
+        quantity: Number(l.quantity),
+        amountCents: Number(l.amount_cents),
+      })),
       subtotalCents: totalCents - taxCents,
       taxCents,
       totalCents,
@@ -128,7 +156,15 @@ export class FinanceService {
       .flatMap((s) => {
         const album = albums.get(Number(s.album_id));
         if (!album || (genre !== undefined && album.genre.toLowerCase() !== genre)) return [];
-        return [{ albumId: album.id, title: album.title, genre: album.genre, units: toNumber(s.units), revenueCents: toNumber(s.revenue_cents) }];
+        return [
+          {
+            albumId: album.id,
+            title: album.title,
+            genre: album.genre,
+            units: toNumber(s.units),
+            revenueCents: toNumber(s.revenue_cents),
+          },
+        ];
       })
       .sort((a, b) => b[key] - a[key] || a.albumId - b.albumId)
       .slice(0, query.limit);

@@ -14,7 +14,11 @@ function translate(error: unknown): MonolithError | undefined {
   if (error instanceof MonolithError) return error;
   const { type } = (error ?? {}) as BodyParserError;
   if (type === 'entity.parse.failed') {
-    return new MonolithError('INVALID_JSON', 'request body is not valid JSON: send an object like {"title":"Blue"}', 'body');
+    return new MonolithError(
+      'INVALID_JSON',
+      'request body is not valid JSON: send an object like {"title":"Blue"}',
+      'body',
+    );
   }
   if (type === 'entity.too.large') {
     return new MonolithError('PAYLOAD_TOO_LARGE', 'request body is larger than 100kb', 'body');
@@ -24,11 +28,19 @@ function translate(error: unknown): MonolithError | undefined {
   }
   // Express refuses path parameters like %E0%A4%A before a route runs.
   if (error instanceof URIError) {
-    return new MonolithError('VALIDATION_FAILED', 'path: malformed percent-encoding in the URL', 'path');
+    return new MonolithError(
+      'VALIDATION_FAILED',
+      'path: malformed percent-encoding in the URL',
+      'path',
+    );
   }
   const { status, expose } = (error ?? {}) as BodyParserError;
   if (expose && typeof status === 'number' && status >= 400 && status < 500) {
-    return new MonolithError('VALIDATION_FAILED', `request refused: ${(error as Error).message}`, 'body');
+    return new MonolithError(
+      'VALIDATION_FAILED',
+      `request refused: ${(error as Error).message}`,
+      'body',
+    );
   }
   return undefined;
 }
@@ -49,7 +61,10 @@ export function handleErrors(fallback: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
       return;
     }
-    const body: { code: string; message: string; field?: string } = { code: known.code, message: known.message };
+    const body: { code: string; message: string; field?: string } = {
+      code: known.code,
+      message: known.message,
+    };
     if (known.field) body.field = known.field;
     res.status(statusOf(known.code)).json({ error: body });
   };

@@ -12,9 +12,14 @@ export interface RankRequest {
  * Albums of the given genres, most sold first, then unsold ones by id. Sales come from the
  * monolith's order tables, album data from the catalog port, so this works on either adapter.
  */
-export async function rankAlbums(catalog: CatalogPort, sales: AlbumSales[], request: RankRequest): Promise<CatalogAlbum[]> {
+export async function rankAlbums(
+  catalog: CatalogPort,
+  sales: AlbumSales[],
+  request: RankRequest,
+): Promise<CatalogAlbum[]> {
   const wanted = new Set(request.genres.map((genre) => genre.toLowerCase()));
-  const fits = (album: CatalogAlbum | undefined): album is CatalogAlbum => Boolean(album) && wanted.has(album!.genre.toLowerCase()) && !request.exclude.has(album!.id);
+  const fits = (album: CatalogAlbum | undefined): album is CatalogAlbum =>
+    Boolean(album) && wanted.has(album!.genre.toLowerCase()) && !request.exclude.has(album!.id);
   const picked: CatalogAlbum[] = [];
   const candidates = sales.filter((s) => !request.exclude.has(s.albumId));
   for (let i = 0; i < candidates.length && picked.length < request.limit; i += MAX_PAGE_SIZE) {
@@ -27,12 +32,22 @@ export async function rankAlbums(catalog: CatalogPort, sales: AlbumSales[], requ
   }
   if (picked.length === request.limit) return picked;
   const sold = new Set(sales.map((s) => s.albumId));
-  const unsold = await listUnsold(catalog, [...wanted], (album) => fits(album) && !sold.has(album.id), request.limit - picked.length);
+  const unsold = await listUnsold(
+    catalog,
+    [...wanted],
+    (album) => fits(album) && !sold.has(album.id),
+    request.limit - picked.length,
+  );
   return [...picked, ...unsold];
 }
 
 /** The first `limit` albums by id over several genres: the first `limit` of each genre, merged. */
-async function listUnsold(catalog: CatalogPort, genres: string[], keep: (album: CatalogAlbum) => boolean, limit: number): Promise<CatalogAlbum[]> {
+async function listUnsold(
+  catalog: CatalogPort,
+  genres: string[],
+  keep: (album: CatalogAlbum) => boolean,
+  limit: number,
+): Promise<CatalogAlbum[]> {
   const found: CatalogAlbum[] = [];
   for (const genre of genres) {
     let kept = 0;

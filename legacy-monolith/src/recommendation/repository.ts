@@ -39,7 +39,10 @@ export class RecommendationRepository {
       .select('order_lines.album_id')
       .sum({ units: 'order_lines.quantity' })
       .groupBy('order_lines.album_id')
-      .orderBy([{ column: 'units', order: 'desc' }, { column: 'order_lines.album_id' }])) as { album_id: number; units: unknown }[];
+      .orderBy([{ column: 'units', order: 'desc' }, { column: 'order_lines.album_id' }])) as {
+      album_id: number;
+      units: unknown;
+    }[];
     return rows.map((row) => ({ albumId: Number(row.album_id), units: Number(row.units) }));
   }
 }

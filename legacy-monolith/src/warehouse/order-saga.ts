@@ -15,7 +15,9 @@ function paymentFailed(message: string): MonolithError {
 }
 
 function asFailure(error: unknown): PaymentFailure {
-  return error instanceof PaymentFailure ? error : new PaymentFailure(`finance call failed (${(error as Error).message})`, 'unknown');
+  return error instanceof PaymentFailure
+    ? error
+    : new PaymentFailure(`finance call failed (${(error as Error).message})`, 'unknown');
 }
 
 /**
@@ -37,7 +39,9 @@ export class OrderSaga {
     } catch (error) {
       throw await this.undoPlacement(order, asFailure(error));
     }
-    await this.repository.transaction((trx) => this.repository.changeStatus(trx, order.id, 'payment_pending', 'placed', {}));
+    await this.repository.transaction((trx) =>
+      this.repository.changeStatus(trx, order.id, 'payment_pending', 'placed', {}),
+    );
   }
 
   /** After the local transaction committed a refund_pending (restocked) order: book the refund, then mark it returned. */
@@ -47,11 +51,16 @@ export class OrderSaga {
     } catch (error) {
       throw await this.undoReturn(order, asFailure(error));
     }
-    await this.repository.transaction((trx) => this.repository.changeStatus(trx, order.id, 'refund_pending', 'returned', {}));
+    await this.repository.transaction((trx) =>
+      this.repository.changeStatus(trx, order.id, 'refund_pending', 'returned', {}),
+    );
   }
 
   /** Finishes a stuck order: repeats the (idempotent) finance call, and compensates if it still fails. */
-  async settle(order: SagaOrder, status: 'payment_pending' | 'refund_pending'): Promise<'completed' | 'compensated' | 'pending'> {
+  async settle(
+    order: SagaOrder,
+    status: 'payment_pending' | 'refund_pending',
+  ): Promise<'completed' | 'compensated' | 'pending'> {
     try {
       if (status === 'payment_pending') await this.collectPayment(order);
       else await this.refund(order);
@@ -68,38 +77,73 @@ export class OrderSaga {
       // The payment may have landed although we saw an error: void it before cancelling, never after.
       if (failure.booked === 'unknown') await this.payments.voidPayment(order.money);
       await this.repository.transaction(async (trx) => {
-        if (!(await this.repository.changeStatus(trx, order.id, 'payment_pending', 'cancelled', {}))) return;
-        for (const line of order.lines) await this.repository.restock(trx, line.albumId, line.quantity);
+        if (
+          !(await this.repository.changeStatus(trx, order.id, 'payment_pending', 'cancelled', {}))
+        )
+          return;
+        for (const line of order.lines)
+          await this.repository.restock(trx, line.albumId, line.quantity);
         await this.repository.cancelPicks(trx, order.id);
       });
     } catch (error) {
-      log.error({ orderId: order.id, err: error, cause: failure.reason }, 'order saga: compensation failed, order left payment_pending');
+      log.error(
+        { orderId: order.id, err: error, cause: failure.reason },
+        'order saga: compensation failed, order left payment_pending',
+      );
       // SECURITY: the database error (it may quote SQL) goes to the log only.
-      return paymentFailed(`payment for order ${order.id} failed: ${failure.reason}; undoing it failed too, so it is left payment_pending and will be completed or cancelled automatically`);
+      return paymentFailed(
+        `payment for order ${order.id} failed: ${failure.reason}; undoing it failed too, so it is left payment_pending and will be completed or cancelled automatically`,
+      );
     }
-    log.warn({ orderId: order.id, cause: failure.reason }, 'order saga: payment failed, order cancelled and stock restored');
-    return paymentFailed(`payment for order ${order.id} failed: ${failure.reason}; the order was cancelled and its stock restored, try again later`);
+    log.warn(
+      { orderId: order.id, cause: failure.reason },
+      'order saga: payment failed, order cancelled and stock restored',
+    );
+    return paymentFailed(
+      `payment for order ${order.id} failed: ${failure.reason}; the order was cancelled and its stock restored, try again later`,
+    );
   }
 
   private async undoReturn(order: SagaOrder, failure: PaymentFailure): Promise<MonolithError> {
     const log = currentLogger();
     if (failure.booked === 'unknown') {
       // A refund cannot be voided; repeating it is safe, so the settler retries it later.
-      log.error({ orderId: order.id, cause: failure.reason }, 'order saga: refund outcome unknown, order left refund_pending');
-      return paymentFailed(`refund for order ${order.id} failed: ${failure.reason}; the order is refund_pending and the refund will be retried automatically`);
+      log.error(
+        { orderId: order.id, cause: failure.reason },
+        'order saga: refund outcome unknown, order left refund_pending',
+      );
+      return paymentFailed(
+        `refund for order ${order.id} failed: ${failure.reason}; the order is refund_pending and the refund will be retried automatically`,
+      );
     }
     try {
       await this.repository.transaction(async (trx) => {
-        if (!(await this.repository.changeStatus(trx, order.id, 'refund_pending', 'dispatched', { returned_at: null }))) return;
+        if (
+          !(await this.repository.changeStatus(trx, order.id, 'refund_pending', 'dispatched', {
+            returned_at: null,
+          }))
+        )
+          return;
         for (const line of order.lines) {
-          if (!(await this.repository.decrementStock(trx, line.albumId, line.quantity))) throw new Error(`album ${line.albumId}: the returned copies were sold again`);
+          if (!(await this.repository.decrementStock(trx, line.albumId, line.quantity)))
+            throw new Error(`album ${line.albumId}: the returned copies were sold again`);
         }
       });
     } catch (error) {
-      log.error({ orderId: order.id, err: error, cause: failure.reason }, 'order saga: compensation failed, order left refund_pending');
-      return paymentFailed(`refund for order ${order.id} failed: ${failure.reason}; undoing the return failed too, so it is left refund_pending and will be retried automatically`);
+      log.error(
+        { orderId: order.id, err: error, cause: failure.reason },
+        'order saga: compensation failed, order left refund_pending',
+      );
+      return paymentFailed(
+        `refund for order ${order.id} failed: ${failure.reason}; undoing the return failed too, so it is left refund_pending and will be retried automatically`,
+      );
     }
-    log.warn({ orderId: order.id, cause: failure.reason }, 'order saga: refund failed, return undone');
-    return paymentFailed(`refund for order ${order.id} failed: ${failure.reason}; the order is dispatched again, try the return later`);
+    log.warn(
+      { orderId: order.id, cause: failure.reason },
+      'order saga: refund failed, return undone',
+    );
+    return paymentFailed(
+      `refund for order ${order.id} failed: ${failure.reason}; the order is dispatched again, try the return later`,
+    );
   }
 }

@@ -2,7 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { validationFailed } from '../errors';
 import { pagingSchema } from '../http/paging';
-import { integerField, integerText, MAX_INT, parseId, parseInput, textField } from '../http/validation';
+import {
+  integerField,
+  integerText,
+  MAX_INT,
+  parseId,
+  parseInput,
+  textField,
+} from '../http/validation';
 import type { WarehouseService } from './service';
 
 const newOrderSchema = z.object({
@@ -26,7 +33,11 @@ export function createWarehouseRouter(warehouse: WarehouseService): Router {
 
   router.get('/warehouse/orders', async (req, res) => {
     const { customerId, ...paging } = parseInput(orderListSchema, req.query, 'query');
-    if (customerId === undefined) throw validationFailed('customerId', 'customerId: required, e.g. /warehouse/orders?customerId=1');
+    if (customerId === undefined)
+      throw validationFailed(
+        'customerId',
+        'customerId: required, e.g. /warehouse/orders?customerId=1',
+      );
     res.json(await warehouse.listOrders(customerId, paging));
   });
 

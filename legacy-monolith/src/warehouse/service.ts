@@ -9,7 +9,14 @@ import { MAX_INT } from '../http/validation';
 import { computeTax, mergeLines, OrderLineInput } from './order-pricing';
 import { OrderSaga } from './order-saga';
 import type { PaymentGateway } from './payment-gateway';
-import { Database, OrderLineRow, OrderRow, OrderStatus, Transaction, WarehouseRepository } from './repository';
+import {
+  Database,
+  OrderLineRow,
+  OrderRow,
+  OrderStatus,
+  Transaction,
+  WarehouseRepository,
+} from './repository';
 
 export interface Order {
   id: number;
@@ -32,8 +39,19 @@ export interface WarehouseOptions {
 }
 
 function moneyOf(order: Order): OrderMoney {
-  const lines = order.lines.map((l) => ({ albumId: l.albumId, quantity: l.quantity, amountCents: l.quantity * l.unitPriceCents }));
-  return { orderId: order.id, customerId: order.customerId, countryCode: order.countryCode, totalCents: order.totalCents, taxCents: order.taxCents, lines };
+  const lines = order.lines.map((l) => ({
+    albumId: l.albumId,
+    quantity: l.quantity,
+    amountCents: l.quantity * l.unitPriceCents,
+  }));
+  return {
+    orderId: order.id,
+    customerId: order.customerId,
+    countryCode: order.countryCode,
+    totalCents: order.totalCents,
+    taxCents: order.taxCents,
+    lines,
+  };
 }
 
 function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
@@ -50,7 +68,11 @@ function toOrder(row: OrderRow, lines: OrderLineRow[]): Order {
     returnedAt: row.returned_at ?? null,
     lines: lines
       .filter((line) => Number(line.order_id) === Number(row.id))
-      .map((line) => ({ albumId: Number(line.album_id), quantity: Number(line.quantity), unitPriceCents: Number(line.unit_price_cents) })),
+      .map((line) => ({
+        albumId: Number(line.album_id),
+        quantity: Number(line.quantity),
+        unitPriceCents: Number(line.unit_price_cents),
+      })),
   };
 }
 
@@ -79,7 +101,11 @@ export class WarehouseService {
       countryCode: customer.countryCode,
       totalCents: subtotalCents + taxCents,
       taxCents,
-      lines: priced.map((l) => ({ albumId: l.albumId, quantity: l.quantity, amountCents: l.quantity * l.unitPriceCents })),
+      lines: priced.map((l) => ({
+        albumId: l.albumId,
+        quantity: l.quantity,
+        amountCents: l.quantity * l.unitPriceCents,
+      })),
     });
     const orderId = await this.repository.transaction(async (trx) => {
       const id = await this.repository.insertOrder(trx, {
@@ -93,12 +119,25 @@ export class WarehouseService {
         dispatched_at: null,
         returned_at: null,
       });
-      await this.repository.insertOrderLines(trx, priced.map((l) => ({ order_id: id, album_id: l.albumId, quantity: l.quantity, unit_price_cents: l.unitPriceCents })));
+      await this.repository.insertOrderLines(
+        trx,
+        priced.map((l) => ({
+          order_id: id,
+          album_id: l.albumId,
+          quantity: l.quantity,
+          unit_price_cents: l.unitPriceCents,
+        })),
+      );
       const picks = [];
       // Album-id order: two concurrent orders lock the same stock rows in the same order, so PostgreSQL cannot deadlock.
       for (const line of [...priced].sort((a, b) => a.albumId - b.albumId)) {
         const bin = await this.repository.decrementStock(trx, line.albumId, line.quantity);
-        if (!bin) throw new MonolithError('OUT_OF_STOCK', `album ${line.albumId} "${line.title}" has fewer than ${line.quantity} in stock`, `lines[${line.index}].quantity`);
+        if (!bin)
+          throw new MonolithError(
+            'OUT_OF_STOCK',
+            `album ${line.albumId} "${line.title}" has fewer than ${line.quantity} in stock`,
+            `lines[${line.index}].quantity`,
+          );
         picks.push({ order_id: id, album_id: line.albumId, quantity: line.quantity, bin });
       }
       await this.repository.insertPickInstructions(trx, picks);
@@ -125,7 +164,9 @@ export class WarehouseService {
 
   async dispatchOrder(orderId: number): Promise<Order> {
     await this.repository.transaction(async (trx) => {
-      await this.moveStatus(trx, orderId, 'placed', 'dispatched', { dispatched_at: new Date().toISOString() });
+      await this.moveStatus(trx, orderId, 'placed', 'dispatched', {
+        dispatched_at: new Date().toISOString(),
+      });
       await this.repository.markPicked(trx, orderId);
     });
     return this.getOrder(orderId);
@@ -135,8 +176,11 @@ export class WarehouseService {
   async returnOrder(orderId: number): Promise<Order> {
     const order = await this.getOrder(orderId);
     await this.repository.transaction(async (trx) => {
-      await this.moveStatus(trx, orderId, 'dispatched', this.saga ? 'refund_pending' : 'returned', { returned_at: new Date().toISOString() });
-      for (const line of order.lines) await this.repository.restock(trx, line.albumId, line.quantity);
+      await this.moveStatus(trx, orderId, 'dispatched', this.saga ? 'refund_pending' : 'returned', {
+        returned_at: new Date().toISOString(),
+      });
+      for (const line of order.lines)
+        await this.repository.restock(trx, line.albumId, line.quantity);
       if (!this.saga) await recordOrderRefund(trx, moneyOf(order));
     });
     await this.saga?.refund({ id: orderId, money: moneyOf(order), lines: order.lines });
@@ -147,14 +191,25 @@ export class WarehouseService {
    * Completes or compensates orders a saga left pending for longer than `olderThanMs` (a crash, or a
    * compensation that failed). A no-op with FINANCE_MODE=local.
    */
-  async settlePendingOrders(olderThanMs: number): Promise<{ completed: number[]; compensated: number[]; pending: number[] }> {
-    const outcome = { completed: [] as number[], compensated: [] as number[], pending: [] as number[] };
+  async settlePendingOrders(
+    olderThanMs: number,
+  ): Promise<{ completed: number[]; compensated: number[]; pending: number[] }> {
+    const outcome = {
+      completed: [] as number[],
+      compensated: [] as number[],
+      pending: [] as number[],
+    };
     if (!this.saga) return outcome;
     const before = new Date(Date.now() - olderThanMs).toISOString();
     for (const status of ['payment_pending', 'refund_pending'] as const) {
       for (const row of await this.repository.listStuckOrders(status, before)) {
         const order = toOrder(row, await this.repository.listLines([Number(row.id)]));
-        outcome[await this.saga.settle({ id: order.id, money: moneyOf(order), lines: order.lines }, status)].push(order.id);
+        outcome[
+          await this.saga.settle(
+            { id: order.id, money: moneyOf(order), lines: order.lines },
+            status,
+          )
+        ].push(order.id);
       }
     }
     return outcome;
@@ -167,7 +222,11 @@ export class WarehouseService {
   }
 
   /** Sets the shelf count of an album (goods received or a stock take). */
-  async setStock(albumId: number, quantity: number, bin: string): Promise<{ albumId: number; quantity: number; bin: string }> {
+  async setStock(
+    albumId: number,
+    quantity: number,
+    bin: string,
+  ): Promise<{ albumId: number; quantity: number; bin: string }> {
     if (!(await this.catalog.findAlbums([albumId])).has(albumId)) throw notFound('album', albumId);
     await this.repository.upsertStock({ album_id: albumId, quantity, bin });
     return { albumId, quantity, bin };
@@ -176,7 +235,11 @@ export class WarehouseService {
   /** Everything read before the transaction: the buyer, album prices and the country's tax. */
   private async priceOrder(input: { customerId: number; lines: OrderLineInput[] }) {
     const customer = await this.customers.getCustomer(input.customerId).catch((error: unknown) => {
-      if (error instanceof MonolithError && error.code === 'NOT_FOUND') throw validationFailed('customerId', `customerId: customer ${input.customerId} does not exist`);
+      if (error instanceof MonolithError && error.code === 'NOT_FOUND')
+        throw validationFailed(
+          'customerId',
+          `customerId: customer ${input.customerId} does not exist`,
+        );
       throw error;
     });
     const taxRateBp = (await this.repository.findTaxRate(customer.countryCode)) ?? 0;
@@ -185,19 +248,39 @@ export class WarehouseService {
     const albums = await this.catalog.findAlbums(lines.map((l) => l.albumId));
     const priced = lines.map((line) => {
       const album = albums.get(line.albumId);
-      if (!album) throw validationFailed(`lines[${line.index}].albumId`, `lines[${line.index}].albumId: album ${line.albumId} does not exist`);
+      if (!album)
+        throw validationFailed(
+          `lines[${line.index}].albumId`,
+          `lines[${line.index}].albumId: album ${line.albumId} does not exist`,
+        );
       return { ...line, title: album.title, unitPriceCents: album.priceCents };
     });
-    const subtotalCents = priced.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+    const subtotalCents = priced.reduce(
+      (sum, line) => sum + line.quantity * line.unitPriceCents,
+      0,
+    );
     const taxCents = computeTax(subtotalCents, taxRateBp);
-    if (subtotalCents + taxCents > MAX_INT) throw validationFailed('lines', 'lines: the order total is too large; split it into smaller orders');
+    if (subtotalCents + taxCents > MAX_INT)
+      throw validationFailed(
+        'lines',
+        'lines: the order total is too large; split it into smaller orders',
+      );
     return { customer, priced, subtotalCents, taxCents };
   }
 
-  private async moveStatus(trx: Transaction, orderId: number, from: OrderStatus, to: OrderStatus, changes: Partial<OrderRow>): Promise<void> {
+  private async moveStatus(
+    trx: Transaction,
+    orderId: number,
+    from: OrderStatus,
+    to: OrderStatus,
+    changes: Partial<OrderRow>,
+  ): Promise<void> {
     if (await this.repository.changeStatus(trx, orderId, from, to, changes)) return;
     const current = await this.repository.findOrder(orderId, trx);
     if (!current) throw notFound('order', orderId);
-    throw new MonolithError('INVALID_STATE', `order ${orderId} is ${current.status}; only ${from} orders can become ${to}`);
+    throw new MonolithError(
+      'INVALID_STATE',
+      `order ${orderId} is ${current.status}; only ${from} orders can become ${to}`,
+    );
   }
 }

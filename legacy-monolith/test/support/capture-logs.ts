@@ -8,6 +8,9 @@ export interface CapturedLogs {
 /** A real pino logger whose JSON lines are kept in memory for assertions. */
 export function captureLogs(): CapturedLogs {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger('legacy-monolith', { level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+  const logger = createLogger('legacy-monolith', {
+    level: 'info',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  });
   return { logger, lines };
 }

@@ -25,6 +25,10 @@ export async function insertCatalogRows(db: Knex): Promise<void> {
   for (let i = 0; i < albums.length; i += 50) await db('albums').insert(albums.slice(i, i + 50));
   // PostgreSQL sequences do not move when ids are inserted explicitly.
   if (db.client.config.client === 'pg') {
-    for (const table of ['artists', 'albums']) await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), (select max(id) from ??))`, [table, table]);
+    for (const table of ['artists', 'albums'])
+      await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), (select max(id) from ??))`, [
+        table,
+        table,
+      ]);
   }
 }

@@ -27,7 +27,10 @@ export async function stopServer(server: Server): Promise<void> {
 }
 
 /** The catalog service on a fresh migrated database of the engine, filled by `fill`, on 127.0.0.1:0. */
-export async function startCatalogService(engine: Engine, fill: (db: Knex) => Promise<void>): Promise<RunningCatalogService> {
+export async function startCatalogService(
+  engine: Engine,
+  fill: (db: Knex) => Promise<void>,
+): Promise<RunningCatalogService> {
   const database = await createTemporaryDatabase(engine, 'catalog-port');
   const db = database.open();
   await migrateLatest(db, 'catalog-service');
@@ -35,7 +38,12 @@ export async function startCatalogService(engine: Engine, fill: (db: Knex) => Pr
   const correlationIds: string[] = [];
   const logger = createLogger('catalog-service', {
     level: 'info',
-    destination: { write: (line: string) => void (JSON.parse(line).correlationId && correlationIds.push(JSON.parse(line).correlationId)) },
+    destination: {
+      write: (line: string) =>
+        void (
+          JSON.parse(line).correlationId && correlationIds.push(JSON.parse(line).correlationId)
+        ),
+    },
   });
   const server = http.createServer(createCatalogApp({ db, logger }));
   const url = await listenOnLoopback(server);

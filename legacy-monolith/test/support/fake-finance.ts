@@ -18,22 +18,45 @@ export interface FakeFinance {
 export async function startFakeFinance(): Promise<FakeFinance> {
   const app = express();
   app.use(express.json());
-  const fake = { behaviour: { payment: 'ok', refund: 'ok' }, booked: new Map(), calls: [] } as unknown as FakeFinance;
+  const fake = {
+    behaviour: { payment: 'ok', refund: 'ok' },
+    booked: new Map(),
+    calls: [],
+  } as unknown as FakeFinance;
   for (const kind of ['payment', 'refund'] as const) {
     app.post(`/finance/${kind}s`, (req, res) => {
       const orderId = Number(req.body.orderId);
-      fake.calls.push({ kind, orderId, idempotencyKey: req.header('idempotency-key'), correlationId: req.header('x-correlation-id') });
+      fake.calls.push({
+        kind,
+        orderId,
+        idempotencyKey: req.header('idempotency-key'),
+        correlationId: req.header('x-correlation-id'),
+      });
       const behaviour = fake.behaviour[kind];
       if (behaviour === 'hang') return;
-      if (behaviour === 'fail') return void res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
-      if (behaviour === 'refuse') return void res.status(409).json({ error: { code: 'IDEMPOTENCY_CONFLICT', message: 'already recorded with different amounts' } });
+      if (behaviour === 'fail')
+        return void res
+          .status(500)
+          .json({ error: { code: 'INTERNAL', message: 'internal error' } });
+      if (behaviour === 'refuse')
+        return void res.status(409).json({
+          error: {
+            code: 'IDEMPOTENCY_CONFLICT',
+            message: 'already recorded with different amounts',
+          },
+        });
       if (kind === 'refund' && !fake.booked.has(`${orderId}-payment`)) {
-        return void res.status(409).json({ error: { code: 'INVALID_STATE', message: `order ${orderId} has no payment to refund` } });
+        return void res.status(409).json({
+          error: { code: 'INVALID_STATE', message: `order ${orderId} has no payment to refund` },
+        });
       }
       const key = `${orderId}-${kind}`;
       const created = !fake.booked.has(key);
       fake.booked.set(key, { totalCents: req.body.totalCents });
-      if (behaviour === 'book-then-fail') return void res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+      if (behaviour === 'book-then-fail')
+        return void res
+          .status(500)
+          .json({ error: { code: 'INTERNAL', message: 'internal error' } });
       res.status(created ? 201 : 200).json({ orderId, kind });
     });
   }

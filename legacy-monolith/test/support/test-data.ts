@@ -8,7 +8,11 @@ export const COUNTRIES = [
   { code: 'US', name: 'United States', tax_rate_bp: 0, shipping_zone: 'north-america' },
 ];
 
-async function insertReturningId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+async function insertReturningId(
+  db: Knex,
+  table: string,
+  row: Record<string, unknown>,
+): Promise<number> {
   const [inserted] = await db(table).insert(row).returning('id');
   return Number(typeof inserted === 'object' ? inserted.id : inserted);
 }
@@ -44,13 +48,25 @@ export async function insertAlbum(db: Knex, spec: AlbumSpec): Promise<number> {
   await db('stock').insert({ album_id: id, quantity: spec.stock ?? 10, bin: `B-${id}` });
   const tracks = spec.tracks ?? [];
   if (tracks.length > 0) {
-    await db('tracks').insert(tracks.map((title, index) => ({ album_id: id, position: index + 1, title, duration_seconds: 180 + index })));
+    await db('tracks').insert(
+      tracks.map((title, index) => ({
+        album_id: id,
+        position: index + 1,
+        title,
+        duration_seconds: 180 + index,
+      })),
+    );
   }
   return id;
 }
 
 export async function insertCustomer(db: Knex, email: string, countryCode = 'GB'): Promise<number> {
-  return insertReturningId(db, 'customers', { email, name: email.split('@')[0], country_code: countryCode, created_at: '2026-01-01T00:00:00.000Z' });
+  return insertReturningId(db, 'customers', {
+    email,
+    name: email.split('@')[0],
+    country_code: countryCode,
+    created_at: '2026-01-01T00:00:00.000Z',
+  });
 }
 
 export async function countRows(db: Knex, table: string): Promise<number> {

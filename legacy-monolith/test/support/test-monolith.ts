@@ -17,7 +17,11 @@ export interface TestMonolith {
 /** A migrated temporary database with the test countries, and the app listening on 127.0.0.1:0. */
 type AppDeps = Parameters<typeof createApp>[0];
 
-export async function startTestMonolith(engine: Engine, label: string, options: Omit<Partial<AppDeps>, 'db'> = {}): Promise<TestMonolith> {
+export async function startTestMonolith(
+  engine: Engine,
+  label: string,
+  options: Omit<Partial<AppDeps>, 'db'> = {},
+): Promise<TestMonolith> {
   const database = await createTemporaryDatabase(engine, label);
   const db = database.open();
   await migrateLatest(db, 'legacy-monolith');

@@ -5,16 +5,34 @@ import { checkRules } from './check-rules';
 import { buildContextGraph, crossContext } from './context-graph';
 import { measureContexts } from './context-metrics';
 import { findCodeImports, findCycles } from './find-code-seams';
-import { findCrossContextKeys, findForeignReads, findSharedStaticData, findSharedWrites } from './find-data-seams';
+import {
+  findCrossContextKeys,
+  findForeignReads,
+  findSharedStaticData,
+  findSharedWrites,
+} from './find-data-seams';
 import { findCrossContextTransactions, findOrchestration } from './find-flow-seams';
 import type { Finding } from './findings-model';
 import { assignOwnership } from './ownership';
 import { rankContexts } from './rank-contexts';
 
-const KIND_ORDER = ['cycle', 'cross-context-transaction', 'fk', 'shared-written', 'shared-static-data', 'foreign-table-read', 'code-import', 'orchestration'];
+const KIND_ORDER = [
+  'cycle',
+  'cross-context-transaction',
+  'fk',
+  'shared-written',
+  'shared-static-data',
+  'foreign-table-read',
+  'code-import',
+  'orchestration',
+];
 
 /** Everything the analyse stage derives from the code model and the schema. */
-export function analyseModel(model: CodeModel, schema: DatabaseSchema | undefined, config: SeamsConfig) {
+export function analyseModel(
+  model: CodeModel,
+  schema: DatabaseSchema | undefined,
+  config: SeamsConfig,
+) {
   const ownership = assignOwnership(model, schema);
   const contextGraph = buildContextGraph(model.imports);
   const { cycles, findings: cycleFindings } = findCycles(model, contextGraph);
@@ -28,13 +46,26 @@ export function analyseModel(model: CodeModel, schema: DatabaseSchema | undefine
     ...findForeignReads(model, ownership),
     ...findCodeImports(model),
     ...findOrchestration(model),
-  ].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id));
-  const metrics = measureContexts(model, ownership, schema, cycles, transactionFindings.map((f) => f.contexts));
+  ].sort(
+    (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id),
+  );
+  const metrics = measureContexts(
+    model,
+    ownership,
+    schema,
+    cycles,
+    transactionFindings.map((f) => f.contexts),
+  );
   const ownerOf = new Map(ownership.map((t) => [t.table, t.owner]));
   const foreignKeys = (schema?.foreignKeys ?? []).map((key) => {
     const fromContext = ownerOf.get(key.table);
     const toContext = ownerOf.get(key.refTable);
-    return { ...key, fromContext, toContext, crossContext: Boolean(fromContext && toContext && fromContext !== toContext) };
+    return {
+      ...key,
+      fromContext,
+      toContext,
+      crossContext: Boolean(fromContext && toContext && fromContext !== toContext),
+    };
   });
   return {
     ownership,

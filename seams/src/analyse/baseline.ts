@@ -17,11 +17,18 @@ export function readBaseline(file: string): Set<string> {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
-    throw new SeamsError('ERR_SEAMS_BASELINE', `--baseline ${file}: ${reason}; create it with --baseline ${file} --update-baseline`);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
+    throw new SeamsError(
+      'ERR_SEAMS_BASELINE',
+      `--baseline ${file}: ${reason}; create it with --baseline ${file} --update-baseline`,
+    );
   }
   if (parsed.version !== BASELINE_VERSION || !Array.isArray(parsed.edges)) {
-    throw new SeamsError('ERR_SEAMS_BASELINE', `--baseline ${file}: expected {"version": ${BASELINE_VERSION}, "edges": [...]}; regenerate it with --update-baseline`);
+    throw new SeamsError(
+      'ERR_SEAMS_BASELINE',
+      `--baseline ${file}: expected {"version": ${BASELINE_VERSION}, "edges": [...]}; regenerate it with --update-baseline`,
+    );
   }
   return new Set(parsed.edges.map(String));
 }
@@ -30,11 +37,18 @@ export function readBaseline(file: string): Set<string> {
 export function writeBaseline(file: string, findings: readonly Finding[]): number {
   const edges = [...new Set(findings.flatMap((f) => f.evidence.map((e) => e.key)))].sort();
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify({ version: BASELINE_VERSION, tool: 'strangler seams', edges }, null, 2)}\n`);
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ version: BASELINE_VERSION, tool: 'strangler seams', edges }, null, 2)}\n`,
+  );
   return edges.length;
 }
 
-export function compareWithBaseline(file: string, known: Set<string>, findings: readonly Finding[]): BaselineResult {
+export function compareWithBaseline(
+  file: string,
+  known: Set<string>,
+  findings: readonly Finding[],
+): BaselineResult {
   const newFindings = findings
     .map((f) => ({ ...f, evidence: f.evidence.filter((e) => !known.has(e.key)) }))
     .filter((f) => f.evidence.length > 0);

@@ -15,13 +15,21 @@ export interface RuleViolation {
 }
 
 /** Cross-context imports that a `forbidden` rule of the config does not allow. */
-export function checkRules(rules: readonly ForbiddenRule[], edges: readonly ImportEdge[]): RuleViolation[] {
+export function checkRules(
+  rules: readonly ForbiddenRule[],
+  edges: readonly ImportEdge[],
+): RuleViolation[] {
   const cross = crossContext(edges);
   return rules.flatMap((rule) => {
     const from = picomatch(rule.from);
     const to = picomatch(rule.to);
     return cross
-      .filter((e) => from(e.fromContext as string) && to(e.toContext as string) && (rule.includeTypeOnly || !e.typeOnly))
+      .filter(
+        (e) =>
+          from(e.fromContext as string) &&
+          to(e.toContext as string) &&
+          (rule.includeTypeOnly || !e.typeOnly),
+      )
       .map((e) => ({
         rule: rule.name,
         ...(rule.comment ? { comment: rule.comment } : {}),

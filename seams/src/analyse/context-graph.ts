@@ -14,7 +14,10 @@ export function isRuntime(edge: ImportEdge): boolean {
 }
 
 export function crossContext(edges: readonly ImportEdge[]): ImportEdge[] {
-  return edges.filter((e) => e.fromContext !== undefined && e.toContext !== undefined && e.fromContext !== e.toContext);
+  return edges.filter(
+    (e) =>
+      e.fromContext !== undefined && e.toContext !== undefined && e.fromContext !== e.toContext,
+  );
 }
 
 /** Import counts between contexts, split into runtime, type-only and dynamic. */
@@ -22,13 +25,21 @@ export function buildContextGraph(edges: readonly ImportEdge[]): ContextEdge[] {
   const graph = new Map<string, ContextEdge>();
   for (const edge of crossContext(edges)) {
     const id = `${edge.fromContext}\0${edge.toContext}`;
-    const entry = graph.get(id) ?? { from: edge.fromContext as string, to: edge.toContext as string, runtime: 0, typeOnly: 0, dynamic: 0 };
+    const entry = graph.get(id) ?? {
+      from: edge.fromContext as string,
+      to: edge.toContext as string,
+      runtime: 0,
+      typeOnly: 0,
+      dynamic: 0,
+    };
     if (edge.typeOnly) entry.typeOnly += 1;
     else if (edge.kind === 'dynamic') entry.dynamic += 1;
     else entry.runtime += 1;
     graph.set(id, entry);
   }
-  return [...graph.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  return [...graph.values()].sort(
+    (a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+  );
 }
 
 /** Strongly connected components with more than one context (Tarjan), over runtime edges. */
@@ -55,7 +66,8 @@ export function findContextCycles(graph: readonly ContextEdge[]): string[][] {
       if (!index.has(next)) {
         connect(next);
         low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
-      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
+      } else if (onStack.has(next))
+        low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
     }
     if (low.get(node) === index.get(node)) {
       const component: string[] = [];

@@ -47,7 +47,15 @@ export function measureContexts(
     const efferent = distinct(outgoing.filter(isRuntime).map((e) => e.to));
     const mine = model.accesses.filter((a) => a.context === context);
     const foreign = (mode: 'read' | 'write') =>
-      [...new Set(mine.filter((a) => a.mode === mode && ownerOf.get(a.table) && ownerOf.get(a.table) !== context).map((a) => a.table))].sort();
+      [
+        ...new Set(
+          mine
+            .filter(
+              (a) => a.mode === mode && ownerOf.get(a.table) && ownerOf.get(a.table) !== context,
+            )
+            .map((a) => a.table),
+        ),
+      ].sort();
     const owned = ownership.filter((t) => t.owner === context);
     const keys = schema?.foreignKeys ?? [];
     return {
@@ -59,15 +67,30 @@ export function measureContexts(
       efferentTypeOnly: distinct(outgoing.filter((e) => e.typeOnly).map((e) => e.to)),
       afferentDynamic: distinct(incoming.filter((e) => e.kind === 'dynamic').map((e) => e.from)),
       efferentDynamic: distinct(outgoing.filter((e) => e.kind === 'dynamic').map((e) => e.to)),
-      instability: afferent + efferent === 0 ? 0 : Number((efferent / (afferent + efferent)).toFixed(2)),
+      instability:
+        afferent + efferent === 0 ? 0 : Number((efferent / (afferent + efferent)).toFixed(2)),
       interfaceSurface: [...new Set(incoming.map((e) => e.to))].sort(),
       ownedTables: owned.map((t) => t.table),
       foreignTablesRead: foreign('read'),
       foreignTablesWritten: foreign('write'),
-      tablesUsedByOthers: owned.reduce((sum, t) => sum + Object.keys(t.usage).filter((c) => c !== context).length, 0),
-      fksIn: keys.filter((k) => ownerOf.get(k.refTable) === context && ownerOf.get(k.table) && ownerOf.get(k.table) !== context).length,
-      fksOut: keys.filter((k) => ownerOf.get(k.table) === context && ownerOf.get(k.refTable) && ownerOf.get(k.refTable) !== context).length,
-      crossContextTransactions: transactionContexts.filter((contexts) => contexts.includes(context)).length,
+      tablesUsedByOthers: owned.reduce(
+        (sum, t) => sum + Object.keys(t.usage).filter((c) => c !== context).length,
+        0,
+      ),
+      fksIn: keys.filter(
+        (k) =>
+          ownerOf.get(k.refTable) === context &&
+          ownerOf.get(k.table) &&
+          ownerOf.get(k.table) !== context,
+      ).length,
+      fksOut: keys.filter(
+        (k) =>
+          ownerOf.get(k.table) === context &&
+          ownerOf.get(k.refTable) &&
+          ownerOf.get(k.refTable) !== context,
+      ).length,
+      crossContextTransactions: transactionContexts.filter((contexts) => contexts.includes(context))
+        .length,
       inCycle: cycles.some((cycle) => cycle.includes(context)),
     };
   });

@@ -45,16 +45,33 @@ function bypassedIndex(model: CodeModel, edge: ImportEdge): string | undefined {
 }
 
 function edgeEvidence(model: CodeModel, edge: ImportEdge): Evidence {
-  const kind = edge.typeOnly ? 'type-only import' : edge.kind === 'dynamic' ? 'dynamic import()' : edge.kind === 'require' ? 'require' : edge.kind === 'reexport' ? 're-export' : 'import';
+  const kind = edge.typeOnly
+    ? 'type-only import'
+    : edge.kind === 'dynamic'
+      ? 'dynamic import()'
+      : edge.kind === 'require'
+        ? 'require'
+        : edge.kind === 'reexport'
+          ? 're-export'
+          : 'import';
   const bypassed = bypassedIndex(model, edge);
-  const uses = [...(codeFacts(model).callsBetween.get(`${edge.from}\0${edge.to}`) ?? [])].slice(0, 6);
+  const uses = [...(codeFacts(model).callsBetween.get(`${edge.from}\0${edge.to}`) ?? [])].slice(
+    0,
+    6,
+  );
   const detail = [
     `${kind} of ${edge.names.join(', ') || '(module)'} from '${edge.specifier}' → ${edge.to}`,
     edge.via ? ` via ${edge.via}` : '',
     bypassed ? ` (bypasses ${bypassed})` : '',
     uses.length > 0 ? `; calls ${uses.join(', ')}` : '',
   ].join('');
-  return { key: `import|${edge.from}|${edge.to}`, detail, file: edge.from, line: edge.line, symbol: edge.names.join(', ') };
+  return {
+    key: `import|${edge.from}|${edge.to}`,
+    detail,
+    file: edge.from,
+    line: edge.line,
+    symbol: edge.names.join(', '),
+  };
 }
 
 /** One finding per pair of contexts with imports between them. */
@@ -85,10 +102,18 @@ export function findCodeImports(model: CodeModel): Finding[] {
 }
 
 /** Contexts that depend on each other at runtime, with the imports that close each cycle. */
-export function findCycles(model: CodeModel, graph: readonly ContextEdge[]): { cycles: string[][]; findings: Finding[] } {
+export function findCycles(
+  model: CodeModel,
+  graph: readonly ContextEdge[],
+): { cycles: string[][]; findings: Finding[] } {
   const cycles = findContextCycles(graph);
   const findings = cycles.map((members) => {
-    const inside = crossContext(model.imports).filter((e) => isRuntime(e) && members.includes(e.fromContext as string) && members.includes(e.toContext as string));
+    const inside = crossContext(model.imports).filter(
+      (e) =>
+        isRuntime(e) &&
+        members.includes(e.fromContext as string) &&
+        members.includes(e.toContext as string),
+    );
     return {
       id: `cycle:${members.join(',')}`,
       kind: 'cycle' as const,
@@ -97,7 +122,10 @@ export function findCycles(model: CodeModel, graph: readonly ContextEdge[]): { c
       contexts: members,
       title: `dependency cycle between ${members.join(' ↔ ')} (runtime imports both ways)`,
       nextStep: NEXT_STEPS.cycle,
-      evidence: inside.map((edge) => ({ ...edgeEvidence(model, edge), key: `cycle|${members.join(',')}|${edge.from}|${edge.to}` })),
+      evidence: inside.map((edge) => ({
+        ...edgeEvidence(model, edge),
+        key: `cycle|${members.join(',')}|${edge.from}|${edge.to}`,
+      })),
     };
   });
   return { cycles, findings };

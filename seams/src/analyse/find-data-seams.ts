@@ -39,7 +39,12 @@ function accessesOf(model: CodeModel, context: string, table: string): CodeModel
   return index.get(`${context}\0${table}`) ?? [];
 }
 
-function accessEvidence(model: CodeModel, context: string, table: string, mode?: 'read' | 'write'): Evidence[] {
+function accessEvidence(
+  model: CodeModel,
+  context: string,
+  table: string,
+  mode?: 'read' | 'write',
+): Evidence[] {
   return accessesOf(model, context, table)
     .filter((a) => !mode || a.mode === mode)
     .map((a) => {
@@ -63,7 +68,10 @@ function dedupe(evidence: Evidence[]): Evidence[] {
 
 /** Tables read by a context that does not own them, grouped per (reader, owner). */
 export function findForeignReads(model: CodeModel, ownership: TableOwnership[]): Finding[] {
-  const groups = new Map<string, { from: string; to: string; tables: string[]; evidence: Evidence[] }>();
+  const groups = new Map<
+    string,
+    { from: string; to: string; tables: string[]; evidence: Evidence[] }
+  >();
   for (const table of ownership) {
     if (!table.owner) continue;
     for (const reader of table.readers) {
@@ -108,7 +116,11 @@ export function findSharedWrites(model: CodeModel, ownership: TableOwnership[]):
 }
 
 /** Tables no context writes but several read: reference data shared through the database. */
-export function findSharedStaticData(model: CodeModel, ownership: TableOwnership[], schema: DatabaseSchema | undefined): Finding[] {
+export function findSharedStaticData(
+  model: CodeModel,
+  ownership: TableOwnership[],
+  schema: DatabaseSchema | undefined,
+): Finding[] {
   return ownership
     .filter((t) => t.writers.length === 0 && !t.owner && t.readers.length >= 2)
     .map((t) => {
@@ -126,13 +138,20 @@ export function findSharedStaticData(model: CodeModel, ownership: TableOwnership
         contexts: [...t.readers],
         title: `${t.table} is static reference data read by ${t.readers.length} contexts (${t.readers.join(', ')}) and written by none`,
         nextStep: NEXT_STEPS['shared-static-data'],
-        evidence: dedupe([...t.readers.flatMap((reader) => accessEvidence(model, reader, t.table)), ...fkEvidence]),
+        evidence: dedupe([
+          ...t.readers.flatMap((reader) => accessEvidence(model, reader, t.table)),
+          ...fkEvidence,
+        ]),
       };
     });
 }
 
 /** Foreign keys between tables owned by different contexts (declared or implied). */
-export function findCrossContextKeys(model: CodeModel, ownership: TableOwnership[], schema: DatabaseSchema | undefined): Finding[] {
+export function findCrossContextKeys(
+  model: CodeModel,
+  ownership: TableOwnership[],
+  schema: DatabaseSchema | undefined,
+): Finding[] {
   if (!schema) return [];
   const ownerOf = new Map(ownership.map((t) => [t.table, t.owner]));
   const findings: Finding[] = [];
@@ -143,7 +162,14 @@ export function findCrossContextKeys(model: CodeModel, ownership: TableOwnership
     const description = `${key.table}.${key.columns.join(', ')} → ${key.refTable}.${key.refColumns.join(', ')}`;
     const codeEvidence = model.accesses
       .filter((a) => a.context === from && a.table === key.refTable)
-      .map((a) => ({ key: `${a.mode}|${from}|${key.refTable}|${a.file}|${a.symbol}`, detail: `${a.symbol} also ${a.mode === 'write' ? 'writes' : 'reads'} ${key.refTable} directly`, file: a.file, line: a.line, symbol: a.symbol, table: key.refTable }));
+      .map((a) => ({
+        key: `${a.mode}|${from}|${key.refTable}|${a.file}|${a.symbol}`,
+        detail: `${a.symbol} also ${a.mode === 'write' ? 'writes' : 'reads'} ${key.refTable} directly`,
+        file: a.file,
+        line: a.line,
+        symbol: a.symbol,
+        table: key.refTable,
+      }));
     findings.push({
       id: `fk:${key.table}.${key.columns.join(',')}->${key.refTable}`,
       kind: 'fk',

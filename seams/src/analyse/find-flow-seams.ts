@@ -3,11 +3,15 @@ import { NEXT_STEPS, type Finding } from './findings-model';
 import type { TableOwnership } from './ownership';
 
 /** Transactions whose tables belong to more than one context (following calls from the body). */
-export function findCrossContextTransactions(model: CodeModel, ownership: TableOwnership[]): Finding[] {
+export function findCrossContextTransactions(
+  model: CodeModel,
+  ownership: TableOwnership[],
+): Finding[] {
   const ownerOf = new Map(ownership.map((t) => [t.table, t.owner]));
   const findings: Finding[] = [];
   for (const tx of model.transactions) {
-    const contextOf = (table: string, accessContext?: string) => ownerOf.get(table) ?? accessContext;
+    const contextOf = (table: string, accessContext?: string) =>
+      ownerOf.get(table) ?? accessContext;
     const byContext = new Map<string, string[]>();
     for (const entry of tx.tables) {
       const context = contextOf(entry.table, entry.context);
@@ -27,9 +31,23 @@ export function findCrossContextTransactions(model: CodeModel, ownership: TableO
       title: `${tx.symbol} (${tx.file}:${tx.line}) runs one transaction over ${[...byContext].map(([c, tables]) => `${c} (${tables.join(', ')})`).join(' and ')}`,
       nextStep: NEXT_STEPS['cross-context-transaction'],
       evidence: [
-        { key: `tx|${tx.file}|${tx.symbol}`, detail: `${tx.text}(…) opened in ${tx.symbol} [${tx.confidence}]`, file: tx.file, line: tx.line, symbol: tx.symbol },
+        {
+          key: `tx|${tx.file}|${tx.symbol}`,
+          detail: `${tx.text}(…) opened in ${tx.symbol} [${tx.confidence}]`,
+          file: tx.file,
+          line: tx.line,
+          symbol: tx.symbol,
+        },
         ...(tx.wrapper
-          ? [{ key: `tx|${tx.file}|${tx.symbol}|wrapper`, detail: `${tx.wrapper.symbol} wraps knex's ${tx.wrapper.knexCall}`, file: tx.wrapper.file, line: tx.wrapper.line, symbol: tx.wrapper.symbol }]
+          ? [
+              {
+                key: `tx|${tx.file}|${tx.symbol}|wrapper`,
+                detail: `${tx.wrapper.symbol} wraps knex's ${tx.wrapper.knexCall}`,
+                file: tx.wrapper.file,
+                line: tx.wrapper.line,
+                symbol: tx.wrapper.symbol,
+              },
+            ]
           : []),
         ...(written.length > 0 ? written : tx.tables).map((t) => ({
           key: `tx|${tx.file}|${tx.symbol}|${t.mode}|${t.table}`,
@@ -89,7 +107,9 @@ export function findOrchestration(model: CodeModel): Finding[] {
       steps.push({ callee, line: call.line, tables });
     }
     if (steps.length < ORCHESTRATION_MIN_STEPS) continue;
-    const contexts = [...new Set(steps.map((s) => s.callee.context).filter((c): c is string => Boolean(c)))];
+    const contexts = [
+      ...new Set(steps.map((s) => s.callee.context).filter((c): c is string => Boolean(c))),
+    ];
     findings.push({
       id: `orchestration:${fn.file}:${fn.symbol}`,
       kind: 'orchestration',
@@ -99,7 +119,13 @@ export function findOrchestration(model: CodeModel): Finding[] {
       title: `${fn.symbol} synchronously orchestrates ${steps.length} steps: ${steps.map((s) => s.callee.symbol).join(', ')}`,
       nextStep: NEXT_STEPS.orchestration,
       evidence: [
-        { key: `orch|${fn.file}|${fn.symbol}`, detail: `${fn.symbol} calls ${steps.length} writing steps in sequence`, file: fn.file, line: fn.line, symbol: fn.symbol },
+        {
+          key: `orch|${fn.file}|${fn.symbol}`,
+          detail: `${fn.symbol} calls ${steps.length} writing steps in sequence`,
+          file: fn.file,
+          line: fn.line,
+          symbol: fn.symbol,
+        },
         ...steps.map((s) => ({
           key: `orch|${fn.file}|${fn.symbol}|${s.callee.symbol}`,
           detail: `step ${s.callee.symbol} writes ${s.tables.join(', ')}`,

@@ -11,13 +11,19 @@ export type FindingKind =
 /** The standard next step for each kind of seam (Building Microservices, ch. 4–5). */
 export const NEXT_STEPS: Record<FindingKind, string> = {
   fk: 'move the relationship into code: drop the foreign key and fetch the other side through an API call',
-  'code-import': "depend on the other context's public interface (its index), then on an API call once it is extracted",
-  'cross-context-transaction': 'replace the transaction with a saga: local transactions plus compensating actions',
-  'shared-static-data': 'move the static data into configuration or code (or a small reference-data service)',
-  orchestration: 'turn the synchronous calls into choreography: publish an event and let each step subscribe',
-  'foreign-table-read': "replace the direct read with an API call to the owning context (or a database view as a stopgap)",
+  'code-import':
+    "depend on the other context's public interface (its index), then on an API call once it is extracted",
+  'cross-context-transaction':
+    'replace the transaction with a saga: local transactions plus compensating actions',
+  'shared-static-data':
+    'move the static data into configuration or code (or a small reference-data service)',
+  orchestration:
+    'turn the synchronous calls into choreography: publish an event and let each step subscribe',
+  'foreign-table-read':
+    'replace the direct read with an API call to the owning context (or a database view as a stopgap)',
   'shared-written': 'split the table so each context writes only its own part',
-  cycle: 'break the cycle first: invert one dependency (events, an interface in the caller) before extracting either side',
+  cycle:
+    'break the cycle first: invert one dependency (events, an interface in the caller) before extracting either side',
 };
 
 export interface Evidence {

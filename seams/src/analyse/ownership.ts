@@ -22,7 +22,10 @@ export interface TableOwnership {
 const WRITE_WEIGHT = 3;
 
 /** Decides who owns each table from which contexts read and write it. */
-export function assignOwnership(model: CodeModel, schema: DatabaseSchema | undefined): TableOwnership[] {
+export function assignOwnership(
+  model: CodeModel,
+  schema: DatabaseSchema | undefined,
+): TableOwnership[] {
   const usage = new Map<string, Record<string, { reads: number; writes: number }>>();
   for (const access of model.accesses) {
     if (!access.context) continue;
@@ -37,9 +40,16 @@ export function assignOwnership(model: CodeModel, schema: DatabaseSchema | undef
   const tables = names.map((table) => {
     const perContext = usage.get(table) ?? {};
     const entries = Object.entries(perContext);
-    const writers = entries.filter(([, c]) => c.writes > 0).map(([name]) => name).sort();
-    const readers = entries.filter(([, c]) => c.reads > 0).map(([name]) => name).sort();
-    const weight = (name: string) => perContext[name].writes * WRITE_WEIGHT + perContext[name].reads;
+    const writers = entries
+      .filter(([, c]) => c.writes > 0)
+      .map(([name]) => name)
+      .sort();
+    const readers = entries
+      .filter(([, c]) => c.reads > 0)
+      .map(([name]) => name)
+      .sort();
+    const weight = (name: string) =>
+      perContext[name].writes * WRITE_WEIGHT + perContext[name].reads;
     const owner = [...writers].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))[0];
     const users = entries.length;
     return {
@@ -62,7 +72,10 @@ export function assignOwnership(model: CodeModel, schema: DatabaseSchema | undef
  * whose tables point at it with declared foreign keys, or to its only user.
  * Referenced from several contexts, it stays unowned: shared static data.
  */
-function inferUnwrittenOwners(tables: TableOwnership[], schema: DatabaseSchema | undefined): TableOwnership[] {
+function inferUnwrittenOwners(
+  tables: TableOwnership[],
+  schema: DatabaseSchema | undefined,
+): TableOwnership[] {
   const ownerOf = new Map(tables.map((t) => [t.table, t.owner]));
   for (const table of tables) {
     if (table.owner) continue;

@@ -20,7 +20,12 @@ export interface RankEntry {
   context: string;
   score: number;
   /** Each non-zero term: metric value × weight. */
-  terms: Array<{ metric: keyof typeof SCORE_WEIGHTS; value: number; weight: number; points: number }>;
+  terms: Array<{
+    metric: keyof typeof SCORE_WEIGHTS;
+    value: number;
+    weight: number;
+    points: number;
+  }>;
   /** The seams to undo before or while extracting it, each with its next step. */
   seams: Array<{ id: string; kind: string; title: string; nextStep: string }>;
 }
@@ -36,12 +41,20 @@ function metricValue(metrics: ContextMetrics, metric: keyof typeof SCORE_WEIGHTS
  * Orders contexts for extraction, least depended on first. The score is a
  * plain weighted sum, printed term by term so every rank can be checked.
  */
-export function rankContexts(metrics: readonly ContextMetrics[], findings: readonly Finding[]): RankEntry[] {
+export function rankContexts(
+  metrics: readonly ContextMetrics[],
+  findings: readonly Finding[],
+): RankEntry[] {
   const scored = metrics.map((m) => {
     const terms = (Object.keys(SCORE_WEIGHTS) as Array<keyof typeof SCORE_WEIGHTS>)
       .map((metric) => {
         const value = metricValue(m, metric);
-        return { metric, value, weight: SCORE_WEIGHTS[metric], points: value * SCORE_WEIGHTS[metric] };
+        return {
+          metric,
+          value,
+          weight: SCORE_WEIGHTS[metric],
+          points: value * SCORE_WEIGHTS[metric],
+        };
       })
       .filter((t) => t.value !== 0);
     const seams = findings

@@ -20,7 +20,10 @@ export function hashText(text: string | Buffer): string {
 }
 
 function cacheFile(cacheDir: string, root: string, extractorVersion: number): string {
-  return path.join(cacheDir, `seams-${hashText(`${root}\0${extractorVersion}\0${CACHE_FORMAT}`).slice(0, 16)}.json`);
+  return path.join(
+    cacheDir,
+    `seams-${hashText(`${root}\0${extractorVersion}\0${CACHE_FORMAT}`).slice(0, 16)}.json`,
+  );
 }
 
 export function emptyCache(): FactsCache {
@@ -30,14 +33,21 @@ export function emptyCache(): FactsCache {
 /** Reads the cache of a root; a missing or unreadable cache is an empty one (never an error). */
 export function loadCache(cacheDir: string, root: string, extractorVersion: number): FactsCache {
   try {
-    const parsed = JSON.parse(fs.readFileSync(cacheFile(cacheDir, root, extractorVersion), 'utf8')) as FactsCache;
+    const parsed = JSON.parse(
+      fs.readFileSync(cacheFile(cacheDir, root, extractorVersion), 'utf8'),
+    ) as FactsCache;
     return parsed.files && parsed.resolutions ? parsed : emptyCache();
   } catch {
     return emptyCache();
   }
 }
 
-export function saveCache(cacheDir: string, root: string, extractorVersion: number, cache: FactsCache): void {
+export function saveCache(
+  cacheDir: string,
+  root: string,
+  extractorVersion: number,
+  cache: FactsCache,
+): void {
   fs.mkdirSync(cacheDir, { recursive: true });
   const file = cacheFile(cacheDir, root, extractorVersion);
   // Written aside then renamed, so a crash mid-write never leaves a truncated cache.

@@ -1,4 +1,11 @@
-import { ts, tsv as sharedTsv, lineOf, stringValueOf, typeNameOf, unwrapExpression } from './typescript';
+import {
+  ts,
+  tsv as sharedTsv,
+  lineOf,
+  stringValueOf,
+  typeNameOf,
+  unwrapExpression,
+} from './typescript';
 import type { ClassFact, FileFacts, ImportFact } from './facts';
 
 // A module-local binding: reading an imported binding costs a getter call per use.
@@ -25,7 +32,11 @@ export function isKnexType(typeText: string | undefined): boolean {
 function isKnexFactoryCall(expr: ts.Expression | undefined): boolean {
   if (!expr) return false;
   const inner = unwrapExpression(expr);
-  return tsv.isCallExpression(inner) && tsv.isIdentifier(inner.expression) && /^(knex|Knex)$/.test(inner.expression.text);
+  return (
+    tsv.isCallExpression(inner) &&
+    tsv.isIdentifier(inner.expression) &&
+    /^(knex|Knex)$/.test(inner.expression.text)
+  );
 }
 
 function isRequireCall(node: ts.Node): node is ts.CallExpression {
@@ -39,22 +50,40 @@ function isRequireCall(node: ts.Node): node is ts.CallExpression {
 }
 
 function hasExportModifier(node: ts.Node): boolean {
-  return tsv.canHaveModifiers(node) && (tsv.getModifiers(node) ?? []).some((m) => m.kind === tsv.SyntaxKind.ExportKeyword);
+  return (
+    tsv.canHaveModifiers(node) &&
+    (tsv.getModifiers(node) ?? []).some((m) => m.kind === tsv.SyntaxKind.ExportKeyword)
+  );
 }
 
 function hasDefaultModifier(node: ts.Node): boolean {
-  return tsv.canHaveModifiers(node) && (tsv.getModifiers(node) ?? []).some((m) => m.kind === tsv.SyntaxKind.DefaultKeyword);
+  return (
+    tsv.canHaveModifiers(node) &&
+    (tsv.getModifiers(node) ?? []).some((m) => m.kind === tsv.SyntaxKind.DefaultKeyword)
+  );
 }
 
-function addObjectConstants(prefix: string, obj: ts.ObjectLiteralExpression, constants: Record<string, string>): void {
+function addObjectConstants(
+  prefix: string,
+  obj: ts.ObjectLiteralExpression,
+  constants: Record<string, string>,
+): void {
   for (const prop of obj.properties) {
-    if (!tsv.isPropertyAssignment(prop) || !(tsv.isIdentifier(prop.name) || tsv.isStringLiteral(prop.name))) continue;
+    if (
+      !tsv.isPropertyAssignment(prop) ||
+      !(tsv.isIdentifier(prop.name) || tsv.isStringLiteral(prop.name))
+    )
+      continue;
     const value = stringValueOf(prop.initializer);
     if (value !== undefined) constants[`${prefix}.${prop.name.text}`] = value;
   }
 }
 
-function recordImportDeclaration(node: ts.ImportDeclaration, sf: ts.SourceFile, out: Declarations): void {
+function recordImportDeclaration(
+  node: ts.ImportDeclaration,
+  sf: ts.SourceFile,
+  out: Declarations,
+): void {
   const specifier = stringValueOf(node.moduleSpecifier as ts.Expression);
   if (specifier === undefined) return;
   const clause = node.importClause;
@@ -79,34 +108,71 @@ function recordImportDeclaration(node: ts.ImportDeclaration, sf: ts.SourceFile, 
     }
     if (!clause?.isTypeOnly && !clause?.name) allTypes = everyType;
   }
-  out.imports.push({ specifier, line: lineOf(sf, node), kind: 'static', typeOnly: allTypes, names });
+  out.imports.push({
+    specifier,
+    line: lineOf(sf, node),
+    kind: 'static',
+    typeOnly: allTypes,
+    names,
+  });
 }
 
-function recordExportDeclaration(node: ts.ExportDeclaration, sf: ts.SourceFile, out: Declarations): void {
-  const specifier = node.moduleSpecifier ? stringValueOf(node.moduleSpecifier as ts.Expression) : undefined;
+function recordExportDeclaration(
+  node: ts.ExportDeclaration,
+  sf: ts.SourceFile,
+  out: Declarations,
+): void {
+  const specifier = node.moduleSpecifier
+    ? stringValueOf(node.moduleSpecifier as ts.Expression)
+    : undefined;
   const clause = node.exportClause;
   if (specifier === undefined) {
     if (clause && tsv.isNamedExports(clause)) {
-      for (const element of clause.elements) out.exports[element.name.text] = (element.propertyName ?? element.name).text;
+      for (const element of clause.elements)
+        out.exports[element.name.text] = (element.propertyName ?? element.name).text;
     }
     return;
   }
   const reexports: Record<string, string> = {};
   if (!clause) reexports['*'] = '*';
   else if (tsv.isNamespaceExport(clause)) reexports[clause.name.text] = '*';
-  else for (const element of clause.elements) reexports[element.name.text] = (element.propertyName ?? element.name).text;
-  const typeOnly = node.isTypeOnly || (clause !== undefined && tsv.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
-  out.imports.push({ specifier, line: lineOf(sf, node), kind: 'reexport', typeOnly, names: Object.values(reexports), reexports });
+  else
+    for (const element of clause.elements)
+      reexports[element.name.text] = (element.propertyName ?? element.name).text;
+  const typeOnly =
+    node.isTypeOnly ||
+    (clause !== undefined &&
+      tsv.isNamedExports(clause) &&
+      clause.elements.length > 0 &&
+      clause.elements.every((e) => e.isTypeOnly));
+  out.imports.push({
+    specifier,
+    line: lineOf(sf, node),
+    kind: 'reexport',
+    typeOnly,
+    names: Object.values(reexports),
+    reexports,
+  });
 }
 
-function recordRequire(node: ts.CallExpression, parent: ts.Node | undefined, sf: ts.SourceFile, out: Declarations): void {
+function recordRequire(
+  node: ts.CallExpression,
+  parent: ts.Node | undefined,
+  sf: ts.SourceFile,
+  out: Declarations,
+): void {
   const specifier = stringValueOf(node.arguments[0]) as string;
   let names = ['*'];
   if (parent && tsv.isVariableDeclaration(parent)) {
     if (tsv.isObjectBindingPattern(parent.name)) {
       names = [];
       for (const element of parent.name.elements) {
-        const imported = element.propertyName && tsv.isIdentifier(element.propertyName) ? element.propertyName.text : tsv.isIdentifier(element.name) ? element.name.text : undefined;
+        const imported =
+          element.propertyName && tsv.isIdentifier(element.propertyName)
+            ? element.propertyName.text
+            : tsv.isIdentifier(element.name)
+              ? element.name.text
+              : undefined;
         if (!imported || !tsv.isIdentifier(element.name)) continue;
         names.push(imported);
         out.bindings[element.name.text] = { specifier, imported };
@@ -122,15 +188,26 @@ function recordVariable(node: ts.VariableDeclaration, out: Declarations, exporte
   if (!tsv.isIdentifier(node.name)) return;
   const name = node.name.text;
   if (exported) out.exports[name] = name;
-  if (isKnexType(typeNameOf(node.type)) || isKnexFactoryCall(node.initializer)) out.knexNames.add(name);
+  if (isKnexType(typeNameOf(node.type)) || isKnexFactoryCall(node.initializer))
+    out.knexNames.add(name);
   const value = stringValueOf(node.initializer);
   if (value !== undefined && !(name in out.constants)) out.constants[name] = value;
   const init = node.initializer && unwrapExpression(node.initializer);
   if (init && tsv.isObjectLiteralExpression(init)) addObjectConstants(name, init, out.constants);
-  if (init && tsv.isCallExpression(init) && tsv.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'as') out.subqueries.add(name);
+  if (
+    init &&
+    tsv.isCallExpression(init) &&
+    tsv.isPropertyAccessExpression(init.expression) &&
+    init.expression.name.text === 'as'
+  )
+    out.subqueries.add(name);
 }
 
-function recordCommonJsExport(node: ts.BinaryExpression, sf: ts.SourceFile, out: Declarations): void {
+function recordCommonJsExport(
+  node: ts.BinaryExpression,
+  sf: ts.SourceFile,
+  out: Declarations,
+): void {
   const left = node.left;
   if (!tsv.isPropertyAccessExpression(left)) return;
   const target = left.expression.getText(sf);
@@ -140,8 +217,11 @@ function recordCommonJsExport(node: ts.BinaryExpression, sf: ts.SourceFile, out:
       for (const prop of right.properties) {
         if (tsv.isShorthandPropertyAssignment(prop)) out.exports[prop.name.text] = prop.name.text;
         else if (tsv.isPropertyAssignment(prop) && tsv.isIdentifier(prop.name)) {
-          out.exports[prop.name.text] = tsv.isIdentifier(prop.initializer) ? prop.initializer.text : prop.name.text;
-        } else if (tsv.isMethodDeclaration(prop) && tsv.isIdentifier(prop.name)) out.exports[prop.name.text] = prop.name.text;
+          out.exports[prop.name.text] = tsv.isIdentifier(prop.initializer)
+            ? prop.initializer.text
+            : prop.name.text;
+        } else if (tsv.isMethodDeclaration(prop) && tsv.isIdentifier(prop.name))
+          out.exports[prop.name.text] = prop.name.text;
       }
     } else if (tsv.isIdentifier(right)) out.exports.default = right.text;
   } else if (target === 'exports' || target === 'module.exports') {
@@ -151,36 +231,77 @@ function recordCommonJsExport(node: ts.BinaryExpression, sf: ts.SourceFile, out:
 
 /** First pass: everything that later passes and other files look up by name. */
 export function collectDeclarations(sf: ts.SourceFile): Declarations {
-  const out: Declarations = { imports: [], bindings: {}, exports: {}, constants: {}, knexNames: new Set(DEFAULT_KNEX_NAMES), subqueries: new Set() };
+  const out: Declarations = {
+    imports: [],
+    bindings: {},
+    exports: {},
+    constants: {},
+    knexNames: new Set(DEFAULT_KNEX_NAMES),
+    subqueries: new Set(),
+  };
   const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
     if (tsv.isImportDeclaration(node)) recordImportDeclaration(node, sf, out);
     else if (tsv.isExportDeclaration(node)) recordExportDeclaration(node, sf, out);
-    else if (tsv.isImportEqualsDeclaration(node) && tsv.isExternalModuleReference(node.moduleReference)) {
+    else if (
+      tsv.isImportEqualsDeclaration(node) &&
+      tsv.isExternalModuleReference(node.moduleReference)
+    ) {
       const specifier = stringValueOf(node.moduleReference.expression);
       if (specifier !== undefined) {
         out.bindings[node.name.text] = { specifier, imported: '*' };
-        out.imports.push({ specifier, line: lineOf(sf, node), kind: 'require', typeOnly: node.isTypeOnly, names: ['*'] });
+        out.imports.push({
+          specifier,
+          line: lineOf(sf, node),
+          kind: 'require',
+          typeOnly: node.isTypeOnly,
+          names: ['*'],
+        });
       }
     } else if (isRequireCall(node)) recordRequire(node, parent, sf, out);
     else if (tsv.isCallExpression(node) && node.expression.kind === tsv.SyntaxKind.ImportKeyword) {
       const specifier = stringValueOf(node.arguments[0]);
-      if (specifier !== undefined) out.imports.push({ specifier, line: lineOf(sf, node), kind: 'dynamic', typeOnly: false, names: ['*'] });
+      if (specifier !== undefined)
+        out.imports.push({
+          specifier,
+          line: lineOf(sf, node),
+          kind: 'dynamic',
+          typeOnly: false,
+          names: ['*'],
+        });
     } else if (tsv.isVariableStatement(node)) {
       const exported = hasExportModifier(node) && parent === sf;
-      for (const declaration of node.declarationList.declarations) recordVariable(declaration, out, exported);
-    } else if (tsv.isParameter(node) && tsv.isIdentifier(node.name) && isKnexType(typeNameOf(node.type))) {
+      for (const declaration of node.declarationList.declarations)
+        recordVariable(declaration, out, exported);
+    } else if (
+      tsv.isParameter(node) &&
+      tsv.isIdentifier(node.name) &&
+      isKnexType(typeNameOf(node.type))
+    ) {
       out.knexNames.add(node.name.text);
-    } else if ((tsv.isFunctionDeclaration(node) || tsv.isClassDeclaration(node) || tsv.isEnumDeclaration(node)) && node.name && hasExportModifier(node)) {
+    } else if (
+      (tsv.isFunctionDeclaration(node) ||
+        tsv.isClassDeclaration(node) ||
+        tsv.isEnumDeclaration(node)) &&
+      node.name &&
+      hasExportModifier(node)
+    ) {
       out.exports[hasDefaultModifier(node) ? 'default' : node.name.text] = node.name.text;
     } else if (tsv.isExportAssignment(node)) {
       out.exports.default = tsv.isIdentifier(node.expression) ? node.expression.text : 'default';
-    } else if (tsv.isBinaryExpression(node) && node.operatorToken.kind === tsv.SyntaxKind.EqualsToken) {
+    } else if (
+      tsv.isBinaryExpression(node) &&
+      node.operatorToken.kind === tsv.SyntaxKind.EqualsToken
+    ) {
       recordCommonJsExport(node, sf, out);
     }
     if (tsv.isEnumDeclaration(node)) {
       for (const member of node.members) {
         const value = stringValueOf(member.initializer);
-        if (value !== undefined && (tsv.isIdentifier(member.name) || tsv.isStringLiteral(member.name))) out.constants[`${node.name.text}.${member.name.text}`] = value;
+        if (
+          value !== undefined &&
+          (tsv.isIdentifier(member.name) || tsv.isStringLiteral(member.name))
+        )
+          out.constants[`${node.name.text}.${member.name.text}`] = value;
       }
     }
     tsv.forEachChild(node, (child) => visit(child, node));
@@ -190,16 +311,32 @@ export function collectDeclarations(sf: ts.SourceFile): Declarations {
 }
 
 /** Fields of a class, read before its methods so `this.db` is known as knex everywhere. */
-export function collectClass(node: ts.ClassLikeDeclaration, name: string, sf: ts.SourceFile, constants: Record<string, string>): ClassFact {
-  const fact: ClassFact = { name, line: lineOf(sf, node), fieldTypes: {}, stringFields: {}, fieldIdentifiers: {} };
+export function collectClass(
+  node: ts.ClassLikeDeclaration,
+  name: string,
+  sf: ts.SourceFile,
+  constants: Record<string, string>,
+): ClassFact {
+  const fact: ClassFact = {
+    name,
+    line: lineOf(sf, node),
+    fieldTypes: {},
+    stringFields: {},
+    fieldIdentifiers: {},
+  };
   for (const member of node.members) {
     if (tsv.isConstructorDeclaration(member)) {
       for (const param of member.parameters) {
-        const isProperty = tsv.canHaveModifiers(param) && (tsv.getModifiers(param) ?? []).length > 0;
+        const isProperty =
+          tsv.canHaveModifiers(param) && (tsv.getModifiers(param) ?? []).length > 0;
         const type = typeNameOf(param.type);
-        if (isProperty && tsv.isIdentifier(param.name) && type) fact.fieldTypes[param.name.text] = type;
+        if (isProperty && tsv.isIdentifier(param.name) && type)
+          fact.fieldTypes[param.name.text] = type;
       }
-    } else if (tsv.isPropertyDeclaration(member) && (tsv.isIdentifier(member.name) || tsv.isPrivateIdentifier(member.name))) {
+    } else if (
+      tsv.isPropertyDeclaration(member) &&
+      (tsv.isIdentifier(member.name) || tsv.isPrivateIdentifier(member.name))
+    ) {
       const field = member.name.text.replace(/^#/, '');
       const type = typeNameOf(member.type) ?? newExpressionClass(member.initializer);
       if (type) fact.fieldTypes[field] = type;
@@ -218,6 +355,7 @@ export function collectClass(node: ts.ClassLikeDeclaration, name: string, sf: ts
 export function newExpressionClass(expr: ts.Expression | undefined): string | undefined {
   if (!expr) return undefined;
   const inner = unwrapExpression(expr);
-  if (tsv.isNewExpression(inner) && tsv.isIdentifier(inner.expression)) return inner.expression.text;
+  if (tsv.isNewExpression(inner) && tsv.isIdentifier(inner.expression))
+    return inner.expression.text;
   return undefined;
 }

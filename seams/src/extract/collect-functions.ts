@@ -1,5 +1,13 @@
 import { ts, tsv as sharedTsv, lineOf, typeNameOf, unwrapExpression } from './typescript';
-import type { AccessFact, CallFact, CalleeRef, ClassFact, FunctionFact, TableRef, TransactionFact } from './facts';
+import type {
+  AccessFact,
+  CallFact,
+  CalleeRef,
+  ClassFact,
+  FunctionFact,
+  TableRef,
+  TransactionFact,
+} from './facts';
 import { collectChain, RAW_METHODS, readChainTables, type Chain } from './knex-chain';
 import { collectClass, newExpressionClass, type Declarations } from './collect-declarations';
 import { looksLikeSql, parseSqlTables } from './parse-sql';
@@ -25,7 +33,10 @@ function createFunction(id: string, line: number, className?: string): FunctionF
  * and writes, the calls it makes and the transactions it opens. Nested callbacks
  * belong to the function they are written in.
  */
-export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { functions: FunctionFact[]; classes: ClassFact[] } {
+export function collectFunctions(
+  sf: ts.SourceFile,
+  decl: Declarations,
+): { functions: FunctionFact[]; classes: ClassFact[] } {
   const functions: FunctionFact[] = [];
   const classes: ClassFact[] = [];
   const knexFields = new Map<string, Set<string>>();
@@ -45,8 +56,14 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
   const isKnexExpression = (expr: ts.Expression, className: string | undefined): boolean => {
     const inner = unwrapExpression(expr);
     if (tsv.isIdentifier(inner)) return decl.knexNames.has(inner.text);
-    if (tsv.isPropertyAccessExpression(inner) && inner.expression.kind === tsv.SyntaxKind.ThisKeyword) {
-      return decl.knexNames.has(inner.name.text) || (className !== undefined && Boolean(knexFields.get(className)?.has(inner.name.text)));
+    if (
+      tsv.isPropertyAccessExpression(inner) &&
+      inner.expression.kind === tsv.SyntaxKind.ThisKeyword
+    ) {
+      return (
+        decl.knexNames.has(inner.name.text) ||
+        (className !== undefined && Boolean(knexFields.get(className)?.has(inner.name.text)))
+      );
     }
     return false;
   };
@@ -68,7 +85,10 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
       let ref: TableRef = { kind: 'literal', value: table.table };
       if (table.table.startsWith(SUBSTITUTION)) {
         const expr = substitutions[Number(table.table.slice(SUBSTITUTION.length))];
-        ref = expr && tsv.isIdentifier(expr) ? { kind: 'identifier', name: expr.text } : { kind: 'unknown', text: expr ? expr.getText(sf) : table.table };
+        ref =
+          expr && tsv.isIdentifier(expr)
+            ? { kind: 'identifier', name: expr.text }
+            : { kind: 'unknown', text: expr ? expr.getText(sf) : table.table };
       }
       record(scope, { ref, mode: table.mode, line, via });
     }
@@ -79,7 +99,11 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
     let tableArgs: ts.NodeArray<ts.Expression> | undefined;
     let steps = chain.steps;
     if (tsv.isIdentifier(root) && decl.knexNames.has(root.text)) tableArgs = rootArgs;
-    else if (root.kind === tsv.SyntaxKind.ThisKeyword && steps.length > 0 && isKnexField(scope.className, steps[0].name)) {
+    else if (
+      root.kind === tsv.SyntaxKind.ThisKeyword &&
+      steps.length > 0 &&
+      isKnexField(scope.className, steps[0].name)
+    ) {
       tableArgs = steps[0].args;
       steps = steps.slice(1);
     } else return false;
@@ -98,17 +122,30 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
   };
 
   const isKnexField = (className: string | undefined, field: string) =>
-    decl.knexNames.has(field) || (className !== undefined && Boolean(knexFields.get(className)?.has(field)));
+    decl.knexNames.has(field) ||
+    (className !== undefined && Boolean(knexFields.get(className)?.has(field)));
 
-  const calleeRefOf = (call: ts.CallExpression, className: string | undefined): CalleeRef | undefined => {
+  const calleeRefOf = (
+    call: ts.CallExpression,
+    className: string | undefined,
+  ): CalleeRef | undefined => {
     const callee = unwrapExpression(call.expression);
     if (tsv.isIdentifier(callee)) return { kind: 'identifier', name: callee.text };
     if (!tsv.isPropertyAccessExpression(callee)) return undefined;
     const name = callee.name.text;
     const object = unwrapExpression(callee.expression);
-    if (object.kind === tsv.SyntaxKind.ThisKeyword) return { kind: 'this-method', className: className ?? '', name };
-    if (tsv.isPropertyAccessExpression(object) && object.expression.kind === tsv.SyntaxKind.ThisKeyword) {
-      return { kind: 'this-field-method', className: className ?? '', field: object.name.text, name };
+    if (object.kind === tsv.SyntaxKind.ThisKeyword)
+      return { kind: 'this-method', className: className ?? '', name };
+    if (
+      tsv.isPropertyAccessExpression(object) &&
+      object.expression.kind === tsv.SyntaxKind.ThisKeyword
+    ) {
+      return {
+        kind: 'this-field-method',
+        className: className ?? '',
+        field: object.name.text,
+        name,
+      };
     }
     if (tsv.isIdentifier(object)) return { kind: 'variable-method', variable: object.text, name };
     const created = newExpressionClass(object);
@@ -119,15 +156,22 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
   const visitCall = (node: ts.CallExpression, parent: ts.Node | undefined, scope: Scope) => {
     const callee = unwrapExpression(node.expression);
     const line = lineOf(sf, node);
-    const isChainEnd = !(parent && tsv.isPropertyAccessExpression(parent) && parent.expression === node);
+    const isChainEnd = !(
+      parent &&
+      tsv.isPropertyAccessExpression(parent) &&
+      parent.expression === node
+    );
     let knexChain = false;
     if (isChainEnd) knexChain = readKnexChain(scope, collectChain(node), line);
     if (!knexChain && !isKnexExpression(callee, scope.className)) {
       const ref = calleeRefOf(node, scope.className);
-      const awaited = Boolean(parent && (tsv.isAwaitExpression(parent) || tsv.isReturnStatement(parent)));
+      const awaited = Boolean(
+        parent && (tsv.isAwaitExpression(parent) || tsv.isReturnStatement(parent)),
+      );
       if (ref) recordCall(scope, { callee: ref, line, awaited });
     }
-    const isTransaction = tsv.isPropertyAccessExpression(callee) && callee.name.text === 'transaction';
+    const isTransaction =
+      tsv.isPropertyAccessExpression(callee) && callee.name.text === 'transaction';
     const knexReceiver = isTransaction && isKnexExpression(callee.expression, scope.className);
     if (knexReceiver) scope.fn.knexTransaction = callee.getText(sf);
     const work = node.arguments[0] && unwrapExpression(node.arguments[0]);
@@ -160,14 +204,35 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
     const className = node.name?.text ?? `class@${lineOf(sf, node)}`;
     const fact = collectClass(node, className, sf, decl.constants);
     classes.push(fact);
-    knexFields.set(className, new Set(Object.entries(fact.fieldTypes).filter(([, type]) => /\bKnex\b/.test(type)).map(([field]) => field)));
+    knexFields.set(
+      className,
+      new Set(
+        Object.entries(fact.fieldTypes)
+          .filter(([, type]) => /\bKnex\b/.test(type))
+          .map(([field]) => field),
+      ),
+    );
     for (const member of node.members) {
-      const memberName = member.name && (tsv.isIdentifier(member.name) || tsv.isPrivateIdentifier(member.name) || tsv.isStringLiteral(member.name)) ? member.name.text : undefined;
-      if (tsv.isConstructorDeclaration(member)) enterFunction(`${className}.constructor`, member, className);
-      else if ((tsv.isMethodDeclaration(member) || tsv.isGetAccessor(member) || tsv.isSetAccessor(member)) && memberName) enterFunction(`${className}.${memberName}`, member, className);
+      const memberName =
+        member.name &&
+        (tsv.isIdentifier(member.name) ||
+          tsv.isPrivateIdentifier(member.name) ||
+          tsv.isStringLiteral(member.name))
+          ? member.name.text
+          : undefined;
+      if (tsv.isConstructorDeclaration(member))
+        enterFunction(`${className}.constructor`, member, className);
+      else if (
+        (tsv.isMethodDeclaration(member) ||
+          tsv.isGetAccessor(member) ||
+          tsv.isSetAccessor(member)) &&
+        memberName
+      )
+        enterFunction(`${className}.${memberName}`, member, className);
       else if (tsv.isPropertyDeclaration(member) && memberName && member.initializer) {
         const init = unwrapExpression(member.initializer);
-        if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init)) enterFunction(`${className}.${memberName}`, init, className);
+        if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init))
+          enterFunction(`${className}.${memberName}`, init, className);
         else visit(member.initializer, member, { ...scope, className });
       } else tsv.forEachChild(member, (child) => visit(child, member, { ...scope, className }));
     }
@@ -178,7 +243,11 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
       const name = prop.name && tsv.isIdentifier(prop.name) ? prop.name.text : undefined;
       const fnId = prefix ? `${prefix}.${name}` : name;
       if (tsv.isMethodDeclaration(prop) && fnId) enterFunction(fnId, prop, scope.className);
-      else if (tsv.isPropertyAssignment(prop) && fnId && (tsv.isArrowFunction(prop.initializer) || tsv.isFunctionExpression(prop.initializer))) {
+      else if (
+        tsv.isPropertyAssignment(prop) &&
+        fnId &&
+        (tsv.isArrowFunction(prop.initializer) || tsv.isFunctionExpression(prop.initializer))
+      ) {
         enterFunction(fnId, prop.initializer, scope.className);
       } else visit(prop, obj, scope);
     }
@@ -189,17 +258,28 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
   function visit(node: ts.Node, parent: ts.Node | undefined, scope: Scope): void {
     if (tsv.isClassDeclaration(node) || tsv.isClassExpression(node)) return enterClass(node, scope);
     if (atModuleLevel(scope)) {
-      if (tsv.isFunctionDeclaration(node) && node.name) return enterFunction(node.name.text, node, scope.className);
+      if (tsv.isFunctionDeclaration(node) && node.name)
+        return enterFunction(node.name.text, node, scope.className);
       if (tsv.isVariableDeclaration(node) && tsv.isIdentifier(node.name) && node.initializer) {
         const init = unwrapExpression(node.initializer);
-        if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init)) return enterFunction(node.name.text, init, scope.className);
-        if (tsv.isObjectLiteralExpression(init)) return enterObjectMethods(node.name.text, init, scope);
+        if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init))
+          return enterFunction(node.name.text, init, scope.className);
+        if (tsv.isObjectLiteralExpression(init))
+          return enterObjectMethods(node.name.text, init, scope);
       }
-      if (tsv.isBinaryExpression(node) && node.operatorToken.kind === tsv.SyntaxKind.EqualsToken && tsv.isPropertyAccessExpression(node.left)) {
+      if (
+        tsv.isBinaryExpression(node) &&
+        node.operatorToken.kind === tsv.SyntaxKind.EqualsToken &&
+        tsv.isPropertyAccessExpression(node.left)
+      ) {
         const right = unwrapExpression(node.right);
         const target = node.left.getText(sf);
-        if (target === 'module.exports' && tsv.isObjectLiteralExpression(right)) return enterObjectMethods('', right, scope);
-        if (/^(module\.)?exports\.\w+$/.test(target) && (tsv.isArrowFunction(right) || tsv.isFunctionExpression(right))) {
+        if (target === 'module.exports' && tsv.isObjectLiteralExpression(right))
+          return enterObjectMethods('', right, scope);
+        if (
+          /^(module\.)?exports\.\w+$/.test(target) &&
+          (tsv.isArrowFunction(right) || tsv.isFunctionExpression(right))
+        ) {
           return enterFunction(node.left.name.text, right, scope.className);
         }
       }
@@ -210,13 +290,22 @@ export function collectFunctions(sf: ts.SourceFile, decl: Declarations): { funct
     } else if (tsv.isVariableDeclaration(node) && tsv.isIdentifier(node.name)) {
       const type = typeNameOf(node.type) ?? newExpressionClass(node.initializer);
       if (type) scope.fn.variableTypes[node.name.text] = type;
-    } else if (tsv.isBinaryExpression(node) && tsv.isPropertyAccessExpression(node.left) && node.left.expression.kind === tsv.SyntaxKind.ThisKeyword) {
+    } else if (
+      tsv.isBinaryExpression(node) &&
+      tsv.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === tsv.SyntaxKind.ThisKeyword
+    ) {
       const created = newExpressionClass(node.right);
       const owner = classes.find((c) => c.name === scope.className);
       if (created && owner) owner.fieldTypes[node.left.name.text] = created;
     }
     if (tsv.isCallExpression(node)) return visitCall(node, parent, scope);
-    if ((tsv.isStringLiteral(node) || tsv.isNoSubstitutionTemplateLiteral(node) || tsv.isTemplateExpression(node)) && !consumed.has(node)) {
+    if (
+      (tsv.isStringLiteral(node) ||
+        tsv.isNoSubstitutionTemplateLiteral(node) ||
+        tsv.isTemplateExpression(node)) &&
+      !consumed.has(node)
+    ) {
       const head = tsv.isTemplateExpression(node) ? node.head.text : node.text;
       if (looksLikeSql(head)) recordSql(scope, node, 'sql');
     }

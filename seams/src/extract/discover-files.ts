@@ -16,9 +16,20 @@ export function discoverFiles(root: string, exclude: readonly string[]): string[
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.') || isExcluded(rel) || isExcluded(`${rel}/`)) continue;
+        if (
+          SKIPPED_DIRS.has(entry.name) ||
+          entry.name.startsWith('.') ||
+          isExcluded(rel) ||
+          isExcluded(`${rel}/`)
+        )
+          continue;
         walk(path.join(dir, entry.name), rel);
-      } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name) && !isExcluded(rel)) {
+      } else if (
+        entry.isFile() &&
+        SOURCE_FILE.test(entry.name) &&
+        !/\.d\.[cm]?ts$/.test(entry.name) &&
+        !isExcluded(rel)
+      ) {
         files.push(rel);
       }
     }

@@ -18,7 +18,12 @@ export interface ExtractedFiles {
  * parses the rest. The parser (and the TypeScript compiler with it) is loaded
  * only when at least one file needs parsing.
  */
-export async function extractFiles(root: string, files: readonly string[], cache: FactsCache, events: EventEmitter): Promise<ExtractedFiles> {
+export async function extractFiles(
+  root: string,
+  files: readonly string[],
+  cache: FactsCache,
+  events: EventEmitter,
+): Promise<ExtractedFiles> {
   const facts = new Map<string, FileFacts>();
   const hashes: Record<string, string> = {};
   let parse: ((name: string, text: string) => FileFacts) | undefined;
@@ -28,12 +33,19 @@ export async function extractFiles(root: string, files: readonly string[], cache
   events.emit('progress', { phase: 'extract', done: 0, total: files.length });
   const trustedBefore = (cache.savedAt ?? 0) - 2000;
   for (const [index, file] of files.entries()) {
-    if (index % 50 === 49) events.emit('progress', { phase: 'extract', done: index + 1, total: files.length });
+    if (index % 50 === 49)
+      events.emit('progress', { phase: 'extract', done: index + 1, total: files.length });
     const absolute = path.join(root, file);
     const cached = cache.files[file];
     // Like git's index: same size and mtime (not racy) means same content, without reading the file.
     const stat = cached ? fs.statSync(absolute) : undefined;
-    if (cached && stat && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs && stat.mtimeMs < trustedBefore) {
+    if (
+      cached &&
+      stat &&
+      cached.size === stat.size &&
+      cached.mtimeMs === stat.mtimeMs &&
+      stat.mtimeMs < trustedBefore
+    ) {
       facts.set(file, cached.facts);
       hashes[file] = cached.hash;
       reused += 1;

@@ -41,12 +41,40 @@ export function collectChain(outer: ts.CallExpression): Chain {
   }
 }
 
-export const WRITE_METHODS = new Set(['insert', 'update', 'del', 'delete', 'truncate', 'upsert', 'increment', 'decrement', 'merge']);
+export const WRITE_METHODS = new Set([
+  'insert',
+  'update',
+  'del',
+  'delete',
+  'truncate',
+  'upsert',
+  'increment',
+  'decrement',
+  'merge',
+]);
 export const TABLE_METHODS = new Set(['from', 'into', 'table']);
 export const JOIN_METHODS = new Set([
-  'join', 'innerJoin', 'leftJoin', 'leftOuterJoin', 'rightJoin', 'rightOuterJoin', 'fullOuterJoin', 'crossJoin', 'outerJoin',
+  'join',
+  'innerJoin',
+  'leftJoin',
+  'leftOuterJoin',
+  'rightJoin',
+  'rightOuterJoin',
+  'fullOuterJoin',
+  'crossJoin',
+  'outerJoin',
 ]);
-export const RAW_METHODS = new Set(['raw', 'whereRaw', 'orWhereRaw', 'joinRaw', 'fromRaw', 'havingRaw', 'orderByRaw', 'selectRaw', 'groupByRaw']);
+export const RAW_METHODS = new Set([
+  'raw',
+  'whereRaw',
+  'orWhereRaw',
+  'joinRaw',
+  'fromRaw',
+  'havingRaw',
+  'orderByRaw',
+  'selectRaw',
+  'groupByRaw',
+]);
 
 /** 'albums as a' → 'albums'; 'public.albums' → 'albums'. */
 export function stripAlias(name: string): string {
@@ -65,14 +93,19 @@ function dottedName(expr: ts.Expression): string | undefined {
 }
 
 /** Describes how a table-name argument was written, for resolution across files later. */
-export function tableRefOf(arg: ts.Expression, className: string | undefined, sf: ts.SourceFile): TableRef | undefined {
+export function tableRefOf(
+  arg: ts.Expression,
+  className: string | undefined,
+  sf: ts.SourceFile,
+): TableRef | undefined {
   const expr = unwrapExpression(arg);
   const literal = stringValueOf(expr);
   if (literal !== undefined) return { kind: 'literal', value: stripAlias(literal) };
   if (tsv.isIdentifier(expr)) return { kind: 'identifier', name: expr.text };
   if (tsv.isPropertyAccessExpression(expr)) {
     const object = unwrapExpression(expr.expression);
-    if (object.kind === tsv.SyntaxKind.ThisKeyword) return { kind: 'this-field', className: className ?? '', name: expr.name.text };
+    if (object.kind === tsv.SyntaxKind.ThisKeyword)
+      return { kind: 'this-field', className: className ?? '', name: expr.name.text };
     const path = dottedName(object);
     if (path) return { kind: 'member', object: path, name: expr.name.text };
   }
@@ -83,11 +116,13 @@ export function tableRefOf(arg: ts.Expression, className: string | undefined, sf
   if (tsv.isObjectLiteralExpression(expr)) {
     // `{ a: 'albums' }` is knex's alias form; any other object (e.g. `knex({ client })`) is no table.
     const only = expr.properties[0];
-    if (expr.properties.length === 1 && tsv.isPropertyAssignment(only)) return tableRefOf(only.initializer, className, sf);
+    if (expr.properties.length === 1 && tsv.isPropertyAssignment(only))
+      return tableRefOf(only.initializer, className, sf);
     return undefined;
   }
   // Sub-queries (`.from(function () {…})`, `.from(db('x').as('y'))`) are chains of their own.
-  if (tsv.isFunctionExpression(expr) || tsv.isArrowFunction(expr) || tsv.isCallExpression(expr)) return undefined;
+  if (tsv.isFunctionExpression(expr) || tsv.isArrowFunction(expr) || tsv.isCallExpression(expr))
+    return undefined;
   return { kind: 'unknown', text: expr.getText(sf).slice(0, 80) };
 }
 

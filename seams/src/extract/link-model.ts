@@ -1,7 +1,15 @@
 import type { AccessFact, FileFacts, FunctionFact, TableRef } from './facts';
 import type { ModuleResolver } from './resolve-modules';
 import { SymbolIndex } from './symbol-index';
-import type { CodeModel, ConfidenceItem, FunctionNode, ImportEdge, TableAccess, Transaction, TransactionTable } from '../model';
+import type {
+  CodeModel,
+  ConfidenceItem,
+  FunctionNode,
+  ImportEdge,
+  TableAccess,
+  Transaction,
+  TransactionTable,
+} from '../model';
 
 export interface LinkInput {
   root: string;
@@ -42,7 +50,8 @@ export function linkModel(input: LinkInput): CodeModel {
   let externalImports = 0;
 
   for (const [file, fileFacts] of facts) {
-    for (const error of fileFacts.parseErrors) confidence.push({ kind: 'parse-error', file, line: error.line, detail: error.message });
+    for (const error of fileFacts.parseErrors)
+      confidence.push({ kind: 'parse-error', file, line: error.line, detail: error.message });
     for (const imp of fileFacts.imports) {
       const resolution = resolver.resolve(file, imp.specifier);
       if (resolution.kind === 'builtin') continue;
@@ -52,7 +61,12 @@ export function linkModel(input: LinkInput): CodeModel {
       }
       if (resolution.kind === 'unresolved') {
         const kind = looksLocal(imp.specifier) ? 'unresolved-import' : 'missing-package';
-        confidence.push({ kind, file, line: imp.line, detail: `cannot resolve '${imp.specifier}'` });
+        confidence.push({
+          kind,
+          file,
+          line: imp.line,
+          detail: `cannot resolve '${imp.specifier}'`,
+        });
         continue;
       }
       const target = resolution.file;
@@ -83,7 +97,11 @@ export function linkModel(input: LinkInput): CodeModel {
 
   const functions = new Map<string, FunctionNode>();
   const accesses: TableAccess[] = [];
-  const resolveAccess = (file: string, fn: FunctionFact, access: AccessFact): TableAccess | undefined => {
+  const resolveAccess = (
+    file: string,
+    fn: FunctionFact,
+    access: AccessFact,
+  ): TableAccess | undefined => {
     const table = index.resolveTable(file, access.ref);
     if (table === undefined) {
       confidence.push({
@@ -94,24 +112,49 @@ export function linkModel(input: LinkInput): CodeModel {
       });
       return undefined;
     }
-    return { table, mode: access.mode, file, line: access.line, context: contextOf(file), symbol: fn.id, via: access.via };
+    return {
+      table,
+      mode: access.mode,
+      file,
+      line: access.line,
+      context: contextOf(file),
+      symbol: fn.id,
+      via: access.via,
+    };
   };
   const factsByKey = new Map<string, { file: string; fn: FunctionFact }>();
   for (const [file, fileFacts] of facts) {
     for (const fn of fileFacts.functions) {
       const key = `${file}#${fn.id}`;
       factsByKey.set(key, { file, fn });
-      const fnAccesses = fn.accesses.map((a) => resolveAccess(file, fn, a)).filter((a): a is TableAccess => a !== undefined);
+      const fnAccesses = fn.accesses
+        .map((a) => resolveAccess(file, fn, a))
+        .filter((a): a is TableAccess => a !== undefined);
       accesses.push(...fnAccesses);
       const calls = new Map<string, FunctionNode['calls'][number]>();
-      const transactionLines = new Set(fn.transactions.flatMap((tx) => tx.calls.map((c) => c.line)));
+      const transactionLines = new Set(
+        fn.transactions.flatMap((tx) => tx.calls.map((c) => c.line)),
+      );
       for (const call of fn.calls) {
         const target = index.resolveCallee(file, fn, call.callee);
         if (target && target !== key && !calls.has(target)) {
-          calls.set(target, { key: target, line: call.line, inTransaction: transactionLines.has(call.line), awaited: call.awaited });
+          calls.set(target, {
+            key: target,
+            line: call.line,
+            inTransaction: transactionLines.has(call.line),
+            awaited: call.awaited,
+          });
         }
       }
-      functions.set(key, { key, file, line: fn.line, symbol: fn.id, context: contextOf(file), accesses: fnAccesses, calls: [...calls.values()] });
+      functions.set(key, {
+        key,
+        file,
+        line: fn.line,
+        symbol: fn.id,
+        context: contextOf(file),
+        accesses: fnAccesses,
+        calls: [...calls.values()],
+      });
     }
   }
 
@@ -127,7 +170,12 @@ export function linkModel(input: LinkInput): CodeModel {
             const wrapped = factsByKey.get(wrapper);
             if (!wrapped?.fn.knexTransaction) continue;
             confidenceLevel = 'wrapper';
-            wrapperInfo = { symbol: wrapped.fn.id, file: wrapped.file, line: wrapped.fn.line, knexCall: wrapped.fn.knexTransaction };
+            wrapperInfo = {
+              symbol: wrapped.fn.id,
+              file: wrapped.file,
+              line: wrapped.fn.line,
+              knexCall: wrapped.fn.knexTransaction,
+            };
           } else confidenceLevel = 'name-only';
         }
         const tables: TransactionTable[] = [];
@@ -136,11 +184,30 @@ export function linkModel(input: LinkInput): CodeModel {
           const id = `${access.table}|${access.mode}|${access.file}|${access.line}`;
           if (seen.has(id)) return;
           seen.add(id);
-          tables.push({ table: access.table, mode: access.mode, context: access.context, file: access.file, line: access.line, path });
+          tables.push({
+            table: access.table,
+            mode: access.mode,
+            context: access.context,
+            file: access.file,
+            line: access.line,
+            path,
+          });
         };
         for (const access of tx.accesses) {
           const resolved = index.resolveTable(file, access.ref);
-          if (resolved) add({ table: resolved, mode: access.mode, file, line: access.line, context: contextOf(file), symbol: fn.id, via: access.via }, [fn.id]);
+          if (resolved)
+            add(
+              {
+                table: resolved,
+                mode: access.mode,
+                file,
+                line: access.line,
+                context: contextOf(file),
+                symbol: fn.id,
+                via: access.via,
+              },
+              [fn.id],
+            );
         }
         const visited = new Set<string>();
         let frontier = tx.calls
@@ -160,13 +227,24 @@ export function linkModel(input: LinkInput): CodeModel {
           }
           frontier = next;
         }
-        transactions.push({ file, line: tx.line, context: contextOf(file), symbol: fn.id, text: tx.text, confidence: confidenceLevel, ...(wrapperInfo ? { wrapper: wrapperInfo } : {}), tables });
+        transactions.push({
+          file,
+          line: tx.line,
+          context: contextOf(file),
+          symbol: fn.id,
+          text: tx.text,
+          confidence: confidenceLevel,
+          ...(wrapperInfo ? { wrapper: wrapperInfo } : {}),
+          tables,
+        });
       }
     }
   }
 
   const files = [...facts.keys()].map((path) => ({ path, context: contextOf(path) }));
-  const contexts = [...new Set(files.map((f) => f.context).filter((c): c is string => c !== undefined))].sort();
+  const contexts = [
+    ...new Set(files.map((f) => f.context).filter((c): c is string => c !== undefined)),
+  ].sort();
   return {
     root: input.root,
     files,
@@ -176,6 +254,11 @@ export function linkModel(input: LinkInput): CodeModel {
     functions,
     transactions,
     confidence,
-    stats: { files: files.length, parsed: input.stats.parsed, reused: input.stats.reused, externalImports },
+    stats: {
+      files: files.length,
+      parsed: input.stats.parsed,
+      reused: input.stats.reused,
+      externalImports,
+    },
   };
 }

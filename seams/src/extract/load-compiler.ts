@@ -14,7 +14,9 @@ export function configureCompilerCache(dir: string | undefined): void {
 
 function compilerFile(): string {
   // ts-morph's own bundled TypeScript, the one `import { ts } from 'ts-morph'` returns.
-  return require.resolve('@ts-morph/common/dist/typescript', { paths: [path.dirname(require.resolve('ts-morph'))] });
+  return require.resolve('@ts-morph/common/dist/typescript', {
+    paths: [path.dirname(require.resolve('ts-morph'))],
+  });
 }
 
 /**
@@ -31,9 +33,15 @@ export function loadCompiler(): typeof TS {
   }
   const file = compilerFile();
   const stat = fs.statSync(file);
-  const cacheFile = path.join(codeCacheDir, `compiler-${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}.v8cache`);
+  const cacheFile = path.join(
+    codeCacheDir,
+    `compiler-${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}.v8cache`,
+  );
   const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData,
+  });
   const module = { exports: {} as typeof TS };
   script.runInThisContext()(module.exports, require, module, file, path.dirname(file));
   const dir = codeCacheDir;

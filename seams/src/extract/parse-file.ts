@@ -6,7 +6,6 @@ import { collectFunctions } from './collect-functions';
 // A module-local binding: reading an imported binding costs a getter call per use.
 const tsv = sharedTsv;
 
-
 /**
  * Extracts the syntactic facts of one source file. A file with syntax errors is
  * still read (the parser recovers) and its errors are reported, never thrown.
@@ -14,8 +13,15 @@ const tsv = sharedTsv;
  * @example parseFile('src/orders/repository.ts', text).functions
  */
 export function parseFile(fileName: string, text: string): FileFacts {
-  const sf = tsv.createSourceFile(fileName, text, tsv.ScriptTarget.Latest, false, scriptKindOf(fileName));
-  const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const sf = tsv.createSourceFile(
+    fileName,
+    text,
+    tsv.ScriptTarget.Latest,
+    false,
+    scriptKindOf(fileName),
+  );
+  const diagnostics =
+    (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   const parseErrors = diagnostics.slice(0, 5).map((d) => ({
     line: sf.getLineAndCharacterOfPosition(d.start).line + 1,
     message: tsv.flattenDiagnosticMessageText(d.messageText, ' '),
@@ -28,7 +34,13 @@ export function parseFile(fileName: string, text: string): FileFacts {
     exports: decl.exports,
     constants: decl.constants,
     classes,
-    functions: functions.filter((fn) => fn.id !== '<module>' || fn.accesses.length > 0 || fn.calls.length > 0 || Object.keys(fn.variableTypes).length > 0),
+    functions: functions.filter(
+      (fn) =>
+        fn.id !== '<module>' ||
+        fn.accesses.length > 0 ||
+        fn.calls.length > 0 ||
+        Object.keys(fn.variableTypes).length > 0,
+    ),
     parseErrors,
   };
 }

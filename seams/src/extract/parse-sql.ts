@@ -5,7 +5,8 @@ export interface SqlTable {
   mode: AccessMode;
 }
 
-const STARTS_LIKE_SQL = /^\s*(select|insert\s+into|update\s+[\w"`.[\]]+\s+set|delete\s+from|with\s+\w+\s+as|replace\s+into)\b/i;
+const STARTS_LIKE_SQL =
+  /^\s*(select|insert\s+into|update\s+[\w"`.[\]]+\s+set|delete\s+from|with\s+\w+\s+as|replace\s+into)\b/i;
 
 /** True for a string that is a whole SQL statement (not just any text with "from" in it). */
 export function looksLikeSql(text: string): boolean {
@@ -23,8 +24,20 @@ const WRITE_PATTERNS = [
 ];
 const READ_PATTERN = new RegExp(String.raw`\b(from|join|using)\s+${IDENT}`, 'gi');
 // After "FROM a" a comma continues the table list: "FROM a x, b y".
-const LIST_CONTINUATION = new RegExp(String.raw`^\s*(?:(?:as\s+)?[A-Za-z_]\w*\s*)?,\s*${IDENT}`, 'i');
-const KEYWORDS = new Set(['select', 'lateral', 'only', 'unnest', 'generate_series', 'json_each', 'values', 'dual']);
+const LIST_CONTINUATION = new RegExp(
+  String.raw`^\s*(?:(?:as\s+)?[A-Za-z_]\w*\s*)?,\s*${IDENT}`,
+  'i',
+);
+const KEYWORDS = new Set([
+  'select',
+  'lateral',
+  'only',
+  'unnest',
+  'generate_series',
+  'json_each',
+  'values',
+  'dual',
+]);
 
 function cleanName(raw: string): string {
   const last = raw.split('.').pop() ?? raw;
@@ -49,7 +62,8 @@ function stripNoise(sql: string): string {
 export function parseSqlTables(sql: string): SqlTable[] {
   const text = stripNoise(sql);
   const ctes = new Set<string>();
-  for (const match of text.matchAll(/(?:\bwith(?:\s+recursive)?|,)\s+([A-Za-z_]\w*)\s+as\s*\(/gi)) ctes.add(match[1].toLowerCase());
+  for (const match of text.matchAll(/(?:\bwith(?:\s+recursive)?|,)\s+([A-Za-z_]\w*)\s+as\s*\(/gi))
+    ctes.add(match[1].toLowerCase());
   const found = new Map<string, AccessMode>();
   const add = (raw: string, mode: AccessMode) => {
     const name = cleanName(raw);

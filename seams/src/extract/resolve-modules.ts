@@ -34,14 +34,28 @@ export function findTsconfig(root: string, explicit: string | undefined): string
 
 function readCompilerOptions(ts: typeof TS, tsconfig: string | undefined): TS.CompilerOptions {
   const base: TS.CompilerOptions = { allowJs: true, resolveJsonModule: true };
-  if (!tsconfig) return { ...base, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  if (!tsconfig)
+    return {
+      ...base,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+    };
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error) {
-    throw new SeamsError('ERR_SEAMS_TSCONFIG', `${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}; fix it or pass another with --tsconfig`);
+    throw new SeamsError(
+      'ERR_SEAMS_TSCONFIG',
+      `${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}; fix it or pass another with --tsconfig`,
+    );
   }
   // An empty readDirectory: only the options matter here, enumerating files would cost a full walk.
   const host = { ...ts.sys, readDirectory: () => [] as string[] };
-  const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(tsconfig), undefined, tsconfig);
+  const parsed = ts.parseJsonConfigFileContent(
+    read.config,
+    host,
+    path.dirname(tsconfig),
+    undefined,
+    tsconfig,
+  );
   return { ...parsed.options, ...base };
 }
 
@@ -50,14 +64,22 @@ function readCompilerOptions(ts: typeof TS, tsconfig: string | undefined): TS.Co
  * `baseUrl`, index files, package exports), falling back to bundler-style
  * resolution for extensionless ESM imports. `known` holds cached answers.
  */
-export function createModuleResolver(root: string, tsconfig: string | undefined, known: Record<string, Resolution>): ModuleResolver {
+export function createModuleResolver(
+  root: string,
+  tsconfig: string | undefined,
+  known: Record<string, Resolution>,
+): ModuleResolver {
   const made: Record<string, Resolution> = {};
   let resolveWithTs: ((fromAbs: string, specifier: string) => string | undefined) | undefined;
 
   const initialise = () => {
     const ts = loadTypeScript();
     const options = readCompilerOptions(ts, tsconfig);
-    const fallback: TS.CompilerOptions = { ...options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+    const fallback: TS.CompilerOptions = {
+      ...options,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+    };
     const exists = new Map<string, boolean>();
     const host: TS.ModuleResolutionHost = {
       fileExists: (file) => {
@@ -74,7 +96,9 @@ export function createModuleResolver(root: string, tsconfig: string | undefined,
     const fallbackCache = ts.createModuleResolutionCache(root, (f) => f, fallback);
     return (fromAbs: string, specifier: string) => {
       const first = ts.resolveModuleName(specifier, fromAbs, options, host, cache).resolvedModule;
-      const found = first ?? ts.resolveModuleName(specifier, fromAbs, fallback, host, fallbackCache).resolvedModule;
+      const found =
+        first ??
+        ts.resolveModuleName(specifier, fromAbs, fallback, host, fallbackCache).resolvedModule;
       if (!found) return undefined;
       return found.isExternalLibraryImport ? 'external' : found.resolvedFileName;
     };

@@ -20,12 +20,15 @@ export class SymbolIndex {
     private readonly facts: ReadonlyMap<string, FileFacts>,
     private readonly resolver: ModuleResolver,
   ) {
-    for (const [file, fileFacts] of facts) this.functionsByFile.set(file, new Map(fileFacts.functions.map((fn) => [fn.id, fn])));
+    for (const [file, fileFacts] of facts)
+      this.functionsByFile.set(file, new Map(fileFacts.functions.map((fn) => [fn.id, fn])));
   }
 
   internalTarget(file: string, specifier: string): string | undefined {
     const resolution = this.resolver.resolve(file, specifier);
-    return resolution.kind === 'internal' && this.facts.has(resolution.file) ? resolution.file : undefined;
+    return resolution.kind === 'internal' && this.facts.has(resolution.file)
+      ? resolution.file
+      : undefined;
   }
 
   /** Follows an exported name through barrels to the file that defines it. */
@@ -38,14 +41,23 @@ export class SymbolIndex {
       const binding = facts.bindings[local];
       const target = binding && this.internalTarget(file, binding.specifier);
       // `import { a } from './x'; export { a }` is a re-export in disguise.
-      if (binding && target) return this.findExport(target, binding.imported, hops + 1) ?? { file: target, local: binding.imported };
+      if (binding && target)
+        return (
+          this.findExport(target, binding.imported, hops + 1) ?? {
+            file: target,
+            local: binding.imported,
+          }
+        );
       return { file, local };
     }
     for (const imp of facts.imports) {
       if (imp.kind !== 'reexport' || !imp.reexports) continue;
       const target = this.internalTarget(file, imp.specifier);
       if (!target) continue;
-      if (imp.reexports[name]) return imp.reexports[name] === '*' ? { file: target, local: '*' } : this.findExport(target, imp.reexports[name], hops + 1);
+      if (imp.reexports[name])
+        return imp.reexports[name] === '*'
+          ? { file: target, local: '*' }
+          : this.findExport(target, imp.reexports[name], hops + 1);
       if (imp.reexports['*']) {
         const found = this.findExport(target, name, hops + 1);
         if (found) return found;
@@ -73,9 +85,15 @@ export class SymbolIndex {
         return undefined;
       case 'this-field': {
         const owner = facts.classes.find((c) => c.name === ref.className);
-        const value = owner?.stringFields[ref.name] ?? facts.constants[`${ref.className}.${ref.name}`];
+        const value =
+          owner?.stringFields[ref.name] ?? facts.constants[`${ref.className}.${ref.name}`];
         const identifier = owner?.fieldIdentifiers[ref.name];
-        return value ?? (identifier ? this.resolveTable(file, { kind: 'identifier', name: identifier }, hops + 1) : undefined);
+        return (
+          value ??
+          (identifier
+            ? this.resolveTable(file, { kind: 'identifier', name: identifier }, hops + 1)
+            : undefined)
+        );
       }
       case 'identifier': {
         if (ref.name in facts.constants) return facts.constants[ref.name];
@@ -91,11 +109,22 @@ export class SymbolIndex {
         const def = this.findBinding(file, head);
         if (!def || def.file === file) return undefined;
         if (def.local === '*') {
-          if (rest.length > 0) return this.resolveTable(def.file, { kind: 'member', object: rest.join('.'), name: ref.name }, hops + 1);
+          if (rest.length > 0)
+            return this.resolveTable(
+              def.file,
+              { kind: 'member', object: rest.join('.'), name: ref.name },
+              hops + 1,
+            );
           const inner = this.findExport(def.file, ref.name);
-          return inner ? this.resolveTable(inner.file, { kind: 'identifier', name: inner.local }, hops + 1) : undefined;
+          return inner
+            ? this.resolveTable(inner.file, { kind: 'identifier', name: inner.local }, hops + 1)
+            : undefined;
         }
-        return this.resolveTable(def.file, { kind: 'member', object: [def.local, ...rest].join('.'), name: ref.name }, hops + 1);
+        return this.resolveTable(
+          def.file,
+          { kind: 'member', object: [def.local, ...rest].join('.'), name: ref.name },
+          hops + 1,
+        );
       }
     }
   }
@@ -104,14 +133,20 @@ export class SymbolIndex {
     const name = typeName.split('<')[0];
     if (this.facts.get(file)?.classes.some((c) => c.name === name)) return { file, local: name };
     const def = this.findBinding(file, name);
-    return def && this.facts.get(def.file)?.classes.some((c) => c.name === def.local) ? def : undefined;
+    return def && this.facts.get(def.file)?.classes.some((c) => c.name === def.local)
+      ? def
+      : undefined;
   }
 
   private functionKey(file: string, id: string): string | undefined {
     return this.functionsByFile.get(file)?.has(id) ? `${file}#${id}` : undefined;
   }
 
-  private methodKey(file: string, typeName: string | undefined, method: string): string | undefined {
+  private methodKey(
+    file: string,
+    typeName: string | undefined,
+    method: string,
+  ): string | undefined {
     if (!typeName) return undefined;
     const cls = this.classDefinition(file, typeName);
     return cls ? this.functionKey(cls.file, `${cls.local}.${method}`) : undefined;

@@ -1,7 +1,12 @@
 import type { SeamsReport } from '../seams-report';
 
 export const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 interface Point {
   x: number;
@@ -11,13 +16,19 @@ interface Point {
 function circleLayout(names: string[], size: number): Map<string, Point> {
   const centre = size / 2;
   const radius = size / 2 - 70;
-  return new Map(names.map((name, i) => {
-    const angle = (2 * Math.PI * i) / Math.max(names.length, 1) - Math.PI / 2;
-    return [name, { x: centre + radius * Math.cos(angle), y: centre + radius * Math.sin(angle) }];
-  }));
+  return new Map(
+    names.map((name, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(names.length, 1) - Math.PI / 2;
+      return [name, { x: centre + radius * Math.cos(angle), y: centre + radius * Math.sin(angle) }];
+    }),
+  );
 }
 
-function arrow(from: Point, to: Point, options: { dashed: boolean; colour: string; label: string }): string {
+function arrow(
+  from: Point,
+  to: Point,
+  options: { dashed: boolean; colour: string; label: string },
+): string {
   const dx = to.x - from.x;
   const dy = to.y - from.y;
   const length = Math.hypot(dx, dy) || 1;
@@ -37,17 +48,32 @@ function node(name: string, at: Point, colour: string, subtitle: string): string
   return `<g><rect x="${(at.x - 62).toFixed(1)}" y="${(at.y - 18).toFixed(1)}" width="124" height="36" rx="8" fill="#fff" stroke="${colour}" stroke-width="2"/><text x="${at.x.toFixed(1)}" y="${(at.y - 2).toFixed(1)}" text-anchor="middle" font-size="12" font-weight="600">${escapeHtml(name)}</text><text x="${at.x.toFixed(1)}" y="${(at.y + 12).toFixed(1)}" text-anchor="middle" font-size="10" fill="#555">${escapeHtml(subtitle)}</text></g>`;
 }
 
-const DEFS = '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>';
+const DEFS =
+  '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>';
 
 /** Context graph: runtime imports solid, type-only/dynamic dashed, contexts in a cycle outlined red. */
 export function svgContextGraph(report: SeamsReport): string {
   const size = Math.max(420, report.contexts.length * 70);
-  const at = circleLayout(report.contexts.map((c) => c.context), size);
+  const at = circleLayout(
+    report.contexts.map((c) => c.context),
+    size,
+  );
   const edges = report.contextGraph.map((e) => {
     const label = `${e.from} → ${e.to}: ${e.runtime} runtime, ${e.typeOnly} type-only, ${e.dynamic} dynamic imports`;
-    return arrow(at.get(e.from) as Point, at.get(e.to) as Point, { dashed: e.runtime === 0, colour: '#444', label });
+    return arrow(at.get(e.from) as Point, at.get(e.to) as Point, {
+      dashed: e.runtime === 0,
+      colour: '#444',
+      label,
+    });
   });
-  const nodes = report.contexts.map((c) => node(c.context, at.get(c.context) as Point, c.inCycle ? '#c62828' : '#1565c0', `Ca ${c.afferent} · Ce ${c.efferent} · I ${c.instability}`));
+  const nodes = report.contexts.map((c) =>
+    node(
+      c.context,
+      at.get(c.context) as Point,
+      c.inCycle ? '#c62828' : '#1565c0',
+      `Ca ${c.afferent} · Ce ${c.efferent} · I ${c.instability}`,
+    ),
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="context graph">${DEFS}${edges.join('')}${nodes.join('')}</svg>`;
 }
 
@@ -61,12 +87,25 @@ export function svgForeignKeys(report: SeamsReport): string {
   const columnWidth = 190;
   const at = new Map<string, Point>();
   contexts.forEach((context, column) => {
-    tables.filter((t) => owner.get(t) === context).sort().forEach((table, row) => at.set(table, { x: 100 + column * columnWidth, y: 80 + row * 70 }));
+    tables
+      .filter((t) => owner.get(t) === context)
+      .sort()
+      .forEach((table, row) => at.set(table, { x: 100 + column * columnWidth, y: 80 + row * 70 }));
   });
-  const height = 80 + Math.max(...contexts.map((c) => tables.filter((t) => owner.get(t) === c).length)) * 70;
+  const height =
+    80 + Math.max(...contexts.map((c) => tables.filter((t) => owner.get(t) === c).length)) * 70;
   const width = 100 + contexts.length * columnWidth;
-  const headers = contexts.map((c, i) => `<text x="${100 + i * columnWidth}" y="30" text-anchor="middle" font-weight="700" font-size="13">${escapeHtml(c)}</text>`);
-  const arrows = cross.map((k) => arrow(at.get(k.table) as Point, at.get(k.refTable) as Point, { dashed: k.implied, colour: k.implied ? '#888' : '#c62828', label: `${k.table}.${k.columns.join(',')} → ${k.refTable}.${k.refColumns.join(',')} ${k.implied ? '(implied)' : `ON DELETE ${k.onDelete}`}` }));
+  const headers = contexts.map(
+    (c, i) =>
+      `<text x="${100 + i * columnWidth}" y="30" text-anchor="middle" font-weight="700" font-size="13">${escapeHtml(c)}</text>`,
+  );
+  const arrows = cross.map((k) =>
+    arrow(at.get(k.table) as Point, at.get(k.refTable) as Point, {
+      dashed: k.implied,
+      colour: k.implied ? '#888' : '#c62828',
+      label: `${k.table}.${k.columns.join(',')} → ${k.refTable}.${k.refColumns.join(',')} ${k.implied ? '(implied)' : `ON DELETE ${k.onDelete}`}`,
+    }),
+  );
   const nodes = tables.map((t) => node(t, at.get(t) as Point, '#2e7d32', owner.get(t) as string));
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="cross-context foreign keys">${DEFS}${headers.join('')}${arrows.join('')}${nodes.join('')}</svg>`;
 }

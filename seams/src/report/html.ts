@@ -34,17 +34,28 @@ function ownershipMatrix(report: SeamsReport): string {
 export const renderHtml: Reporter = (report) => {
   const s = report.summary;
   const ranking = report.ranking
-    .map((r) => `<tr><td>${r.rank}</td><td>${e(r.context)}</td><td>${r.score}</td><td>${e(describeTerms(r))}</td><td>${r.seams.length}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${r.rank}</td><td>${e(r.context)}</td><td>${r.score}</td><td>${e(describeTerms(r))}</td><td>${r.seams.length}</td></tr>`,
+    )
     .join('');
   const findings = report.findings
     .map(
-      (f) => `<details><summary><span class="kind">${e(f.kind)}</span>${e(f.title)}</summary><p class="next">Next step: ${e(f.nextStep)}</p><ul>${f.evidence
-        .map((ev) => `<li>${e(ev.detail)}${fileLink(report, ev.file, ev.line)}</li>`)
-        .join('')}</ul></details>`,
+      (f) =>
+        `<details><summary><span class="kind">${e(f.kind)}</span>${e(f.title)}</summary><p class="next">Next step: ${e(f.nextStep)}</p><ul>${f.evidence
+          .map((ev) => `<li>${e(ev.detail)}${fileLink(report, ev.file, ev.line)}</li>`)
+          .join('')}</ul></details>`,
     )
     .join('');
-  const violations = report.ruleViolations.map((v) => `<li><b>${e(v.rule)}</b>: ${fileLink(report, v.file, v.line)} imports <code>${e(v.specifier)}</code> (${e(v.from)} → ${e(v.to)})</li>`).join('');
-  const confidence = report.confidence.map((c) => `<li>${e(c.kind)}: ${e(c.detail)}${fileLink(report, c.file, c.line)}</li>`).join('');
+  const violations = report.ruleViolations
+    .map(
+      (v) =>
+        `<li><b>${e(v.rule)}</b>: ${fileLink(report, v.file, v.line)} imports <code>${e(v.specifier)}</code> (${e(v.from)} → ${e(v.to)})</li>`,
+    )
+    .join('');
+  const confidence = report.confidence
+    .map((c) => `<li>${e(c.kind)}: ${e(c.detail)}${fileLink(report, c.file, c.line)}</li>`)
+    .join('');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Seam analysis</title><style>${STYLE}</style></head><body>
 <h1>Seam analysis</h1><p class="muted">${e(report.root)} · ${s.files} files · ${s.contexts} contexts · ${s.tables} tables · ${s.findings} seams · ${e(report.generatedAt)}</p>
 <h2>Extraction order</h2><p class="muted">Least depended on first. Score = Σ metric × weight, lower first.</p>

@@ -5,14 +5,19 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function ownershipRows(report: SeamsReport): string[] {
   const contexts = report.contexts.map((c) => c.context);
-  const rows = [`| table | owner | ${contexts.join(' | ')} | class |`, `|---|---|${contexts.map(() => '---').join('|')}|---|`];
+  const rows = [
+    `| table | owner | ${contexts.join(' | ')} | class |`,
+    `|---|---|${contexts.map(() => '---').join('|')}|---|`,
+  ];
   for (const t of report.tables) {
     const marks = contexts.map((c) => {
       const u = t.usage[c];
       if (!u) return '';
       return `${u.writes ? 'W' : ''}${u.reads ? 'R' : ''}`;
     });
-    rows.push(`| ${t.table} | ${t.owner ?? '—'}${t.basis && t.basis !== 'writes' ? ` (${t.basis})` : ''} | ${marks.join(' | ')} | ${t.sharedWritten ? 'shared-written' : t.readClass} |`);
+    rows.push(
+      `| ${t.table} | ${t.owner ?? '—'}${t.basis && t.basis !== 'writes' ? ` (${t.basis})` : ''} | ${marks.join(' | ')} | ${t.sharedWritten ? 'shared-written' : t.readClass} |`,
+    );
   }
   return rows;
 }
@@ -29,7 +34,9 @@ export const renderMarkdown: Reporter = (report) => {
     '',
     '| rank | context | score | terms (value × weight) |',
     '|---|---|---|---|',
-    ...report.ranking.map((r) => `| ${r.rank} | ${r.context} | ${r.score} | ${cell(describeTerms(r))} |`),
+    ...report.ranking.map(
+      (r) => `| ${r.rank} | ${r.context} | ${r.score} | ${cell(describeTerms(r))} |`,
+    ),
     '',
     '## Contexts',
     '',
@@ -44,25 +51,45 @@ export const renderMarkdown: Reporter = (report) => {
     '',
   ];
   for (const f of report.findings) {
-    out.push(`### ${f.kind}: ${cell(f.from)} → ${cell(f.to)}`, '', f.title, '', `**Next step:** ${f.nextStep}`, '');
-    for (const e of f.evidence) out.push(`- ${e.detail}${e.file ? ` (\`${e.file}${e.line ? `:${e.line}` : ''}\`)` : ''}`);
+    out.push(
+      `### ${f.kind}: ${cell(f.from)} → ${cell(f.to)}`,
+      '',
+      f.title,
+      '',
+      `**Next step:** ${f.nextStep}`,
+      '',
+    );
+    for (const e of f.evidence)
+      out.push(`- ${e.detail}${e.file ? ` (\`${e.file}${e.line ? `:${e.line}` : ''}\`)` : ''}`);
     out.push('');
   }
   out.push('## Table ownership', '', 'W = writes, R = reads.', '', ...ownershipRows(report), '');
   const cross = report.foreignKeys.filter((k) => k.crossContext);
   if (cross.length > 0) {
-    out.push('## Cross-context foreign keys', '', '| from | to | key | ON DELETE |', '|---|---|---|---|');
-    for (const k of cross) out.push(`| ${k.fromContext} | ${k.toContext} | ${k.table}.${k.columns.join(',')} → ${k.refTable}.${k.refColumns.join(',')}${k.implied ? ' (implied)' : ''} | ${k.onDelete} |`);
+    out.push(
+      '## Cross-context foreign keys',
+      '',
+      '| from | to | key | ON DELETE |',
+      '|---|---|---|---|',
+    );
+    for (const k of cross)
+      out.push(
+        `| ${k.fromContext} | ${k.toContext} | ${k.table}.${k.columns.join(',')} → ${k.refTable}.${k.refColumns.join(',')}${k.implied ? ' (implied)' : ''} | ${k.onDelete} |`,
+      );
     out.push('');
   }
   if (report.ruleViolations.length > 0) {
     out.push('## Rule violations', '');
-    for (const v of report.ruleViolations) out.push(`- **${v.rule}**: \`${v.file}:${v.line}\` imports \`${v.specifier}\` (${v.from} → ${v.to})`);
+    for (const v of report.ruleViolations)
+      out.push(
+        `- **${v.rule}**: \`${v.file}:${v.line}\` imports \`${v.specifier}\` (${v.from} → ${v.to})`,
+      );
     out.push('');
   }
   if (report.confidence.length > 0) {
     out.push('## Confidence: what could not be resolved', '');
-    for (const c of report.confidence) out.push(`- ${c.kind}: \`${c.file}:${c.line}\` ${cell(c.detail)}`);
+    for (const c of report.confidence)
+      out.push(`- ${c.kind}: \`${c.file}:${c.line}\` ${cell(c.detail)}`);
     out.push('');
   }
   return { output: out.join('\n'), exitCode: report.exitCode };

@@ -14,5 +14,7 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Array
 }
 
 export function describeTerms(entry: SeamsReport['ranking'][number]): string {
-  return entry.terms.map((t) => `${t.metric} ${t.value}×${t.weight}`).join(', ') || 'no coupling found';
+  return (
+    entry.terms.map((t) => `${t.metric} ${t.value}×${t.weight}`).join(', ') || 'no coupling found'
+  );
 }

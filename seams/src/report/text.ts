@@ -13,34 +13,63 @@ export const renderText: Reporter = (report) => {
   const s = report.summary;
   const lines: string[] = [];
   const root = path.relative(process.cwd(), report.root) || '.';
-  lines.push(`strangler seams: ${root} — ${s.files} files (${s.reused} from cache), ${s.contexts} contexts, ${s.tables} tables, ${(s.durationMs / 1000).toFixed(1)} s`);
-  if (report.schema) lines.push(`schema: ${report.schema.engine} ${report.schema.source}, ${report.schema.tables.length} tables, ${report.foreignKeys.length} foreign keys (${report.foreignKeys.filter((k) => k.implied).length} implied)`);
+  lines.push(
+    `strangler seams: ${root} — ${s.files} files (${s.reused} from cache), ${s.contexts} contexts, ${s.tables} tables, ${(s.durationMs / 1000).toFixed(1)} s`,
+  );
+  if (report.schema)
+    lines.push(
+      `schema: ${report.schema.engine} ${report.schema.source}, ${report.schema.tables.length} tables, ${report.foreignKeys.length} foreign keys (${report.foreignKeys.filter((k) => k.implied).length} implied)`,
+    );
   lines.push('', 'Extraction order (least depended on first; score = Σ metric × weight):');
   for (const entry of report.ranking) {
-    lines.push(`  ${String(entry.rank).padStart(2)}. ${entry.context.padEnd(16)} ${String(entry.score).padStart(4)}  ${describeTerms(entry)}`);
+    lines.push(
+      `  ${String(entry.rank).padStart(2)}. ${entry.context.padEnd(16)} ${String(entry.score).padStart(4)}  ${describeTerms(entry)}`,
+    );
   }
-  const byKind = countBy(report.findings, (f) => f.kind).map(([kind, n]) => `${n} ${kind}`).join(', ');
+  const byKind = countBy(report.findings, (f) => f.kind)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
   lines.push('', `Seams (${report.findings.length}${byKind ? `: ${byKind}` : ''}):`);
   for (const finding of report.findings.slice(0, MAX_FINDINGS)) {
     lines.push(`  [${finding.kind}] ${finding.title}`);
     lines.push(`      → ${finding.nextStep}`);
   }
-  if (report.findings.length > MAX_FINDINGS) lines.push(`  … ${report.findings.length - MAX_FINDINGS} more with their evidence in --format json, md or html`);
+  if (report.findings.length > MAX_FINDINGS)
+    lines.push(
+      `  … ${report.findings.length - MAX_FINDINGS} more with their evidence in --format json, md or html`,
+    );
   if (report.ruleViolations.length > 0) {
     lines.push('', `Rule violations (${report.ruleViolations.length}):`);
-    for (const v of report.ruleViolations.slice(0, 20)) lines.push(`  ✗ ${v.rule}: ${location(report, v.file, v.line)} imports '${v.specifier}' (${v.from} → ${v.to})`);
+    for (const v of report.ruleViolations.slice(0, 20))
+      lines.push(
+        `  ✗ ${v.rule}: ${location(report, v.file, v.line)} imports '${v.specifier}' (${v.from} → ${v.to})`,
+      );
   }
   if (report.baseline) {
     const b = report.baseline;
-    if (b.updated) lines.push('', `Baseline written: ${b.file} (${b.known} known cross-context edges)`);
+    if (b.updated)
+      lines.push('', `Baseline written: ${b.file} (${b.known} known cross-context edges)`);
     else {
       const count = b.newFindings.reduce((n, f) => n + f.evidence.length, 0);
-      lines.push('', `Baseline ${b.file}: ${count === 0 ? 'no new cross-context edges' : `${count} new cross-context edge(s)`}`);
-      for (const f of b.newFindings) for (const e of f.evidence) lines.push(`  + [${f.kind}] ${e.detail} ${location(report, e.file, e.line)}`);
+      lines.push(
+        '',
+        `Baseline ${b.file}: ${count === 0 ? 'no new cross-context edges' : `${count} new cross-context edge(s)`}`,
+      );
+      for (const f of b.newFindings)
+        for (const e of f.evidence)
+          lines.push(`  + [${f.kind}] ${e.detail} ${location(report, e.file, e.line)}`);
     }
   }
-  const unresolved = countBy(report.confidence, (c) => c.kind).map(([kind, n]) => `${n} ${kind}`).join(', ');
-  if (unresolved) lines.push('', `Confidence: ${unresolved} (listed with locations in the json/md/html reports)`);
-  if (report.schemaspy) lines.push(report.schemaspy.ran ? `SchemaSpy: ${report.schemaspy.output}` : `SchemaSpy not run: ${report.schemaspy.reason}`);
+  const unresolved = countBy(report.confidence, (c) => c.kind)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
+  if (unresolved)
+    lines.push('', `Confidence: ${unresolved} (listed with locations in the json/md/html reports)`);
+  if (report.schemaspy)
+    lines.push(
+      report.schemaspy.ran
+        ? `SchemaSpy: ${report.schemaspy.output}`
+        : `SchemaSpy not run: ${report.schemaspy.reason}`,
+    );
   return { output: `${lines.join('\n')}\n`, exitCode: report.exitCode };
 };

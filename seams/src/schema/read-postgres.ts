@@ -1,8 +1,19 @@
 import { Client } from 'pg';
 import { redactUrl } from '../../../common/src/database';
-import { IGNORED_TABLES, type DatabaseSchema, type ForeignKey, type TableSchema } from './schema-model';
+import {
+  IGNORED_TABLES,
+  type DatabaseSchema,
+  type ForeignKey,
+  type TableSchema,
+} from './schema-model';
 
-const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const ON_DELETE: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 const COLUMNS = `select table_name, column_name, data_type, is_nullable from information_schema.columns
   where table_schema = current_schema() order by table_name, ordinal_position`;
@@ -24,7 +35,9 @@ const INDEXES = `select cl.relname as table_name, ic.relname as index_name, i.in
   join pg_namespace n on n.oid = cl.relnamespace where n.nspname = current_schema() order by cl.relname, ic.relname`;
 
 /** Reads the current schema of a PostgreSQL database from its catalogs. */
-export async function readPostgresSchema(url: string): Promise<Omit<DatabaseSchema, 'foreignKeys'> & { declared: ForeignKey[] }> {
+export async function readPostgresSchema(
+  url: string,
+): Promise<Omit<DatabaseSchema, 'foreignKeys'> & { declared: ForeignKey[] }> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
@@ -36,15 +49,32 @@ export async function readPostgresSchema(url: string): Promise<Omit<DatabaseSche
     };
     for (const row of (await client.query(COLUMNS)).rows) {
       if (IGNORED_TABLES.has(row.table_name)) continue;
-      table(row.table_name).columns.push({ name: row.column_name, type: String(row.data_type).toLowerCase(), nullable: row.is_nullable === 'YES' });
+      table(row.table_name).columns.push({
+        name: row.column_name,
+        type: String(row.data_type).toLowerCase(),
+        nullable: row.is_nullable === 'YES',
+      });
     }
-    for (const row of (await client.query(PRIMARY_KEYS)).rows) if (byName.has(row.table_name)) table(row.table_name).primaryKey.push(row.column_name);
+    for (const row of (await client.query(PRIMARY_KEYS)).rows)
+      if (byName.has(row.table_name)) table(row.table_name).primaryKey.push(row.column_name);
     for (const row of (await client.query(INDEXES)).rows) {
-      if (byName.has(row.table_name)) table(row.table_name).indexes.push({ name: row.index_name, unique: row.is_unique, columns: row.columns ?? [] });
+      if (byName.has(row.table_name))
+        table(row.table_name).indexes.push({
+          name: row.index_name,
+          unique: row.is_unique,
+          columns: row.columns ?? [],
+        });
     }
     const declared: ForeignKey[] = (await client.query(FOREIGN_KEYS)).rows
       .filter((row) => byName.has(row.table_name))
-      .map((row) => ({ table: row.table_name, columns: row.columns, refTable: row.ref_table, refColumns: row.ref_columns, onDelete: ON_DELETE[row.on_delete] ?? row.on_delete, implied: false }));
+      .map((row) => ({
+        table: row.table_name,
+        columns: row.columns,
+        refTable: row.ref_table,
+        refColumns: row.ref_columns,
+        onDelete: ON_DELETE[row.on_delete] ?? row.on_delete,
+        implied: false,
+      }));
     const tables = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     return { engine: 'postgres', source: redactUrl(url), tables, declared };
   } finally {

@@ -14,14 +14,22 @@ function typeFamily(type: string): string {
 }
 
 function candidateTables(base: string): string[] {
-  return [base, `${base}s`, `${base}es`, base.endsWith('y') ? `${base.slice(0, -1)}ies` : ''].filter(Boolean);
+  return [
+    base,
+    `${base}s`,
+    `${base}es`,
+    base.endsWith('y') ? `${base.slice(0, -1)}ies` : '',
+  ].filter(Boolean);
 }
 
 /**
  * Foreign keys the database does not declare but the names imply: a column
  * `album_id` and a table `albums` whose single-column key `id` has the same type.
  */
-export function findImpliedKeys(tables: readonly TableSchema[], declared: readonly ForeignKey[]): ForeignKey[] {
+export function findImpliedKeys(
+  tables: readonly TableSchema[],
+  declared: readonly ForeignKey[],
+): ForeignKey[] {
   const byName = new Map(tables.map((t) => [t.name, t]));
   const implied: ForeignKey[] = [];
   for (const table of tables) {
@@ -29,11 +37,20 @@ export function findImpliedKeys(tables: readonly TableSchema[], declared: readon
       const match = /^(.+)_id$/.exec(column.name);
       if (!match) continue;
       if (declared.some((k) => k.table === table.name && k.columns.includes(column.name))) continue;
-      const target = candidateTables(match[1]).map((n) => byName.get(n)).find((t) => t && t.name !== table.name);
+      const target = candidateTables(match[1])
+        .map((n) => byName.get(n))
+        .find((t) => t && t.name !== table.name);
       if (!target || target.primaryKey.length !== 1 || target.primaryKey[0] !== 'id') continue;
       const key = target.columns.find((c) => c.name === 'id');
       if (!key || typeFamily(key.type) !== typeFamily(column.type)) continue;
-      implied.push({ table: table.name, columns: [column.name], refTable: target.name, refColumns: ['id'], onDelete: 'none', implied: true });
+      implied.push({
+        table: table.name,
+        columns: [column.name],
+        refTable: target.name,
+        refColumns: ['id'],
+        onDelete: 'none',
+        implied: true,
+      });
     }
   }
   return implied;
@@ -53,14 +70,23 @@ export async function readSchema(db: string): Promise<DatabaseSchema> {
     throw new SeamsError('ERR_SEAMS_DATABASE', `--db: ${(error as Error).message}`);
   }
   if (target.engine === 'sqlite' && !fs.existsSync(target.location)) {
-    throw new SeamsError('ERR_SEAMS_DATABASE', `--db ${db}: no SQLite file at ${target.location}; give an existing file or a postgres:// URL`);
+    throw new SeamsError(
+      'ERR_SEAMS_DATABASE',
+      `--db ${db}: no SQLite file at ${target.location}; give an existing file or a postgres:// URL`,
+    );
   }
   try {
-    const read = target.engine === 'sqlite' ? await readSqliteSchema(target.location) : await readPostgresSchema(target.location);
+    const read =
+      target.engine === 'sqlite'
+        ? await readSqliteSchema(target.location)
+        : await readPostgresSchema(target.location);
     const { declared, ...rest } = read;
     return { ...rest, foreignKeys: [...declared, ...findImpliedKeys(read.tables, declared)] };
   } catch (error) {
     if (error instanceof SeamsError) throw error;
-    throw new SeamsError('ERR_SEAMS_DATABASE', `--db ${redactUrl(db)}: cannot read the schema (${(error as Error).message}); check the URL and that the database is reachable`);
+    throw new SeamsError(
+      'ERR_SEAMS_DATABASE',
+      `--db ${redactUrl(db)}: cannot read the schema (${(error as Error).message}); check the URL and that the database is reachable`,
+    );
   }
 }

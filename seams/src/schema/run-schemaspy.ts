@@ -25,19 +25,38 @@ function onPath(command: string): string | undefined {
 export function runSchemaSpy(db: string, outDir: string): SchemaSpyResult {
   const jar = process.env.SCHEMASPY_JAR;
   const command = onPath('schemaspy');
-  if (!command && !jar) return { ran: false, reason: 'schemaspy is not on PATH and SCHEMASPY_JAR is not set' };
+  if (!command && !jar)
+    return { ran: false, reason: 'schemaspy is not on PATH and SCHEMASPY_JAR is not set' };
   const target = parseDatabaseUrl(db, 'seams');
   const output = path.join(outDir, 'schemaspy');
   let connection: string[];
-  if (target.engine === 'sqlite') connection = ['-t', 'sqlite-xerial', '-db', target.location, '-sso', '-cat', '%'];
+  if (target.engine === 'sqlite')
+    connection = ['-t', 'sqlite-xerial', '-db', target.location, '-sso', '-cat', '%'];
   else {
     const url = new URL(target.location);
-    connection = ['-t', 'pgsql11', '-host', url.hostname, '-port', url.port || '5432', '-db', url.pathname.slice(1), '-u', decodeURIComponent(url.username || 'postgres')];
+    connection = [
+      '-t',
+      'pgsql11',
+      '-host',
+      url.hostname,
+      '-port',
+      url.port || '5432',
+      '-db',
+      url.pathname.slice(1),
+      '-u',
+      decodeURIComponent(url.username || 'postgres'),
+    ];
     // SECURITY: the password goes through the environment of the child, never its command line.
     if (url.password) connection.push('-p', '$PGPASSWORD');
   }
-  const [bin, args] = command ? [command, [...connection, '-o', output]] : ['java', ['-jar', jar as string, ...connection, '-o', output]];
+  const [bin, args] = command
+    ? [command, [...connection, '-o', output]]
+    : ['java', ['-jar', jar as string, ...connection, '-o', output]];
   const result = spawnSync(bin, args, { encoding: 'utf8', timeout: 300_000 });
-  if (result.status !== 0) return { ran: false, reason: `schemaspy exited with ${result.status ?? result.signal}: ${(result.stderr || result.error?.message || '').slice(0, 300)}` };
+  if (result.status !== 0)
+    return {
+      ran: false,
+      reason: `schemaspy exited with ${result.status ?? result.signal}: ${(result.stderr || result.error?.message || '').slice(0, 300)}`,
+    };
   return { ran: true, output: path.join(output, 'index.html') };
 }

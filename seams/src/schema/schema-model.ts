@@ -37,4 +37,9 @@ export interface DatabaseSchema {
 }
 
 /** Bookkeeping tables of migration tools, never part of a domain. */
-export const IGNORED_TABLES = new Set(['knex_migrations', 'knex_migrations_lock', 'schema_migrations', 'sqlite_sequence']);
+export const IGNORED_TABLES = new Set([
+  'knex_migrations',
+  'knex_migrations_lock',
+  'schema_migrations',
+  'sqlite_sequence',
+]);

@@ -8,7 +8,10 @@ import type { SeamsReport } from '../../src/seams-report';
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 /** Analyses one fixture folder without touching the on-disk cache. */
-export function analyseFixture(name: string, options: Partial<SeamsOptionsInput> = {}): Promise<SeamsReport> {
+export function analyseFixture(
+  name: string,
+  options: Partial<SeamsOptionsInput> = {},
+): Promise<SeamsReport> {
   return analyseSeams({ root: path.join(FIXTURES, name), cache: false, ...options });
 }
 

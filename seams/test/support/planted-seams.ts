@@ -12,8 +12,13 @@ export interface PlantedSeam {
   findingIds: string[];
 }
 
-const FINDING_ID = /^(fk|code-import|cross-context-transaction|shared-static-data|orchestration|foreign-table-read|shared-written|cycle):\S+$/;
-const split = (cell: string) => cell.split(',').map((s) => s.trim()).filter(Boolean);
+const FINDING_ID =
+  /^(fk|code-import|cross-context-transaction|shared-static-data|orchestration|foreign-table-read|shared-written|cycle):\S+$/;
+const split = (cell: string) =>
+  cell
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const backticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 
 /** Reads the "Planted seams" answer-key table of legacy-monolith/README.md. */
@@ -22,7 +27,10 @@ export function readPlantedSeams(readme: string): PlantedSeam[] {
   const section = text.split(/^## Planted seams\s*$/m)[1]?.split(/^## /m)[0] ?? '';
   const rows = section.split('\n').filter((line) => /^\|\s*\d+\s*\|/.test(line));
   return rows.map((row) => {
-    const cells = row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = row
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     const [number, kind, from, to, files, evidence] = cells;
     return {
       number,

@@ -42,23 +42,53 @@ export function createDashboard(deps: DashboardDeps) {
   const throttle = createLoginThrottle();
   const seamDir = deps.seamReportDir ?? path.resolve('reports', 'seams');
   const pollMs = deps.pollMs ?? 2000;
-  const sessionOf = (req: IncomingMessage): Session | undefined => sessions.find(readCookie(req, SESSION_COOKIE));
+  const sessionOf = (req: IncomingMessage): Session | undefined =>
+    sessions.find(readCookie(req, SESSION_COOKIE));
   const secure = (req: IncomingMessage) => Boolean((req.socket as TLSSocket).encrypted);
 
   async function login(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
     const nonce = newNonce();
-    if (!isSameOrigin(req)) return sendHtml(res, 403, renderLoginPage(nonce, 'Sign-in refused: the form was posted from another site.'), nonce);
-    if (throttle.blocked()) return sendHtml(res, 429, renderLoginPage(nonce, 'Too many failed sign-ins; wait a minute and try again.'), nonce, { 'retry-after': '60' });
+    if (!isSameOrigin(req))
+      return sendHtml(
+        res,
+        403,
+        renderLoginPage(nonce, 'Sign-in refused: the form was posted from another site.'),
+        nonce,
+      );
+    if (throttle.blocked())
+      return sendHtml(
+        res,
+        429,
+        renderLoginPage(nonce, 'Too many failed sign-ins; wait a minute and try again.'),
+        nonce,
+        { 'retry-after': '60' },
+      );
     const form = await readForm(req);
     const given = form?.get('token') ?? '';
     if (!equalsConstantTime(given, token)) {
       throttle.fail();
-      deps.logger.warn({ audit: true, action: 'dashboard login', ok: false, remote: req.socket.remoteAddress }, 'dashboard sign-in refused');
-      return sendHtml(res, 401, renderLoginPage(nonce, 'That token is not valid. Use the value of STRANGLER_ADMIN_TOKEN the proxy was started with.'), nonce);
+      deps.logger.warn(
+        { audit: true, action: 'dashboard login', ok: false, remote: req.socket.remoteAddress },
+        'dashboard sign-in refused',
+      );
+      return sendHtml(
+        res,
+        401,
+        renderLoginPage(
+          nonce,
+          'That token is not valid. Use the value of STRANGLER_ADMIN_TOKEN the proxy was started with.',
+        ),
+        nonce,
+      );
     }
     const session = sessions.create();
-    deps.logger.info({ audit: true, action: 'dashboard login', ok: true, remote: req.socket.remoteAddress }, 'dashboard sign-in');
-    redirect(res, '/dashboard', { 'set-cookie': sessionCookie(session.id, Math.floor(sessions.ttlMs / 1000), secure(req)) });
+    deps.logger.info(
+      { audit: true, action: 'dashboard login', ok: true, remote: req.socket.remoteAddress },
+      'dashboard sign-in',
+    );
+    redirect(res, '/dashboard', {
+      'set-cookie': sessionCookie(session.id, Math.floor(sessions.ttlMs / 1000), secure(req)),
+    });
   }
 
   async function logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -67,24 +97,42 @@ export function createDashboard(deps: DashboardDeps) {
     // Without the page's CSRF value another tab could sign the user out; refuse quietly by keeping the session.
     if (session && isSameOrigin(req) && equalsConstantTime(form?.get('csrf') ?? '', session.csrf)) {
       sessions.destroy(session.id);
-      deps.logger.info({ audit: true, action: 'dashboard logout', remote: req.socket.remoteAddress }, 'dashboard sign-out');
+      deps.logger.info(
+        { audit: true, action: 'dashboard logout', remote: req.socket.remoteAddress },
+        'dashboard sign-out',
+      );
       return redirect(res, '/dashboard', { 'set-cookie': clearedSessionCookie(secure(req)) });
     }
     redirect(res, '/dashboard');
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, pathname: string, token: string): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    token: string,
+  ): Promise<void> {
     const method = req.method ?? 'GET';
     if (pathname === '/dashboard/login' && method === 'POST') return login(req, res, token);
     if (pathname === '/dashboard/logout' && method === 'POST') return logout(req, res);
-    if (method !== 'GET' && method !== 'HEAD') throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such dashboard endpoint ${method} ${pathname}; open GET /dashboard`);
+    if (method !== 'GET' && method !== 'HEAD')
+      throw new ProxyError(
+        'ERR_ADMIN_NOT_FOUND',
+        `no such dashboard endpoint ${method} ${pathname}; open GET /dashboard`,
+      );
     const session = sessionOf(req);
     if (pathname === '/dashboard' || pathname === '/dashboard/') {
       const nonce = newNonce();
-      return session ? sendHtml(res, 200, renderDashboardPage(nonce, session.csrf, pollMs), nonce) : sendHtml(res, 200, renderLoginPage(nonce), nonce);
+      return session
+        ? sendHtml(res, 200, renderDashboardPage(nonce, session.csrf, pollMs), nonce)
+        : sendHtml(res, 200, renderLoginPage(nonce), nonce);
     }
-    if (pathname === '/dashboard/seams') return session ? sendSeamReport(res, seamDir) : redirect(res, '/dashboard');
-    throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such dashboard page ${pathname}; open GET /dashboard`);
+    if (pathname === '/dashboard/seams')
+      return session ? sendSeamReport(res, seamDir) : redirect(res, '/dashboard');
+    throw new ProxyError(
+      'ERR_ADMIN_NOT_FOUND',
+      `no such dashboard page ${pathname}; open GET /dashboard`,
+    );
   }
 
   return {
@@ -98,16 +146,27 @@ export function createDashboard(deps: DashboardDeps) {
       const { pathname, search } = new URL(req.url ?? '/', 'http://admin');
       if (pathname !== '/dashboard' && !pathname.startsWith('/dashboard/')) return false;
       // The normalised path (dot segments resolved) is what the admin routing will see.
-      const inner = pathname.startsWith(`${API_PREFIX}/`) ? pathname.slice(API_PREFIX.length) : null;
+      const inner = pathname.startsWith(`${API_PREFIX}/`)
+        ? pathname.slice(API_PREFIX.length)
+        : null;
       if (inner !== null && (inner.startsWith('/admin/') || inner === '/metrics')) {
         req.url = inner + search;
         return false;
       }
       try {
-        if (deps.token === null) throw new ProxyError('ERR_ADMIN_NOT_FOUND', 'the dashboard is disabled with the admin API; start the proxy with STRANGLER_ADMIN_TOKEN');
+        if (deps.token === null)
+          throw new ProxyError(
+            'ERR_ADMIN_NOT_FOUND',
+            'the dashboard is disabled with the admin API; start the proxy with STRANGLER_ADMIN_TOKEN',
+          );
         await route(req, res, pathname, deps.token);
       } catch (error) {
-        sendError(res, error instanceof ProxyError ? error : new ProxyError('ERR_INTERNAL', (error as Error).message));
+        sendError(
+          res,
+          error instanceof ProxyError
+            ? error
+            : new ProxyError('ERR_INTERNAL', (error as Error).message),
+        );
       }
       return true;
     },
@@ -118,11 +177,18 @@ export function createDashboard(deps: DashboardDeps) {
      */
     checkSession(req: IncomingMessage): ProxyError | null {
       const session = sessionOf(req);
-      if (!session) return new ProxyError('ERR_ADMIN_UNAUTHORIZED', 'admin API needs "Authorization: Bearer <STRANGLER_ADMIN_TOKEN>" or a dashboard session (sign in at /dashboard)');
+      if (!session)
+        return new ProxyError(
+          'ERR_ADMIN_UNAUTHORIZED',
+          'admin API needs "Authorization: Bearer <STRANGLER_ADMIN_TOKEN>" or a dashboard session (sign in at /dashboard)',
+        );
       if (SAFE_METHODS.has(req.method ?? 'GET')) return null;
       const given = req.headers[CSRF_HEADER];
       if (typeof given !== 'string' || !equalsConstantTime(given, session.csrf)) {
-        return new ProxyError('ERR_ADMIN_FORBIDDEN', `a change made with the dashboard session needs the "${CSRF_HEADER}" header of the page; reload /dashboard`);
+        return new ProxyError(
+          'ERR_ADMIN_FORBIDDEN',
+          `a change made with the dashboard session needs the "${CSRF_HEADER}" header of the page; reload /dashboard`,
+        );
       }
       return null;
     },

@@ -13,18 +13,25 @@ function layout(nonce: string, title: string, body: string, head = ''): string {
 /** The login form; `problem` is shown above it (already a plain sentence, escaped here). */
 export function renderLoginPage(nonce: string, problem?: string): string {
   const message = problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : '';
-  return layout(nonce, 'Strangler proxy: sign in', `
+  return layout(
+    nonce,
+    'Strangler proxy: sign in',
+    `
 <main class="login"><h1>Strangler proxy dashboard</h1>${message}
 <form method="post" action="/dashboard/login">
 <label for="token">Admin token (<code>STRANGLER_ADMIN_TOKEN</code>)</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-<button type="submit">Sign in</button></form></main>`);
+<button type="submit">Sign in</button></form></main>`,
+  );
 }
 
 /** The dashboard shell; the script fills it from the admin API and /metrics. */
 export function renderDashboardPage(nonce: string, csrf: string, pollMs: number): string {
   const head = `<meta name="strangler-csrf" content="${escapeHtml(csrf)}"><meta name="strangler-poll-ms" content="${pollMs}">`;
-  return layout(nonce, 'Strangler proxy: migration', `
+  return layout(
+    nonce,
+    'Strangler proxy: migration',
+    `
 <header><h1>Strangler proxy: migration</h1><span id="summary" class="muted">loading…</span>
 <a href="/dashboard/seams" id="seams-link" target="_blank" rel="noopener">Latest seam report</a>
 <form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit">Sign out</button></form></header>
@@ -35,5 +42,7 @@ export function renderDashboardPage(nonce: string, csrf: string, pollMs: number)
 <table id="traffic"><thead><tr><th>route</th><th>split</th><th>requests</th><th>error rate</th><th>mean latency</th><th>p95 latency</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Circuit breakers</h2><table id="breakers"><thead><tr><th>upstream</th><th>state</th><th>failures / requests in window</th><th>opened at</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Shadow comparisons</h2><div id="shadow"><p class="muted">loading…</p></div></section>
-<script nonce="${escapeHtml(nonce)}">${PAGE_SCRIPT}</script>`, head);
+<script nonce="${escapeHtml(nonce)}">${PAGE_SCRIPT}</script>`,
+    head,
+  );
 }

@@ -6,7 +6,8 @@ import { TRAFFIC_SCRIPT } from './page-script-traffic';
 // no backticks or "${" (this is a template literal), and text goes into the
 // page through textContent only, never innerHTML, so data cannot become markup.
 // The traffic and shadow parts live in their own files and are spliced in below.
-export const PAGE_SCRIPT = String.raw`
+export const PAGE_SCRIPT =
+  String.raw`
 'use strict';
 (function () {
   const meta = (name) => document.querySelector('meta[name="' + name + '"]').content;
@@ -53,7 +54,10 @@ export const PAGE_SCRIPT = String.raw`
     return { status: res.status, body: res.status === 404 ? null : await res.json() };
   }
 
-` + TRAFFIC_SCRIPT + SHADOW_SCRIPT + String.raw`
+` +
+  TRAFFIC_SCRIPT +
+  SHADOW_SCRIPT +
+  String.raw`
   function flipControls(route) {
     const select = el('select', { name: 'to', 'aria-label': 'target of ' + route.name },
       state.upstreams.map((u) => el('option', { value: u, text: u })));
@@ -133,4 +137,3 @@ export const PAGE_SCRIPT = String.raw`
   })();
 })();
 `;
-

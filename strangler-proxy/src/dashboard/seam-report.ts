@@ -24,7 +24,8 @@ export function sendSeamReport(res: ServerResponse, folder: string): void {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'content-length': html.length,
-      'content-security-policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      'content-security-policy':
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
@@ -33,9 +34,14 @@ export function sendSeamReport(res: ServerResponse, folder: string): void {
   }
   const nonce = newNonce();
   const command = `npx strangler seams --root <your src folder> --db <database url> --format html --out ${path.relative(process.cwd(), folder) || '.'}`;
-  sendHtml(res, 404, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No seam report yet</title>
+  sendHtml(
+    res,
+    404,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No seam report yet</title>
 <style nonce="${nonce}">body{font:14px system-ui,sans-serif;margin:3rem;max-width:46rem}code{background:#f1f3f6;padding:.2rem .4rem}</style></head>
 <body><h1>No seam report yet</h1><p>Nothing found at <code>${escapeHtml(path.join(folder, CANDIDATES[0]))}</code>. Generate one with</p>
 <p><code>${escapeHtml(command)}</code></p><p>for example <code>npx strangler seams --root legacy-monolith/src --format html --out reports/seams</code>, then reload this page.</p>
-<p><a href="/dashboard">Back to the dashboard</a></p></body></html>`, nonce);
+<p><a href="/dashboard">Back to the dashboard</a></p></body></html>`,
+    nonce,
+  );
 }

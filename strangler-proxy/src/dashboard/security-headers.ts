@@ -8,7 +8,13 @@ export const newNonce = () => randomBytes(16).toString('base64');
  * injected `<script>` or inline handler would not run even if escaping failed;
  * the page talks to its own origin only and cannot be framed.
  */
-export function sendHtml(res: ServerResponse, status: number, html: string, nonce: string, extra: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  nonce: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
@@ -23,7 +29,11 @@ export function sendHtml(res: ServerResponse, status: number, html: string, nonc
   res.end(html);
 }
 
-export function redirect(res: ServerResponse, location: string, extra: Record<string, string> = {}): void {
+export function redirect(
+  res: ServerResponse,
+  location: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(303, { location, 'cache-control': 'no-store', 'content-length': 0, ...extra });
   res.end();
 }

@@ -9,5 +9,7 @@ export interface ShadowView {
 
 /** Builds the `GET /admin/shadow` answer from the parallel run's results store. */
 export function describeShadow(store: ResultsStore | null | undefined, limit = 20): ShadowView {
-  return store ? { routes: store.summary(), samples: store.samples(undefined, limit) } : { routes: [], samples: [] };
+  return store
+    ? { routes: store.summary(), samples: store.samples(undefined, limit) }
+    : { routes: [], samples: [] };
 }

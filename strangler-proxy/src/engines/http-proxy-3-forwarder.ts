@@ -1,7 +1,13 @@
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
-import type { Forwarder, ResponseSink, UpstreamCall, UpstreamRequest, UpstreamResult } from '../forwarder';
+import type {
+  Forwarder,
+  ResponseSink,
+  UpstreamCall,
+  UpstreamRequest,
+  UpstreamResult,
+} from '../forwarder';
 import { ProxyError } from '../errors';
 import { toUpstreamError } from './upstream-errors';
 
@@ -43,7 +49,12 @@ export function createHttpProxy3Forwarder(): Forwarder {
     const fail = (error: ProxyError) => !settled && ((settled = true), sink.onFailure(error));
     const timer = setTimeout(() => {
       waiting.delete(req);
-      fail(new ProxyError('ERR_UPSTREAM_TIMEOUT', `upstream ${request.origin} did not answer in ${request.timeoutMs} ms`));
+      fail(
+        new ProxyError(
+          'ERR_UPSTREAM_TIMEOUT',
+          `upstream ${request.origin} did not answer in ${request.timeoutMs} ms`,
+        ),
+      );
     }, request.timeoutMs);
     waiting.set(req, (proxyRes) => {
       clearTimeout(timer);
@@ -66,11 +77,20 @@ export function createHttpProxy3Forwarder(): Forwarder {
       });
       proxyRes.pipe(res);
     });
-    proxy.web(req, res, { target: request.origin, agent: agentFor(request.origin, request.connections), proxyTimeout: request.timeoutMs }, (error) => {
-      clearTimeout(timer);
-      waiting.delete(req);
-      fail(toUpstreamError(error, request.origin));
-    });
+    proxy.web(
+      req,
+      res,
+      {
+        target: request.origin,
+        agent: agentFor(request.origin, request.connections),
+        proxyTimeout: request.timeoutMs,
+      },
+      (error) => {
+        clearTimeout(timer);
+        waiting.delete(req);
+        fail(toUpstreamError(error, request.origin));
+      },
+    );
     return {
       cancel() {
         if (!settled) answer?.destroy();

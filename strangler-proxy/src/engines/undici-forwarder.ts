@@ -14,7 +14,12 @@ export function createUndiciForwarder(): Forwarder {
   function poolFor(origin: string, connections: number): Pool {
     let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
+      pool = new Pool(origin, {
+        connections,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: 5_000 },
+      });
       pools.set(origin, pool);
     }
     return pool;
@@ -23,7 +28,14 @@ export function createUndiciForwarder(): Forwarder {
   function send(request: UpstreamRequest, sink: ResponseSink): UpstreamCall {
     const handler = new ForwardHandler(request, sink);
     poolFor(request.origin, request.connections).dispatch(
-      { method: request.method as Dispatcher.HttpMethod, path: request.path, headers: request.headers, body: request.body, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs },
+      {
+        method: request.method as Dispatcher.HttpMethod,
+        path: request.path,
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+      },
       handler as unknown as Dispatcher.DispatchHandler,
     );
     return handler;

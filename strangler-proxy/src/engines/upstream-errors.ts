@@ -1,7 +1,19 @@
 import { ProxyError } from '../errors';
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ERR_UPSTREAM_TIMEOUT']);
-const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+  'ERR_UPSTREAM_TIMEOUT',
+]);
+const REFUSED_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** Turns any engine's failure into the proxy's codes: timeout → 504, refused / reset → 502. */
 export function toUpstreamError(error: unknown, origin: string): ProxyError {
@@ -12,7 +24,13 @@ export function toUpstreamError(error: unknown, origin: string): ProxyError {
     return new ProxyError('ERR_UPSTREAM_TIMEOUT', `upstream ${origin} did not answer in time`);
   }
   if (REFUSED_CODES.has(code)) {
-    return new ProxyError('ERR_UPSTREAM_REFUSED', `upstream ${origin} refused the connection (${code}); is it running?`);
+    return new ProxyError(
+      'ERR_UPSTREAM_REFUSED',
+      `upstream ${origin} refused the connection (${code}); is it running?`,
+    );
   }
-  return new ProxyError('ERR_UPSTREAM_RESET', `upstream ${origin} failed: ${err?.message ?? String(error)}`);
+  return new ProxyError(
+    'ERR_UPSTREAM_RESET',
+    `upstream ${origin} failed: ${err?.message ?? String(error)}`,
+  );
 }

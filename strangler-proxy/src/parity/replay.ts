@@ -59,34 +59,64 @@ export async function replayRequests(options: ReplayOptions): Promise<Replay> {
       options.onProgress?.(++done);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.requests.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency, options.requests.length) }, worker),
+  );
   if (!options.learnNoise) return { results, learnedNoise: {} };
   // Noise is applied after every request has been seen, so the outcome does not depend on timing.
   const groups = [...new Set(results.map((r) => r.group))];
-  const learnedNoise = Object.fromEntries(groups.map((group) => [group, [...learner.noiseOf(group)].sort()]).filter(([, fields]) => fields.length > 0));
-  return { results: results.map((result) => withoutNoise(result, new Set(learnedNoise[result.group] ?? []))), learnedNoise };
+  const learnedNoise = Object.fromEntries(
+    groups
+      .map((group) => [group, [...learner.noiseOf(group)].sort()])
+      .filter(([, fields]) => fields.length > 0),
+  );
+  return {
+    results: results.map((result) =>
+      withoutNoise(result, new Set(learnedNoise[result.group] ?? [])),
+    ),
+    learnedNoise,
+  };
 }
 
-async function replayOne(logged: NumberedRequest, options: ReplayOptions, learner: ReturnType<typeof createNoiseLearner>): Promise<ReplayResult> {
+async function replayOne(
+  logged: NumberedRequest,
+  options: ReplayOptions,
+  learner: ReturnType<typeof createNoiseLearner>,
+): Promise<ReplayResult> {
   const group = logged.route ?? `${logged.method} ${logged.path.split('?')[0]}`;
   const base = { request: logged, group, differences: [], truncated: false };
   const safe = SAFE_METHODS.has(logged.method);
   // SECURITY: replaying a write performs it again on both targets; only on request, for sandboxes.
   if (!safe && !options.includeWrites) return { ...base, outcome: 'skipped' };
   const request = toShadowRequest(logged);
-  const call = (side: 'a' | 'b', send: Send) => send(request, AbortSignal.timeout(options.timeoutMs)).catch((error: Error & { code?: unknown }) => {
-    throw new Error(`${side}: ${typeof error.code === 'string' ? `${error.code} ` : ''}${error.message}`);
-  });
+  const call = (side: 'a' | 'b', send: Send) =>
+    send(request, AbortSignal.timeout(options.timeoutMs)).catch(
+      (error: Error & { code?: unknown }) => {
+        throw new Error(
+          `${side}: ${typeof error.code === 'string' ? `${error.code} ` : ''}${error.message}`,
+        );
+      },
+    );
   const repeat = options.learnNoise && safe ? call('a', options.sendA) : undefined;
-  const [a, b, again] = await Promise.allSettled([call('a', options.sendA), call('b', options.sendB), repeat]);
+  const [a, b, again] = await Promise.allSettled([
+    call('a', options.sendA),
+    call('b', options.sendB),
+    repeat,
+  ]);
   const failed = [a, b, again].find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed || a.status !== 'fulfilled' || b.status !== 'fulfilled') {
     return { ...base, outcome: 'error', error: (failed?.reason as Error)?.message };
   }
   try {
-    if (again.status === 'fulfilled' && again.value) learner.learn(group, a.value, again.value, options.rules);
+    if (again.status === 'fulfilled' && again.value)
+      learner.learn(group, a.value, again.value, options.rules);
     const comparison = compareResponses(a.value, b.value, options.rules);
-    const result: ReplayResult = { ...base, outcome: comparison.match ? 'match' : 'differ', differences: comparison.differences, truncated: comparison.truncated };
+    const result: ReplayResult = {
+      ...base,
+      outcome: comparison.match ? 'match' : 'differ',
+      differences: comparison.differences,
+      truncated: comparison.truncated,
+    };
     if (comparison.match) return result;
     const cap = options.exampleBytes ?? 4096;
     return { ...result, a: sampleResponse(a.value, cap), b: sampleResponse(b.value, cap) };
@@ -103,7 +133,8 @@ function createExampleKeeper(cap: number) {
       if (result.a === undefined && result.b === undefined) return result;
       if (holders.size >= cap) {
         const latest = [...holders].reduce((x, y) => (y.request.line > x.request.line ? y : x));
-        if (latest.request.line < result.request.line) return { ...result, a: undefined, b: undefined };
+        if (latest.request.line < result.request.line)
+          return { ...result, a: undefined, b: undefined };
         holders.delete(latest);
         latest.a = undefined;
         latest.b = undefined;
@@ -125,7 +156,8 @@ export function withoutNoise(result: ReplayResult, noise: ReadonlySet<string>): 
 function isUnderNoise(field: string, noise: ReadonlySet<string>): boolean {
   for (const entry of noise) {
     if (field === entry) return true;
-    if (field.startsWith(entry) && (field[entry.length] === '.' || field[entry.length] === '[')) return true;
+    if (field.startsWith(entry) && (field[entry.length] === '.' || field[entry.length] === '['))
+      return true;
   }
   return false;
 }

@@ -12,8 +12,19 @@ export interface RecordableRequest {
 
 // SECURITY: a request log is a file people copy around; credentials never go into it.
 const NOT_RECORDED = new Set([
-  'authorization', 'proxy-authorization', 'cookie', 'x-api-key',
-  'host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'te', 'trailer', 'upgrade', 'expect',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
 ]);
 
 /** One request as a line of the request log that `strangler parity --requests` reads. */
@@ -21,7 +32,8 @@ export function toLogLine(request: RecordableRequest): string {
   const line: LoggedRequest = { method: request.method.toUpperCase(), path: request.path };
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) {
-    if (value !== undefined && !NOT_RECORDED.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
+    if (value !== undefined && !NOT_RECORDED.has(name.toLowerCase()))
+      headers[name.toLowerCase()] = value;
   }
   if (Object.keys(headers).length > 0) line.headers = headers;
   if (request.body && request.body.length > 0) {
@@ -42,7 +54,10 @@ export function toLogLine(request: RecordableRequest): string {
  * @example const recorder = createRequestRecorder('data/requests.jsonl'); recorder.record({ method, path, headers });
  */
 export function createRequestRecorder(file: string, options: { maxQueuedBytes?: number } = {}) {
-  const stream = fs.createWriteStream(file, { flags: 'a', highWaterMark: options.maxQueuedBytes ?? 1024 * 1024 });
+  const stream = fs.createWriteStream(file, {
+    flags: 'a',
+    highWaterMark: options.maxQueuedBytes ?? 1024 * 1024,
+  });
   let recorded = 0;
   let dropped = 0;
   let failed: Error | undefined;
@@ -60,6 +75,9 @@ export function createRequestRecorder(file: string, options: { maxQueuedBytes?: 
       return true;
     },
     stats: () => ({ recorded, dropped, error: failed?.message }),
-    close: (): Promise<void> => new Promise((resolve) => (stream.closed || stream.destroyed ? resolve() : stream.end(resolve))),
+    close: (): Promise<void> =>
+      new Promise((resolve) =>
+        stream.closed || stream.destroyed ? resolve() : stream.end(resolve),
+      ),
   };
 }

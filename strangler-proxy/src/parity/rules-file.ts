@@ -13,14 +13,25 @@ export function loadCompareRules(file: string | undefined): CompiledRules {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ShadowError('ERR_PARITY_RULES_UNREADABLE', `${file}: cannot read the comparison rules (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --compare`);
+    throw new ShadowError(
+      'ERR_PARITY_RULES_UNREADABLE',
+      `${file}: cannot read the comparison rules (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check --compare`,
+    );
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new ShadowError('ERR_SHADOW_RULES_INVALID', `${file}: invalid YAML/JSON (${(error as Error).message.split('\n')[0]}); see strangler-proxy/src/shadow/README.md`);
+    throw new ShadowError(
+      'ERR_SHADOW_RULES_INVALID',
+      `${file}: invalid YAML/JSON (${(error as Error).message.split('\n')[0]}); see strangler-proxy/src/shadow/README.md`,
+    );
   }
-  const wrapped = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 1 && 'compare' in raw;
+  const wrapped =
+    raw !== null &&
+    typeof raw === 'object' &&
+    !Array.isArray(raw) &&
+    Object.keys(raw).length === 1 &&
+    'compare' in raw;
   return compileRules(wrapped ? (raw as { compare: unknown }).compare : raw, file);
 }

@@ -44,10 +44,20 @@ export async function runParity(options: ParityOptions, io: ParityIo = process):
     const timeoutMs = parseCount('--timeout', options.timeout ?? 30_000, 1, 3_600_000);
     const rules = loadCompareRules(options.compare);
     const requests = readRequestLog(options.requests);
-    const progress = (options.progress ?? Boolean(process.stderr.isTTY)) ? createProgress('parity', requests.length) : undefined;
+    const progress =
+      (options.progress ?? Boolean(process.stderr.isTTY))
+        ? createProgress('parity', requests.length)
+        : undefined;
     const replay = await replayRequests({
-      requests, rules, concurrency, timeoutMs, learnNoise: options.learnNoise, includeWrites: options.includeWrites,
-      sendA: createHttpSender(a), sendB: createHttpSender(b), onProgress: progress?.tick,
+      requests,
+      rules,
+      concurrency,
+      timeoutMs,
+      learnNoise: options.learnNoise,
+      includeWrites: options.includeWrites,
+      sendA: createHttpSender(a),
+      sendB: createHttpSender(b),
+      onProgress: progress?.tick,
     });
     progress?.finish();
     const report = buildParityReport(replay, a, b);
@@ -68,15 +78,28 @@ function parseOrigin(flag: string, value: string | undefined): string {
   } catch {
     url = undefined;
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.search || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new ShadowError('ERR_PARITY_BAD_URL', `${flag} must be an http(s) origin without path or credentials, e.g. ${flag} http://127.0.0.1:3000 (got "${value ?? ''}")`);
+  if (
+    !url ||
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username ||
+    url.search ||
+    (url.pathname !== '/' && url.pathname !== '')
+  ) {
+    throw new ShadowError(
+      'ERR_PARITY_BAD_URL',
+      `${flag} must be an http(s) origin without path or credentials, e.g. ${flag} http://127.0.0.1:3000 (got "${value ?? ''}")`,
+    );
   }
   return url.origin;
 }
 
 function parseCount(flag: string, value: string | number, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ShadowError('ERR_PARITY_BAD_OPTION', `${flag} must be a whole number from ${min} to ${max} (got "${value}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ShadowError(
+      'ERR_PARITY_BAD_OPTION',
+      `${flag} must be a whole number from ${min} to ${max} (got "${value}")`,
+    );
   return n;
 }
 
@@ -85,6 +108,9 @@ function writeReport(file: string, report: unknown): void {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
-    throw new ShadowError('ERR_PARITY_BAD_OPTION', `--report ${file}: cannot write the report (${(error as Error).message})`);
+    throw new ShadowError(
+      'ERR_PARITY_BAD_OPTION',
+      `--report ${file}: cannot write the report (${(error as Error).message})`,
+    );
   }
 }

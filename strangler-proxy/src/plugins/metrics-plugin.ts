@@ -6,7 +6,12 @@ export function metricsPlugin(metrics: ProxyMetrics): ProxyPlugin {
   return {
     name: 'metrics',
     onFinish(exchange, seconds) {
-      metrics.observeRequest(exchange.decision?.route.name ?? 'none', exchange.upstream ?? 'none', exchange.status, seconds);
+      metrics.observeRequest(
+        exchange.decision?.route.name ?? 'none',
+        exchange.upstream ?? 'none',
+        exchange.status,
+        seconds,
+      );
     },
   };
 }

@@ -7,14 +7,18 @@ import { createRequestRecorder } from '../parity/request-recorder';
  * `strangler parity --requests <file>` replays. Never slows a request: when the
  * disk falls behind, lines are dropped and counted.
  */
-export function recordRequestsPlugin(file: string): ProxyPlugin & { close(): Promise<void>; stats(): { recorded: number; dropped: number } } {
+export function recordRequestsPlugin(
+  file: string,
+): ProxyPlugin & { close(): Promise<void>; stats(): { recorded: number; dropped: number } } {
   const recorder = createRequestRecorder(file);
   return {
     name: 'record-requests',
     onDecision(exchange) {
       recorder.record({
         method: exchange.req.method ?? 'GET',
-        path: exchange.target ? `${exchange.target.path}${exchange.target.query}` : exchange.req.url ?? '/',
+        path: exchange.target
+          ? `${exchange.target.path}${exchange.target.query}`
+          : (exchange.req.url ?? '/'),
         headers: exchange.req.headers,
         route: exchange.decision?.route.name,
         correlationId: exchange.correlationId,

@@ -50,13 +50,26 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
     const candidate = spec && exchange.upstreams.get(spec.upstream);
     if (!spec || !candidate) return void runs.set(route.name, null);
     // Under a canary towards the candidate itself, the rest of the traffic (the primary) goes to the monolith.
-    const primary = exchange.upstreams.get(route.to !== spec.upstream ? route.to : exchange.table.monolith);
+    const primary = exchange.upstreams.get(
+      route.to !== spec.upstream ? route.to : exchange.table.monolith,
+    );
     const learning = spec.learnNoise !== false && primary !== undefined;
     const run = createParallelRun({
-      route: route.name, spec, store, metrics,
-      learner: spec.learnNoise !== false ? createNoiseLearner({ samples: spec.learnNoise.samples, threshold: spec.learnNoise.threshold }) : undefined,
+      route: route.name,
+      spec,
+      store,
+      metrics,
+      learner:
+        spec.learnNoise !== false
+          ? createNoiseLearner({
+              samples: spec.learnNoise.samples,
+              threshold: spec.learnNoise.threshold,
+            })
+          : undefined,
       sendCandidate: createHttpSender(candidate.origin, { maxBodyBytes: maxBytes }),
-      sendPrimary: learning ? createHttpSender(primary.origin, { maxBodyBytes: maxBytes }) : undefined,
+      sendPrimary: learning
+        ? createHttpSender(primary.origin, { maxBodyBytes: maxBytes })
+        : undefined,
     });
     const shadowed = { run, candidate: spec.upstream, sandbox: spec.sandbox };
     runs.set(route.name, shadowed);
@@ -72,16 +85,32 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
     const { run } = shadow;
     const { req, res, correlationId } = exchange;
     const method = (req.method ?? 'GET').toUpperCase();
-    const request = { method, path: exchange.target!.path + exchange.target!.query, headers: { ...copyHeaders(req.headers), [CORRELATION_HEADER]: correlationId }, correlationId };
+    const request = {
+      method,
+      path: exchange.target!.path + exchange.target!.query,
+      headers: { ...copyHeaders(req.headers), [CORRELATION_HEADER]: correlationId },
+      correlationId,
+    };
     // A write to a candidate that is not a sandbox is refused (and counted) by the dispatcher: copy nothing for it.
-    if (!SAFE.has(method) && !shadow.sandbox) return void run.mirror(request, Promise.resolve(undefined));
+    if (!SAFE.has(method) && !shadow.sandbox)
+      return void run.mirror(request, Promise.resolve(undefined));
     const answer = tapResponse(res, maxBytes);
-    const primary = new Promise<ReturnType<typeof answer.snapshot>>((resolve) => res.once('close', () => resolve(exchange.error ? undefined : answer.snapshot())));
+    const primary = new Promise<ReturnType<typeof answer.snapshot>>((resolve) =>
+      res.once('close', () => resolve(exchange.error ? undefined : answer.snapshot())),
+    );
     // A sandbox gets the write's body, once it arrived whole.
-    const body = hasBody(req) && !SAFE.has(method) ? tapRequestBody(req, maxBytes) : Promise.resolve(undefined);
+    const body =
+      hasBody(req) && !SAFE.has(method)
+        ? tapRequestBody(req, maxBytes)
+        : Promise.resolve(undefined);
     const done = body
       .then((buffer) => run.mirror({ ...request, body: buffer }, primary))
-      .then((result) => options.logger.debug({ correlationId, route: decision.route.name, result }, 'shadow compared'))
+      .then((result) =>
+        options.logger.debug(
+          { correlationId, route: decision.route.name, result },
+          'shadow compared',
+        ),
+      )
       .catch(() => undefined)
       .finally(() => pending.delete(done));
     pending.add(done);

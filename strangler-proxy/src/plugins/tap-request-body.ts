@@ -7,7 +7,10 @@ import { createBodyCapture } from '../shadow/capture-body';
  * Necessary because the body is read once (streamed to the primary): the copy is
  * taken where node's parser hands chunks to the request, so flow and backpressure stay as they were.
  */
-export function tapRequestBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+export function tapRequestBody(
+  req: IncomingMessage,
+  maxBytes: number,
+): Promise<Buffer | undefined> {
   const copy = createBodyCapture(maxBytes);
   const push = req.push;
   req.push = function tappedPush(this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding) {

@@ -14,8 +14,14 @@ export function tapResponse(res: ServerResponse, maxBytes: number) {
   const writeHead = res.writeHead;
   const write = res.write;
   const end = res.end;
-  res.writeHead = function tappedWriteHead(this: ServerResponse, status: number, ...rest: unknown[]) {
-    const headers = rest.find((arg) => arg && typeof arg === 'object') as OutgoingHttpHeaders | undefined;
+  res.writeHead = function tappedWriteHead(
+    this: ServerResponse,
+    status: number,
+    ...rest: unknown[]
+  ) {
+    const headers = rest.find((arg) => arg && typeof arg === 'object') as
+      | OutgoingHttpHeaders
+      | undefined;
     head = { status, headers: lowerCase(headers ?? {}) };
     return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
   } as ServerResponse['writeHead'];
@@ -38,7 +44,9 @@ export function tapResponse(res: ServerResponse, maxBytes: number) {
   };
 }
 
-function lowerCase(headers: OutgoingHttpHeaders | IncomingHttpHeaders | readonly string[]): IncomingHttpHeaders {
+function lowerCase(
+  headers: OutgoingHttpHeaders | IncomingHttpHeaders | readonly string[],
+): IncomingHttpHeaders {
   const out: Record<string, string | string[]> = {};
   if (Array.isArray(headers)) {
     // writeHead's flat form (name, value, name, value…), as the proxy writes it: repeated names become a list.
@@ -53,7 +61,8 @@ function lowerCase(headers: OutgoingHttpHeaders | IncomingHttpHeaders | readonly
     return out;
   }
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+    if (value !== undefined)
+      out[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
   }
   return out;
 }

@@ -39,7 +39,9 @@ const percentText = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** The step a percent stands on: 0 is the shadow step, otherwise the highest step not above it. */
 export function stepOf(percent: number): Step {
-  return [...PROMOTION_STEPS].reverse().find((step) => step !== 'shadow' && step <= percent) ?? 'shadow';
+  return (
+    [...PROMOTION_STEPS].reverse().find((step) => step !== 'shadow' && step <= percent) ?? 'shadow'
+  );
 }
 
 /**
@@ -55,28 +57,64 @@ export function createPromotionController(options: PromotionOptions) {
 
   function stateOf(name: string): RouteState {
     let state = states.get(name);
-    if (!state) states.set(name, (state = { state: 'running', window: { at: now(), compared: 0, matched: 0, requests: 0, errors: 0 }, held: false, requests: 0, errors: 0 }));
+    if (!state)
+      states.set(
+        name,
+        (state = {
+          state: 'running',
+          window: { at: now(), compared: 0, matched: 0, requests: 0, errors: 0 },
+          held: false,
+          requests: 0,
+          errors: 0,
+        }),
+      );
     return state;
   }
 
   function openWindow(name: string, state: RouteState): void {
     const shadow = results.summary().find((r) => r.route === name);
-    state.window = { at: now(), compared: shadow?.compared ?? 0, matched: shadow?.matched ?? 0, requests: state.requests, errors: state.errors };
+    state.window = {
+      at: now(),
+      compared: shadow?.compared ?? 0,
+      matched: shadow?.matched ?? 0,
+      requests: state.requests,
+      errors: state.errors,
+    };
   }
 
-  function move(route: RouteSpec, state: RouteState, percent: number, next: RouteState['state'], reason: string): void {
+  function move(
+    route: RouteSpec,
+    state: RouteState,
+    percent: number,
+    next: RouteState['state'],
+    reason: string,
+  ): void {
     try {
       routes.change(route.name, { percent }, 'promotion');
     } catch (error) {
       state.state = 'paused';
       state.held = true;
       state.reason = `cannot write the routes file: ${(error as Error).message}`;
-      logger.error({ route: route.name, err: error }, 'promotion paused: the routes file could not be written');
+      logger.error(
+        { route: route.name, err: error },
+        'promotion paused: the routes file could not be written',
+      );
       return;
     }
     Object.assign(state, { state: next, reason, updatedAt: new Date(now()).toISOString() });
     if (next === 'rolled-back') state.held = true;
-    logger[next === 'rolled-back' ? 'warn' : 'info']({ audit: true, action: 'promotion', route: route.name, from: route.percent, to: percent, state: next, reason }, `promotion ${next === 'rolled-back' ? 'rolled back' : 'moved'} ${route.name} to ${percent}%`);
+    logger[next === 'rolled-back' ? 'warn' : 'info'](
+      {
+        audit: true,
+        action: 'promotion',
+        route: route.name,
+        from: route.percent,
+        to: percent,
+        state: next,
+        reason,
+      },
+      `promotion ${next === 'rolled-back' ? 'rolled back' : 'moved'} ${route.name} to ${percent}%`,
+    );
     openWindow(route.name, state);
   }
 
@@ -84,7 +122,11 @@ export function createPromotionController(options: PromotionOptions) {
     const state = stateOf(route.name);
     const step = stepOf(route.percent);
     if (spec.paused || state.held) {
-      if (state.state !== 'rolled-back') Object.assign(state, { state: 'paused', reason: spec.paused ? 'paused in the routes file (promote.paused)' : state.reason });
+      if (state.state !== 'rolled-back')
+        Object.assign(state, {
+          state: 'paused',
+          reason: spec.paused ? 'paused in the routes file (promote.paused)' : state.reason,
+        });
       return openWindow(route.name, state);
     }
     if (step === 100) return void Object.assign(state, { state: 'done' });
@@ -94,25 +136,45 @@ export function createPromotionController(options: PromotionOptions) {
     const requests = state.requests - state.window.requests;
     const errorRate = requests > 0 ? (state.errors - state.window.errors) / requests : 0;
     const measured = `match rate ${percentText(matchRate)} over ${compared} compared, error rate ${percentText(errorRate)} over ${requests} requests`;
-    if ((compared >= spec.minRequests && matchRate < spec.minMatchRate) || (requests >= spec.minRequests && errorRate > spec.maxErrorRate)) {
-      return move(route, state, 0, 'rolled-back', `${measured} breached min match rate ${percentText(spec.minMatchRate)} / max error rate ${percentText(spec.maxErrorRate)}`);
+    if (
+      (compared >= spec.minRequests && matchRate < spec.minMatchRate) ||
+      (requests >= spec.minRequests && errorRate > spec.maxErrorRate)
+    ) {
+      return move(
+        route,
+        state,
+        0,
+        'rolled-back',
+        `${measured} breached min match rate ${percentText(spec.minMatchRate)} / max error rate ${percentText(spec.maxErrorRate)}`,
+      );
     }
     state.state = 'running';
     if (now() - state.window.at < spec.windowMs || compared < spec.minRequests) return;
     const next = PROMOTION_STEPS[PROMOTION_STEPS.indexOf(step) + 1] as number;
-    move(route, state, next, next === 100 ? 'done' : 'running', `${measured} held for ${Math.round(spec.windowMs / 1000)} s`);
+    move(
+      route,
+      state,
+      next,
+      next === 100 ? 'done' : 'running',
+      `${measured} held for ${Math.round(spec.windowMs / 1000)} s`,
+    );
   }
 
   /** Checks every promoted route once (the timer calls it; tests call it directly). */
   function check(): void {
-    for (const route of routes.current().config.routes) if (route.promote) evaluate(route, route.promote);
+    for (const route of routes.current().config.routes)
+      if (route.promote) evaluate(route, route.promote);
   }
 
   // necessary because onFinish runs for every request: the promoted names are found once per table.
   const promotedByTable = new WeakMap<RouteTable, ReadonlySet<string>>();
   function promotedIn(table: RouteTable): ReadonlySet<string> {
     let names = promotedByTable.get(table);
-    if (!names) promotedByTable.set(table, (names = new Set(table.config.routes.filter((r) => r.promote).map((r) => r.name))));
+    if (!names)
+      promotedByTable.set(
+        table,
+        (names = new Set(table.config.routes.filter((r) => r.promote).map((r) => r.name))),
+      );
     return names;
   }
 
@@ -120,7 +182,8 @@ export function createPromotionController(options: PromotionOptions) {
     name: 'promotion',
     onFinish(exchange) {
       const route = exchange.decision?.route;
-      if (!route || exchange.upstream !== route.to || !promotedIn(exchange.table).has(route.name)) return;
+      if (!route || exchange.upstream !== route.to || !promotedIn(exchange.table).has(route.name))
+        return;
       const state = stateOf(route.name);
       state.requests++;
       if (exchange.error || exchange.status >= 500) state.errors++;
@@ -139,21 +202,43 @@ export function createPromotionController(options: PromotionOptions) {
       timer = undefined;
     },
     pause(name: string, reason = 'paused by an operator'): void {
-      Object.assign(stateOf(name), { state: 'paused', held: true, reason, updatedAt: new Date(now()).toISOString() });
-      logger.info({ audit: true, action: 'promotion', route: name, state: 'paused' }, `promotion of ${name} paused`);
+      Object.assign(stateOf(name), {
+        state: 'paused',
+        held: true,
+        reason,
+        updatedAt: new Date(now()).toISOString(),
+      });
+      logger.info(
+        { audit: true, action: 'promotion', route: name, state: 'paused' },
+        `promotion of ${name} paused`,
+      );
     },
     resume(name: string): void {
       const state = stateOf(name);
-      Object.assign(state, { state: 'running', held: false, reason: 'resumed by an operator', updatedAt: new Date(now()).toISOString() });
+      Object.assign(state, {
+        state: 'running',
+        held: false,
+        reason: 'resumed by an operator',
+        updatedAt: new Date(now()).toISOString(),
+      });
       openWindow(name, state);
-      logger.info({ audit: true, action: 'promotion', route: name, state: 'running' }, `promotion of ${name} resumed`);
+      logger.info(
+        { audit: true, action: 'promotion', route: name, state: 'running' },
+        `promotion of ${name} resumed`,
+      );
     },
     /** The route's `promotion` field in GET /admin/routes (PromotionView), or undefined without `promote:`. */
     view(name: string): PromotionView | undefined {
       const route = routes.current().config.routes.find((r) => r.name === name);
       if (!route?.promote) return undefined;
       const state = stateOf(name);
-      return { state: state.state, step: stepOf(route.percent), steps: [...PROMOTION_STEPS], reason: state.reason, updatedAt: state.updatedAt };
+      return {
+        state: state.state,
+        step: stepOf(route.percent),
+        steps: [...PROMOTION_STEPS],
+        reason: state.reason,
+        updatedAt: state.updatedAt,
+      };
     },
   };
 }

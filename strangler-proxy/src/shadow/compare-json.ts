@@ -2,7 +2,6 @@ import type { CompiledRules, Tolerance } from './compare-rules';
 import type { Difference, DifferenceKind } from './difference';
 import { PathNode } from './path-node';
 
-
 interface Walk {
   rules: CompiledRules;
   noise: ReadonlySet<string>;
@@ -16,7 +15,13 @@ type JsonType = 'null' | 'array' | 'object' | 'number' | 'string' | 'boolean';
 const MAX_DEPTH = 256;
 
 /** Structural diff of two parsed JSON values under the rules; appends to `out`, returns true when it had to stop early. */
-export function compareJson(a: unknown, b: unknown, rules: CompiledRules, noise: ReadonlySet<string>, out: Difference[]): boolean {
+export function compareJson(
+  a: unknown,
+  b: unknown,
+  rules: CompiledRules,
+  noise: ReadonlySet<string>,
+  out: Difference[],
+): boolean {
   const walk: Walk = { rules, noise, out, truncated: false };
   compareNode(a, b, PathNode.root(), walk);
   return walk.truncated;
@@ -27,14 +32,25 @@ function compareNode(a: unknown, b: unknown, node: PathNode, walk: Walk): void {
   const typeA = typeOf(a);
   const typeB = typeOf(b);
   if (typeA !== typeB) return push(walk, node, 'type', a, b);
-  if (node.depth >= MAX_DEPTH && (typeA === 'object' || typeA === 'array')) return compareDeepTail(a, b, node, walk);
-  if (typeA === 'object') return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>, node, walk);
+  if (node.depth >= MAX_DEPTH && (typeA === 'object' || typeA === 'array'))
+    return compareDeepTail(a, b, node, walk);
+  if (typeA === 'object')
+    return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>, node, walk);
   if (typeA === 'array') return compareArrays(a as unknown[], b as unknown[], node, walk);
-  if (typeA === 'number' && withinTolerance(a as number, b as number, toleranceFor(node, walk.rules))) return;
+  if (
+    typeA === 'number' &&
+    withinTolerance(a as number, b as number, toleranceFor(node, walk.rules))
+  )
+    return;
   if (a !== b) push(walk, node, 'value', a, b);
 }
 
-function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>, node: PathNode, walk: Walk): void {
+function compareObjects(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  node: PathNode,
+  walk: Walk,
+): void {
   for (const key of Object.keys(a)) {
     const child = node.child({ key });
     if (Object.hasOwn(b, key)) compareNode(a[key], b[key], child, walk);
@@ -56,7 +72,14 @@ function compareArrays(a: unknown[], b: unknown[], node: PathNode, walk: Walk): 
     for (const [k, item] of byKeyB) if (!byKeyA.has(k)) seen.set(k, { a: undefined, b: item });
     for (const [, pair] of seen) {
       const keyValue = ((pair.a ?? pair.b) as Record<string, unknown>)[key];
-      pairUp(pair.a, pair.b, node.child({ keyed: key, value: keyValue }), walk, pair.b === undefined, pair.a === undefined);
+      pairUp(
+        pair.a,
+        pair.b,
+        node.child({ keyed: key, value: keyValue }),
+        walk,
+        pair.b === undefined,
+        pair.a === undefined,
+      );
     }
     return;
   }
@@ -67,7 +90,8 @@ function compareArrays(a: unknown[], b: unknown[], node: PathNode, walk: Walk): 
 }
 
 function compareDeepTail(a: unknown, b: unknown, node: PathNode, walk: Walk): void {
-  if (!equalWithoutRecursion(a, b)) push(walk, node, 'value', '(nested too deep to show)', '(nested too deep to show)');
+  if (!equalWithoutRecursion(a, b))
+    push(walk, node, 'value', '(nested too deep to show)', '(nested too deep to show)');
 }
 
 /** Plain structural equality with an explicit stack, for subtrees deeper than MAX_DEPTH (rules do not apply there). */
@@ -92,7 +116,14 @@ function equalWithoutRecursion(a: unknown, b: unknown): boolean {
   return true;
 }
 
-function pairUp(a: unknown, b: unknown, child: PathNode, walk: Walk, onlyA: boolean, onlyB: boolean): void {
+function pairUp(
+  a: unknown,
+  b: unknown,
+  child: PathNode,
+  walk: Walk,
+  onlyA: boolean,
+  onlyB: boolean,
+): void {
   if (onlyA) return isIgnored(child, walk) ? undefined : push(walk, child, 'missing', a, undefined);
   if (onlyB) return isIgnored(child, walk) ? undefined : push(walk, child, 'extra', undefined, b);
   compareNode(a, b, child, walk);
@@ -110,17 +141,25 @@ function indexByKey(items: unknown[], key: string): Map<string, unknown> | null 
 }
 
 function isIgnored(node: PathNode, walk: Walk): boolean {
-  return (walk.noise.size > 0 && walk.noise.has(node.field)) || walk.rules.ignore.some((pattern) => node.matches(pattern));
+  return (
+    (walk.noise.size > 0 && walk.noise.has(node.field)) ||
+    walk.rules.ignore.some((pattern) => node.matches(pattern))
+  );
 }
 
 function toleranceFor(node: PathNode, rules: CompiledRules): Tolerance {
-  return rules.toleranceByPath.find((entry) => node.matches(entry.pattern))?.tolerance ?? rules.tolerance;
+  return (
+    rules.toleranceByPath.find((entry) => node.matches(entry.pattern))?.tolerance ?? rules.tolerance
+  );
 }
 
 /** Equal within max(absolute, relative × the larger magnitude). */
 export function withinTolerance(a: number, b: number, tolerance: Tolerance): boolean {
   if (a === b) return true;
-  const allowed = Math.max(tolerance.absolute, tolerance.relative * Math.max(Math.abs(a), Math.abs(b)));
+  const allowed = Math.max(
+    tolerance.absolute,
+    tolerance.relative * Math.max(Math.abs(a), Math.abs(b)),
+  );
   return Math.abs(a - b) <= allowed;
 }
 

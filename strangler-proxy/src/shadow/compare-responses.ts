@@ -34,7 +34,12 @@ const NO_NOISE: ReadonlySet<string> = new Set();
  * const rules = compileRules({ headers: ['content-type'], ignore: ['$.meta'], arrayKeys: { '$.items': 'id' } });
  * const { match, differences } = compareResponses(monolithAnswer, serviceAnswer, rules);
  */
-export function compareResponses(a: ResponseSnapshot, b: ResponseSnapshot, rules: CompiledRules = DEFAULT_RULES, options: CompareOptions = {}): Comparison {
+export function compareResponses(
+  a: ResponseSnapshot,
+  b: ResponseSnapshot,
+  rules: CompiledRules = DEFAULT_RULES,
+  options: CompareOptions = {},
+): Comparison {
   const noise = options.noise ?? NO_NOISE;
   const out: Difference[] = [];
   if (rules.status && a.status !== b.status && !noise.has('status')) {
@@ -44,21 +49,45 @@ export function compareResponses(a: ResponseSnapshot, b: ResponseSnapshot, rules
     const path = `headers.${name}`;
     const valueA = headerOf(a.headers, name);
     const valueB = headerOf(b.headers, name);
-    if (valueA !== valueB && !noise.has(path)) out.push({ path, field: path, kind: 'header', a: valueA, b: valueB });
+    if (valueA !== valueB && !noise.has(path))
+      out.push({ path, field: path, kind: 'header', a: valueA, b: valueB });
   }
   const truncated = compareBodies(a, b, rules, noise, out);
-  return { match: out.length === 0, differences: out.slice(0, rules.maxDifferences), truncated: truncated || out.length > rules.maxDifferences };
+  return {
+    match: out.length === 0,
+    differences: out.slice(0, rules.maxDifferences),
+    truncated: truncated || out.length > rules.maxDifferences,
+  };
 }
 
-function compareBodies(a: ResponseSnapshot, b: ResponseSnapshot, rules: CompiledRules, noise: ReadonlySet<string>, out: Difference[]): boolean {
+function compareBodies(
+  a: ResponseSnapshot,
+  b: ResponseSnapshot,
+  rules: CompiledRules,
+  noise: ReadonlySet<string>,
+  out: Difference[],
+): boolean {
   const bodyA = decodeBody(a, rules);
   const bodyB = decodeBody(b, rules);
-  if (bodyA.kind === 'json' && bodyB.kind === 'json') return compareJson(bodyA.value, bodyB.value, rules, noise, out);
+  if (bodyA.kind === 'json' && bodyB.kind === 'json')
+    return compareJson(bodyA.value, bodyB.value, rules, noise, out);
   if (noise.has('$') || rules.ignore.some((pattern) => pattern.steps.length === 0)) return false;
   if (bodyA.kind !== bodyB.kind) {
-    out.push({ path: '$', field: '$', kind: 'type', a: describeBody(bodyA), b: describeBody(bodyB) });
+    out.push({
+      path: '$',
+      field: '$',
+      kind: 'type',
+      a: describeBody(bodyA),
+      b: describeBody(bodyB),
+    });
   } else if (bodyA.kind === 'bytes' && bodyB.kind === 'bytes' && !bodyA.bytes.equals(bodyB.bytes)) {
-    out.push({ path: '$', field: '$', kind: 'value', a: describeBody(bodyA), b: describeBody(bodyB) });
+    out.push({
+      path: '$',
+      field: '$',
+      kind: 'value',
+      a: describeBody(bodyA),
+      b: describeBody(bodyB),
+    });
   }
   return false;
 }
@@ -69,7 +98,9 @@ function decodeBody(response: ResponseSnapshot, rules: CompiledRules): DecodedBo
   if (!Buffer.isBuffer(body) && typeof body !== 'string') return { kind: 'json', value: body };
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
   const bytes = decodeContent(raw, headerOf(response.headers, 'content-encoding'));
-  const wantsJson = rules.body === 'json' || (rules.body === 'auto' && isJsonType(headerOf(response.headers, 'content-type')));
+  const wantsJson =
+    rules.body === 'json' ||
+    (rules.body === 'auto' && isJsonType(headerOf(response.headers, 'content-type')));
   if (!wantsJson || bytes.length === 0) return { kind: 'bytes', bytes };
   try {
     return { kind: 'json', value: JSON.parse(bytes.toString('utf8')) };
@@ -85,11 +116,17 @@ function isJsonType(contentType: string | undefined): boolean {
 
 function describeBody(body: DecodedBody): unknown {
   if (body.kind === 'json') return { json: body.value };
-  return { bytes: body.bytes.length, sha256: createHash('sha256').update(body.bytes).digest('hex') };
+  return {
+    bytes: body.bytes.length,
+    sha256: createHash('sha256').update(body.bytes).digest('hex'),
+  };
 }
 
 /** A header's value by case-insensitive name; repeated headers join with ", " as HTTP allows. */
-export function headerOf(headers: Record<string, HeaderValue> | undefined, name: string): string | undefined {
+export function headerOf(
+  headers: Record<string, HeaderValue> | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {

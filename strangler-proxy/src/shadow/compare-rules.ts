@@ -23,7 +23,11 @@ const toleranceSchema = z.strictObject({
  */
 export const compareRulesSchema = z.strictObject({
   status: z.boolean().default(true),
-  headers: z.array(z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name like content-type' })).default([]),
+  headers: z
+    .array(
+      z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name like content-type' }),
+    )
+    .default([]),
   ignore: z.array(pathPattern).default([]),
   arrayKeys: z.record(pathPattern, z.string().min(1)).default({}),
   tolerance: toleranceSchema.optional(),
@@ -33,11 +37,13 @@ export const compareRulesSchema = z.strictObject({
 });
 
 /** Noise learning: send `share` of shadowed requests to the primary twice; a field is noise after it differs in `threshold` of the last `samples`. */
-export const learnNoiseSchema = z.strictObject({
-  share: z.number().gt(0).max(1).default(0.05),
-  samples: z.number().int().min(1).max(1000).default(20),
-  threshold: z.number().int().min(1).max(1000).default(3),
-}).refine((l) => l.threshold <= l.samples, { error: 'threshold must not exceed samples' });
+export const learnNoiseSchema = z
+  .strictObject({
+    share: z.number().gt(0).max(1).default(0.05),
+    samples: z.number().int().min(1).max(1000).default(20),
+    threshold: z.number().int().min(1).max(1000).default(3),
+  })
+  .refine((l) => l.threshold <= l.samples, { error: 'threshold must not exceed samples' });
 
 const shadowObjectSchema = z.strictObject({
   upstream: z.string().min(1),
@@ -49,7 +55,10 @@ const shadowObjectSchema = z.strictObject({
 });
 
 /** The `shadow:` block of a route: `shadow: catalog`, or an object. `sandbox: true` allows methods other than GET and HEAD. */
-export const shadowSpecSchema = z.preprocess((value) => (typeof value === 'string' ? { upstream: value } : value), shadowObjectSchema);
+export const shadowSpecSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { upstream: value } : value),
+  shadowObjectSchema,
+);
 
 export type CompareRules = z.infer<typeof compareRulesSchema>;
 export type CompareRulesInput = z.input<typeof compareRulesSchema>;
@@ -73,17 +82,28 @@ export interface CompiledRules {
 export function compileRules(raw: unknown = {}, source = 'compare rules'): CompiledRules {
   const parsed = compareRulesSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${source}: ${issue.path.map(String).join('.') || 'top level'}: ${issue.message}`);
-    throw new ShadowError('ERR_SHADOW_RULES_INVALID', `${lines.join('\n')}\n(see strangler-proxy/src/shadow/README.md for the rules format)`);
+    const lines = parsed.error.issues.map(
+      (issue) => `${source}: ${issue.path.map(String).join('.') || 'top level'}: ${issue.message}`,
+    );
+    throw new ShadowError(
+      'ERR_SHADOW_RULES_INVALID',
+      `${lines.join('\n')}\n(see strangler-proxy/src/shadow/README.md for the rules format)`,
+    );
   }
   const rules = parsed.data;
   return {
     status: rules.status,
     headers: rules.headers.map((h) => h.toLowerCase()),
     ignore: rules.ignore.map(parsePathPattern),
-    arrayKeys: Object.entries(rules.arrayKeys).map(([path, key]) => ({ pattern: parsePathPattern(path), key })),
+    arrayKeys: Object.entries(rules.arrayKeys).map(([path, key]) => ({
+      pattern: parsePathPattern(path),
+      key,
+    })),
     tolerance: rules.tolerance ?? { absolute: 0, relative: 0 },
-    toleranceByPath: Object.entries(rules.toleranceByPath).map(([path, tolerance]) => ({ pattern: parsePathPattern(path), tolerance })),
+    toleranceByPath: Object.entries(rules.toleranceByPath).map(([path, tolerance]) => ({
+      pattern: parsePathPattern(path),
+      tolerance,
+    })),
     body: rules.body,
     maxDifferences: rules.maxDifferences,
   };

@@ -13,7 +13,11 @@ export function decodeContent(bytes: Buffer, encoding: string | undefined): Buff
   try {
     let decoded = bytes;
     // Encodings apply in the order listed, so they are undone from last to first.
-    for (const coding of encoding.toLowerCase().split(',').map((c) => c.trim()).reverse()) {
+    for (const coding of encoding
+      .toLowerCase()
+      .split(',')
+      .map((c) => c.trim())
+      .reverse()) {
       if (coding === 'gzip' || coding === 'x-gzip') decoded = zlib.gunzipSync(decoded, options);
       else if (coding === 'deflate') decoded = zlib.inflateSync(decoded, options);
       else if (coding === 'br') decoded = zlib.brotliDecompressSync(decoded, options);

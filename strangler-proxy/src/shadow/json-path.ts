@@ -22,18 +22,25 @@ export interface PathPattern {
 export type PathSegment = { key: string } | { index: number } | { keyed: string; value: unknown };
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
-const TOKEN = /^(?:\.\.|\.(\*|[A-Za-z_$][A-Za-z0-9_$-]*)|\[(\*|\d+|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\])/;
+const TOKEN =
+  /^(?:\.\.|\.(\*|[A-Za-z_$][A-Za-z0-9_$-]*)|\[(\*|\d+|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")\])/;
 
 /** Parses `$.items[*].updatedAt`; throws ShadowError naming the position and the fix. */
 export function parsePathPattern(source: string): PathPattern {
-  if (!source.startsWith('$')) throw badPattern(source, 'must start with "$", e.g. $.items[*].updatedAt');
+  if (!source.startsWith('$'))
+    throw badPattern(source, 'must start with "$", e.g. $.items[*].updatedAt');
   const steps: PatternStep[] = [];
   let rest = source.slice(1);
   while (rest.length > 0) {
     const token = TOKEN.exec(rest);
-    if (!token) throw badPattern(source, `cannot read "${rest}"; write .name, ['name'], [0], [*], .* or ..name`);
+    if (!token)
+      throw badPattern(
+        source,
+        `cannot read "${rest}"; write .name, ['name'], [0], [*], .* or ..name`,
+      );
     if (token[0] === '..') {
-      if (steps.at(-1)?.type === 'descend') throw badPattern(source, '"..." is not allowed; use ..name');
+      if (steps.at(-1)?.type === 'descend')
+        throw badPattern(source, '"..." is not allowed; use ..name');
       steps.push({ type: 'descend' });
       // keep the second dot so the next token reads as `.name`, unless a bracket follows
       rest = rest[2] === '[' ? rest.slice(2) : rest.slice(1);
@@ -42,14 +49,20 @@ export function parsePathPattern(source: string): PathPattern {
     steps.push(stepOf(token[1] ?? token[2]));
     rest = rest.slice(token[0].length);
   }
-  if (steps.at(-1)?.type === 'descend') throw badPattern(source, 'cannot end with ".."; write ..name or ..*');
-  return { source, steps, depth: steps.some((step) => step.type === 'descend') ? undefined : steps.length };
+  if (steps.at(-1)?.type === 'descend')
+    throw badPattern(source, 'cannot end with ".."; write ..name or ..*');
+  return {
+    source,
+    steps,
+    depth: steps.some((step) => step.type === 'descend') ? undefined : steps.length,
+  };
 }
 
 function stepOf(text: string): PatternStep {
   if (text === '*') return { type: 'any' };
   if (/^\d+$/.test(text)) return { type: 'index', index: Number(text) };
-  if (text.startsWith("'") || text.startsWith('"')) return { type: 'key', name: text.slice(1, -1).replace(/\\(.)/g, '$1') };
+  if (text.startsWith("'") || text.startsWith('"'))
+    return { type: 'key', name: text.slice(1, -1).replace(/\\(.)/g, '$1') };
   return { type: 'key', name: text };
 }
 
@@ -62,11 +75,17 @@ export function matchesPath(pattern: PathPattern, segments: readonly PathSegment
   return matchFrom(pattern.steps, 0, segments, 0);
 }
 
-function matchFrom(steps: PatternStep[], s: number, segments: readonly PathSegment[], p: number): boolean {
+function matchFrom(
+  steps: PatternStep[],
+  s: number,
+  segments: readonly PathSegment[],
+  p: number,
+): boolean {
   if (s === steps.length) return p === segments.length;
   const step = steps[s];
   if (step.type === 'descend') {
-    for (let skip = p; skip < segments.length; skip++) if (matchFrom(steps, s + 1, segments, skip)) return true;
+    for (let skip = p; skip < segments.length; skip++)
+      if (matchFrom(steps, s + 1, segments, skip)) return true;
     return false;
   }
   if (p === segments.length || !matchesStep(step, segments[p])) return false;
@@ -81,7 +100,10 @@ function matchesStep(step: PatternStep, segment: PathSegment): boolean {
 
 /** Renders one segment: `.name`, `['odd name']`, `[3]` or `[id=42]`. */
 export function formatSegment(segment: PathSegment): string {
-  if ('key' in segment) return IDENTIFIER.test(segment.key) ? `.${segment.key}` : `['${segment.key.replace(/['\\]/g, '\\$&')}']`;
+  if ('key' in segment)
+    return IDENTIFIER.test(segment.key)
+      ? `.${segment.key}`
+      : `['${segment.key.replace(/['\\]/g, '\\$&')}']`;
   if ('index' in segment) return `[${segment.index}]`;
   return `[${segment.keyed}=${JSON.stringify(segment.value)}]`;
 }

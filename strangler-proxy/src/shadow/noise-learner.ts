@@ -66,8 +66,16 @@ export function createNoiseLearner(options: NoiseLearnerOptions) {
   return {
     observe,
     /** Compares two answers of the same upstream under the route's rules and learns from them. */
-    learn(route: string, first: ResponseSnapshot, second: ResponseSnapshot, rules?: CompiledRules): void {
-      observe(route, compareResponses(first, second, rules).differences.map((d) => d.field));
+    learn(
+      route: string,
+      first: ResponseSnapshot,
+      second: ResponseSnapshot,
+      rules?: CompiledRules,
+    ): void {
+      observe(
+        route,
+        compareResponses(first, second, rules).differences.map((d) => d.field),
+      );
     },
     /** The learned noise of a route, to pass as `compareResponses(..., { noise })`. */
     noiseOf(route: string): ReadonlySet<string> {
@@ -76,8 +84,15 @@ export function createNoiseLearner(options: NoiseLearnerOptions) {
     describe(route: string): { samples: number; fields: LearnedField[] } {
       const window = routes.get(route);
       if (!window) return { samples: 0, fields: [] };
-      const fields = [...window.counts].map(([field, differed]) => ({ field, differed, noise: window.noise.has(field) }));
-      return { samples: window.ring.length, fields: fields.sort((x, y) => y.differed - x.differed || x.field.localeCompare(y.field)) };
+      const fields = [...window.counts].map(([field, differed]) => ({
+        field,
+        differed,
+        noise: window.noise.has(field),
+      }));
+      return {
+        samples: window.ring.length,
+        fields: fields.sort((x, y) => y.differed - x.differed || x.field.localeCompare(y.field)),
+      };
     },
   };
 }

@@ -36,9 +36,20 @@ export type MirrorResult = 'match' | 'differ' | 'dropped';
 export function createParallelRun(options: ParallelRunOptions) {
   const { route, spec, store, metrics, learner } = options;
   const rules = compileRules(spec.compare, `route "${route}" shadow.compare`);
-  const candidate = createShadowDispatcher({ maxConcurrent: spec.maxConcurrent, timeoutMs: spec.timeoutMs, send: options.sendCandidate, sandbox: spec.sandbox });
+  const candidate = createShadowDispatcher({
+    maxConcurrent: spec.maxConcurrent,
+    timeoutMs: spec.timeoutMs,
+    send: options.sendCandidate,
+    sandbox: spec.sandbox,
+  });
   // The repeat goes to the primary, which is not a sandbox: only GET and HEAD are ever repeated.
-  const primaryAgain = options.sendPrimary && createShadowDispatcher({ maxConcurrent: spec.maxConcurrent, timeoutMs: spec.timeoutMs, send: options.sendPrimary });
+  const primaryAgain =
+    options.sendPrimary &&
+    createShadowDispatcher({
+      maxConcurrent: spec.maxConcurrent,
+      timeoutMs: spec.timeoutMs,
+      send: options.sendPrimary,
+    });
   const random = options.random ?? Math.random;
 
   function drop(reason: string): MirrorResult {
@@ -47,16 +58,35 @@ export function createParallelRun(options: ParallelRunOptions) {
     return 'dropped';
   }
 
-  async function mirror(request: MirroredRequest, primary: Promise<ResponseSnapshot | undefined>): Promise<MirrorResult> {
-    const learning = spec.learnNoise !== false && learner && primaryAgain && random() < spec.learnNoise.share;
+  async function mirror(
+    request: MirroredRequest,
+    primary: Promise<ResponseSnapshot | undefined>,
+  ): Promise<MirrorResult> {
+    const learning =
+      spec.learnNoise !== false && learner && primaryAgain && random() < spec.learnNoise.share;
     const repeat = learning ? primaryAgain.dispatch(request) : undefined;
-    const [answer, first, second] = await Promise.all([candidate.dispatch(request), primary.catch(() => undefined), repeat]);
+    const [answer, first, second] = await Promise.all([
+      candidate.dispatch(request),
+      primary.catch(() => undefined),
+      repeat,
+    ]);
     try {
-      if (first && second?.status === 'answered') learner!.learn(route, first, second.response, rules);
+      if (first && second?.status === 'answered')
+        learner!.learn(route, first, second.response, rules);
       if (answer.status === 'dropped') return drop(answer.reason);
       if (!first) return drop('primary');
-      const comparison = compareResponses(first, answer.response, rules, { noise: learner?.noiseOf(route) });
-      store.record({ route, method: request.method, path: request.path, correlationId: request.correlationId, a: first, b: answer.response, comparison });
+      const comparison = compareResponses(first, answer.response, rules, {
+        noise: learner?.noiseOf(route),
+      });
+      store.record({
+        route,
+        method: request.method,
+        path: request.path,
+        correlationId: request.correlationId,
+        a: first,
+        b: answer.response,
+        comparison,
+      });
       metrics?.observeComparison(route, comparison.match);
       return comparison.match ? 'match' : 'differ';
     } catch {

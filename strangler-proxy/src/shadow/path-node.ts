@@ -1,4 +1,10 @@
-import { formatFieldSegment, formatSegment, matchesPath, PathPattern, PathSegment } from './json-path';
+import {
+  formatFieldSegment,
+  formatSegment,
+  matchesPath,
+  PathPattern,
+  PathSegment,
+} from './json-path';
 
 /**
  * A position in a JSON body. Paths are rendered only when asked for: most nodes
@@ -24,23 +30,29 @@ export class PathNode {
   }
 
   get segments(): PathSegment[] {
-    this.segmentsCache ??= this.parent && this.segment ? [...this.parent.segments, this.segment] : [];
+    this.segmentsCache ??=
+      this.parent && this.segment ? [...this.parent.segments, this.segment] : [];
     return this.segmentsCache;
   }
 
   /** `$.items[id=7].price` */
   get path(): string {
-    this.pathCache ??= this.parent && this.segment ? this.parent.path + formatSegment(this.segment) : '$';
+    this.pathCache ??=
+      this.parent && this.segment ? this.parent.path + formatSegment(this.segment) : '$';
     return this.pathCache;
   }
 
   /** `$.items[*].price` */
   get field(): string {
-    this.fieldCache ??= this.parent && this.segment ? this.parent.field + formatFieldSegment(this.segment) : '$';
+    this.fieldCache ??=
+      this.parent && this.segment ? this.parent.field + formatFieldSegment(this.segment) : '$';
     return this.fieldCache;
   }
 
   matches(pattern: PathPattern): boolean {
-    return (pattern.depth === undefined || pattern.depth === this.depth) && matchesPath(pattern, this.segments);
+    return (
+      (pattern.depth === undefined || pattern.depth === this.depth) &&
+      matchesPath(pattern, this.segments)
+    );
   }
 }

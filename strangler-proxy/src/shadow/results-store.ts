@@ -71,7 +71,14 @@ export function createResultsStore(options: ResultsStoreOptions = {}) {
     const key = routes.has(route) || routes.size < maxRoutes ? route : OTHER_ROUTES;
     let state = routes.get(key);
     if (!state) {
-      state = { compared: 0, matched: 0, dropped: new Map(), fields: new Map(), samples: [], next: 0 };
+      state = {
+        compared: 0,
+        matched: 0,
+        dropped: new Map(),
+        fields: new Map(),
+        samples: [],
+        next: 0,
+      };
       routes.set(key, state);
     }
     return state;
@@ -90,7 +97,9 @@ export function createResultsStore(options: ResultsStoreOptions = {}) {
   }
 
   function summarise(route: string, state: RouteState): RouteResults {
-    const fields = [...state.fields].map(([field, count]) => ({ field, count })).sort((x, y) => y.count - x.count || x.field.localeCompare(y.field));
+    const fields = [...state.fields]
+      .map(([field, count]) => ({ field, count }))
+      .sort((x, y) => y.count - x.count || x.field.localeCompare(y.field));
     return {
       route,
       compared: state.compared,
@@ -110,7 +119,8 @@ export function createResultsStore(options: ResultsStoreOptions = {}) {
         state.matched += 1;
         return;
       }
-      for (const field of new Set(exchange.comparison.differences.map((d) => d.field))) countField(state, field);
+      for (const field of new Set(exchange.comparison.differences.map((d) => d.field)))
+        countField(state, field);
       keepSample(state, {
         route: exchange.route,
         method: exchange.method,
@@ -135,9 +145,15 @@ export function createResultsStore(options: ResultsStoreOptions = {}) {
     },
     /** Newest first; all routes when none is named. */
     samples(route?: string, limit = 50): ShadowSample[] {
-      const states = route === undefined ? [...routes.values()] : [routes.get(route)].filter((s): s is RouteState => s !== undefined);
+      const states =
+        route === undefined
+          ? [...routes.values()]
+          : [routes.get(route)].filter((s): s is RouteState => s !== undefined);
       const all = states.flatMap((s) => s.samples);
-      return all.sort((x, y) => y.seq - x.seq).slice(0, limit).map((entry) => entry.sample);
+      return all
+        .sort((x, y) => y.seq - x.seq)
+        .slice(0, limit)
+        .map((entry) => entry.sample);
     },
     reset(): void {
       routes.clear();

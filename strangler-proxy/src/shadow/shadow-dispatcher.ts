@@ -44,7 +44,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
  * void shadow.dispatch({ method: 'GET', path: '/catalog/albums', headers: {} }).then(compareWithPrimary);
  */
 export function createShadowDispatcher(options: ShadowDispatcherOptions) {
-  const stats: ShadowStats = { inFlight: 0, sent: 0, answered: 0, dropped: { method: 0, concurrency: 0, timeout: 0, error: 0 } };
+  const stats: ShadowStats = {
+    inFlight: 0,
+    sent: 0,
+    answered: 0,
+    dropped: { method: 0, concurrency: 0, timeout: 0, error: 0 },
+  };
   let idle: Array<() => void> = [];
 
   function drop(reason: DropReason, error?: Error): ShadowOutcome {
@@ -62,7 +67,8 @@ export function createShadowDispatcher(options: ShadowDispatcherOptions) {
 
   function dispatch(request: ShadowRequest): Promise<ShadowOutcome> {
     // SECURITY: a shadow copy of a write would perform the write twice; only a sandbox may receive one.
-    if (!options.sandbox && !SAFE_METHODS.has(request.method.toUpperCase())) return Promise.resolve(drop('method'));
+    if (!options.sandbox && !SAFE_METHODS.has(request.method.toUpperCase()))
+      return Promise.resolve(drop('method'));
     if (stats.inFlight >= options.maxConcurrent) return Promise.resolve(drop('concurrency'));
     stats.inFlight += 1;
     stats.sent += 1;
@@ -86,10 +92,11 @@ export function createShadowDispatcher(options: ShadowDispatcherOptions) {
         Promise.resolve()
           .then(() => options.send(request, controller.signal))
           .then(
-            (response) => settle(() => {
-              stats.answered += 1;
-              return { status: 'answered', response, durationMs: performance.now() - started };
-            }),
+            (response) =>
+              settle(() => {
+                stats.answered += 1;
+                return { status: 'answered', response, durationMs: performance.now() - started };
+              }),
             (error: Error) => settle(() => drop('error', error)),
           );
       });
@@ -100,7 +107,8 @@ export function createShadowDispatcher(options: ShadowDispatcherOptions) {
     dispatch,
     stats: (): ShadowStats => ({ ...stats, dropped: { ...stats.dropped } }),
     /** Resolves when no candidate request is in flight (shutdown, tests). */
-    drain: (): Promise<void> => (stats.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve))),
+    drain: (): Promise<void> =>
+      stats.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve)),
   };
 }
 

@@ -9,18 +9,27 @@ export interface ShadowMetrics {
  * Prometheus metrics of the parallel run, registered on the proxy's own registry
  * (one registry per proxy instance, so tests can run several).
  */
-export function createShadowMetrics(registry: Registry, prefix = 'strangler_proxy_shadow_'): ShadowMetrics {
+export function createShadowMetrics(
+  registry: Registry,
+  prefix = 'strangler_proxy_shadow_',
+): ShadowMetrics {
   const comparisons = new Counter({
-    name: `${prefix}comparisons_total`, help: 'Shadowed requests compared with the primary answer, by route and result (match or differ)',
-    labelNames: ['route', 'result'], registers: [registry],
+    name: `${prefix}comparisons_total`,
+    help: 'Shadowed requests compared with the primary answer, by route and result (match or differ)',
+    labelNames: ['route', 'result'],
+    registers: [registry],
   });
   const dropped = new Counter({
-    name: `${prefix}dropped_total`, help: 'Shadow requests not compared, by route and reason (concurrency, timeout, error, method)',
-    labelNames: ['route', 'reason'], registers: [registry],
+    name: `${prefix}dropped_total`,
+    help: 'Shadow requests not compared, by route and reason (concurrency, timeout, error, method)',
+    labelNames: ['route', 'reason'],
+    registers: [registry],
   });
   const matchRate = new Gauge({
-    name: `${prefix}match_ratio`, help: 'Share of compared shadow requests whose answer matched the primary, per route, since start',
-    labelNames: ['route'], registers: [registry],
+    name: `${prefix}match_ratio`,
+    help: 'Share of compared shadow requests whose answer matched the primary, per route, since start',
+    labelNames: ['route'],
+    registers: [registry],
   });
   const totals = new Map<string, { compared: number; matched: number }>();
   return {

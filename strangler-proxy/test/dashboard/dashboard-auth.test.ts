@@ -12,8 +12,14 @@ import { captureLogs } from '../support/harness';
 import { jsonOf } from '../support/raw-http';
 import { ADMIN_TOKEN } from '../support/routes';
 
-const form = (fields: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-const cookieOf = (response: Response) => /strangler_session=([^;]*)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  redirect: 'manual' as const,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+const cookieOf = (response: Response) =>
+  /strangler_session=([^;]*)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
 
 describe('dashboard sign-in and sessions', () => {
   let dashboard: Dashboard;
@@ -24,12 +30,18 @@ describe('dashboard sign-in and sessions', () => {
 
   beforeAll(async () => {
     seamDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-seams-'));
-    dashboard = createDashboard({ token: ADMIN_TOKEN, logger: logs.logger, seamReportDir: seamDir });
+    dashboard = createDashboard({
+      token: ADMIN_TOKEN,
+      logger: logs.logger,
+      seamReportDir: seamDir,
+    });
     // Stands for the admin API after wiring: /admin/* answers 200 only when checkSession allows it.
     server = http.createServer(async (req, res) => {
       if (await dashboard.handle(req, res)) return;
       const denied = dashboard.checkSession(req);
-      res.writeHead(denied ? 403 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: denied?.code ?? 'ok', url: req.url }));
+      res
+        .writeHead(denied ? 403 : 200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ code: denied?.code ?? 'ok', url: req.url }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -42,7 +54,8 @@ describe('dashboard sign-in and sessions', () => {
     const page = await (await fetch(`${base}/dashboard`, { headers: { cookie } })).text();
     return { cookie, csrf: /name="strangler-csrf" content="([^"]+)"/.exec(page)![1] };
   }
-  const codeOf = async (method: string, headers: Record<string, string>) => (await jsonOf(fetch(`${base}/dashboard/api/admin/routes/x`, { method, headers }))).code;
+  const codeOf = async (method: string, headers: Record<string, string>) =>
+    (await jsonOf(fetch(`${base}/dashboard/api/admin/routes/x`, { method, headers }))).code;
 
   it('shows a login form, with a nonce-only content security policy, to a visitor without a session', async () => {
     const response = await fetch(`${base}/dashboard`);
@@ -53,52 +66,80 @@ describe('dashboard sign-in and sessions', () => {
   });
 
   it('refuses a wrong token with 401, sets no cookie and audits the attempt', async () => {
-    const response = await fetch(`${base}/dashboard/login`, form({ token: 'wrong-token-wrong-token' }));
+    const response = await fetch(
+      `${base}/dashboard/login`,
+      form({ token: 'wrong-token-wrong-token' }),
+    );
     expect(response.status).toBe(401);
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(await response.text()).toContain('That token is not valid');
-    expect(logs.lines.some((l) => l.audit && l.action === 'dashboard login' && l.ok === false)).toBe(true);
+    expect(
+      logs.lines.some((l) => l.audit && l.action === 'dashboard login' && l.ok === false),
+    ).toBe(true);
   });
 
   it('signs in with the token: an HttpOnly, SameSite=Strict cookie holding a session id, not the token', async () => {
     const response = await fetch(`${base}/dashboard/login`, form({ token: ADMIN_TOKEN }));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/dashboard');
-    const setCookie = response.headers.get("set-cookie") ?? "";
+    const setCookie = response.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/; Path=\/dashboard; HttpOnly; SameSite=Strict; Max-Age=\d+/);
     expect(setCookie).not.toContain(ADMIN_TOKEN);
-    const page = await (await fetch(`${base}/dashboard`, { headers: { cookie: `${SESSION_COOKIE}=${cookieOf(response)}` } })).text();
+    const page = await (
+      await fetch(`${base}/dashboard`, {
+        headers: { cookie: `${SESSION_COOKIE}=${cookieOf(response)}` },
+      })
+    ).text();
     expect(page).toContain('<table id="routes">');
   });
 
   it('lets a session read the admin API but change it only with the page CSRF value', async () => {
     const { cookie, csrf } = await signIn();
     expect(await codeOf('GET', {})).toBe('ERR_ADMIN_UNAUTHORIZED');
-    expect(await codeOf('GET', { cookie: `${SESSION_COOKIE}=forged` })).toBe('ERR_ADMIN_UNAUTHORIZED');
+    expect(await codeOf('GET', { cookie: `${SESSION_COOKIE}=forged` })).toBe(
+      'ERR_ADMIN_UNAUTHORIZED',
+    );
     expect(await codeOf('GET', { cookie })).toBe('ok');
     expect(await codeOf('PATCH', { cookie })).toBe('ERR_ADMIN_FORBIDDEN');
-    expect(await codeOf('PATCH', { cookie, 'x-strangler-csrf': `${csrf}x` })).toBe('ERR_ADMIN_FORBIDDEN');
+    expect(await codeOf('PATCH', { cookie, 'x-strangler-csrf': `${csrf}x` })).toBe(
+      'ERR_ADMIN_FORBIDDEN',
+    );
     expect(await codeOf('PATCH', { cookie, 'x-strangler-csrf': csrf })).toBe('ok');
   });
 
   it('hands /dashboard/api/admin/* and /dashboard/api/metrics to the admin routing as /admin/* and /metrics', async () => {
     const { cookie } = await signIn();
-    expect(await jsonOf(fetch(`${base}/dashboard/api/admin/routes?x=1`, { headers: { cookie } }))).toEqual({ code: 'ok', url: '/admin/routes?x=1' });
-    expect((await jsonOf(fetch(`${base}/dashboard/api/metrics`, { headers: { cookie } }))).url).toBe('/metrics');
-    expect((await fetch(`${base}/dashboard/api/healthz`, { headers: { cookie } })).status).toBe(404);
+    expect(
+      await jsonOf(fetch(`${base}/dashboard/api/admin/routes?x=1`, { headers: { cookie } })),
+    ).toEqual({ code: 'ok', url: '/admin/routes?x=1' });
+    expect(
+      (await jsonOf(fetch(`${base}/dashboard/api/metrics`, { headers: { cookie } }))).url,
+    ).toBe('/metrics');
+    expect((await fetch(`${base}/dashboard/api/healthz`, { headers: { cookie } })).status).toBe(
+      404,
+    );
   });
 
   it('signs out only with the page CSRF value, then the cookie no longer works', async () => {
     const { cookie, csrf } = await signIn();
-    await fetch(`${base}/dashboard/logout`, { ...form({}), headers: { ...form({}).headers, cookie } });
+    await fetch(`${base}/dashboard/logout`, {
+      ...form({}),
+      headers: { ...form({}).headers, cookie },
+    });
     expect(await codeOf('GET', { cookie })).toBe('ok');
-    const out = await fetch(`${base}/dashboard/logout`, { ...form({ csrf }), headers: { ...form({}).headers, cookie } });
+    const out = await fetch(`${base}/dashboard/logout`, {
+      ...form({ csrf }),
+      headers: { ...form({}).headers, cookie },
+    });
     expect(out.headers.get('set-cookie')).toMatch(/strangler_session=; .*Max-Age=0/);
     expect(await codeOf('GET', { cookie })).toBe('ERR_ADMIN_UNAUTHORIZED');
   });
 
   it('refuses a sign-in form posted from another site', async () => {
-    const response = await fetch(`${base}/dashboard/login`, { ...form({ token: ADMIN_TOKEN }), headers: { ...form({}).headers, origin: 'http://evil.example' } });
+    const response = await fetch(`${base}/dashboard/login`, {
+      ...form({ token: ADMIN_TOKEN }),
+      headers: { ...form({}).headers, origin: 'http://evil.example' },
+    });
     expect(response.status).toBe(403);
     expect(response.headers.get('set-cookie')).toBeNull();
   });
@@ -118,8 +159,12 @@ describe('dashboard sign-in and sessions', () => {
   it('leaves other paths to the admin API, and is off when the admin API is off', async () => {
     const off = createDashboard({ token: null, logger: logs.logger });
     const res = { headersSent: false, writeHead: jest.fn(), end: jest.fn(), destroy: jest.fn() };
-    expect(await off.handle({ url: '/admin/routes', method: 'GET' } as never, res as never)).toBe(false);
-    expect(await off.handle({ url: '/dashboard', method: 'GET' } as never, res as never)).toBe(true);
+    expect(await off.handle({ url: '/admin/routes', method: 'GET' } as never, res as never)).toBe(
+      false,
+    );
+    expect(await off.handle({ url: '/dashboard', method: 'GET' } as never, res as never)).toBe(
+      true,
+    );
     expect(res.writeHead).toHaveBeenCalledWith(404, expect.anything());
   });
 });
@@ -134,7 +179,11 @@ describe('dashboard building blocks', () => {
     now = 1000;
     expect(store.find(first.id)).toBeUndefined();
     const [a, b, c] = [store.create(), store.create(), store.create()];
-    expect([store.find(a.id), store.find(b.id), store.find(c.id)].map(Boolean)).toEqual([false, true, true]);
+    expect([store.find(a.id), store.find(b.id), store.find(c.id)].map(Boolean)).toEqual([
+      false,
+      true,
+      true,
+    ]);
   });
 
   it('slows guessing: after 20 failed sign-ins in a minute, sign-in waits for the next minute', () => {
@@ -152,6 +201,8 @@ describe('dashboard building blocks', () => {
   });
 
   it('escapes markup characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 });

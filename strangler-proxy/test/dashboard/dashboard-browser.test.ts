@@ -13,7 +13,9 @@ function priced(name: string, price: number) {
   return startUpstream((req, res) => {
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ upstream: name, path: req.url, price, note: req.headers['x-note'] ?? null }));
+    res.end(
+      JSON.stringify({ upstream: name, path: req.url, price, note: req.headers['x-note'] ?? null }),
+    );
   });
 }
 
@@ -28,20 +30,45 @@ describeInBrowser('dashboard in headless Chromium', () => {
   let shadowInRoutes = false;
 
   beforeAll(async () => {
-    [monolith, catalog] = await Promise.all([priced('monolith', 10), priced('catalog-service', 12)]);
-    const catalogRoute = { name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith', shadow: 'catalog-service' };
-    const doc = () => routesDoc({ monolith: monolith.url, 'catalog-service': catalog.url }, [
-      catalogRoute,
-      // A promotion at 25% whose window (an hour) cannot close during the test: the ladder stays put.
-      { name: 'finance', match: { prefix: '/finance' }, to: 'catalog-service', percent: 25, sticky: { header: 'x-customer-id' }, shadow: 'catalog-service', promote: { windowMs: 3_600_000 } },
+    [monolith, catalog] = await Promise.all([
+      priced('monolith', 10),
+      priced('catalog-service', 12),
     ]);
+    const catalogRoute = {
+      name: 'catalog',
+      match: { prefix: '/catalog' },
+      to: 'monolith',
+      shadow: 'catalog-service',
+    };
+    const doc = () =>
+      routesDoc({ monolith: monolith.url, 'catalog-service': catalog.url }, [
+        catalogRoute,
+        // A promotion at 25% whose window (an hour) cannot close during the test: the ladder stays put.
+        {
+          name: 'finance',
+          match: { prefix: '/finance' },
+          to: 'catalog-service',
+          percent: 25,
+          sticky: { header: 'x-customer-id' },
+          shadow: 'catalog-service',
+          promote: { windowMs: 3_600_000 },
+        },
+      ]);
     // The parallel run and the promotion are wired into the routes schema: a refusal here is a regression, not a reason to skip.
     shadowInRoutes = routesFileSchema.safeParse(doc()).success;
-    if (!shadowInRoutes) throw new Error(`the routes schema refuses shadow/promote: ${routesFileSchema.safeParse(doc()).error?.message}`);
+    if (!shadowInRoutes)
+      throw new Error(
+        `the routes schema refuses shadow/promote: ${routesFileSchema.safeParse(doc()).error?.message}`,
+      );
     stack = await startDashboardStack(doc(), { monolith: monolith.url, candidate: catalog.url });
-    console.info(`dashboard browser test: ${stack.wired ? 'dashboard wired into the admin port' : 'stand-in admin server (dashboard not wired into admin-api.ts yet)'}`);
+    console.info(
+      `dashboard browser test: ${stack.wired ? 'dashboard wired into the admin port' : 'stand-in admin server (dashboard not wired into admin-api.ts yet)'}`,
+    );
     for (let i = 0; i < 6; i++) await fetch(`${stack.proxy.url}/catalog/albums`);
-    for (let i = 0; i < 12; i++) await fetch(`${stack.proxy.url}/finance/report`, { headers: { 'x-customer-id': `customer-${i}` } });
+    for (let i = 0; i < 12; i++)
+      await fetch(`${stack.proxy.url}/finance/report`, {
+        headers: { 'x-customer-id': `customer-${i}` },
+      });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
@@ -54,7 +81,8 @@ describeInBrowser('dashboard in headless Chromium', () => {
   });
 
   const upstreamOf = async (path: string) => (await jsonOf(fetch(stack.proxy.url + path))).upstream;
-  const cell = (table: string, key: string, selector: string) => page.locator(`#${table} tr[data-route="${key}"] ${selector}`);
+  const cell = (table: string, key: string, selector: string) =>
+    page.locator(`#${table} tr[data-route="${key}"] ${selector}`);
 
   it('asks for the token, refuses a wrong one, and signs in with an HttpOnly SameSite=Strict session cookie', async () => {
     await page.goto(`${stack.adminUrl}/dashboard`);
@@ -66,31 +94,52 @@ describeInBrowser('dashboard in headless Chromium', () => {
     await page.click('button[type=submit]');
     await cell('routes', 'catalog', 'td.to').waitFor();
     const [cookie] = await browser.context.cookies();
-    expect(cookie).toMatchObject({ name: 'strangler_session', path: '/dashboard', httpOnly: true, sameSite: 'Strict' });
+    expect(cookie).toMatchObject({
+      name: 'strangler_session',
+      path: '/dashboard',
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
     expect(cookie.value).not.toContain(ADMIN_TOKEN);
     expect(await page.evaluate('document.cookie')).toBe('');
   });
 
   it('shows the routes, where each goes, the traffic split and the breakers', async () => {
-    expect(await page.locator('#routes tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-route')))).toEqual(['catalog', 'finance', 'default']);
+    expect(
+      await page
+        .locator('#routes tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-route'))),
+    ).toEqual(['catalog', 'finance', 'default']);
     expect(await cell('routes', 'catalog', 'td.to').textContent()).toBe('monolith');
     expect(await cell('routes', 'finance', 'td.percent').textContent()).toBe('25%');
-    expect(await cell('routes', 'finance', 'td:nth-child(5)').textContent()).toBe('header x-customer-id');
+    expect(await cell('routes', 'finance', 'td:nth-child(5)').textContent()).toBe(
+      'header x-customer-id',
+    );
     await cell('traffic', 'finance', 'td:nth-child(3)').filter({ hasText: /^12$/ }).waitFor();
     const split = await cell('traffic', 'finance', '.legend').first().textContent();
     expect(split).toMatch(/catalog-service \d+%/);
     expect(split).toMatch(/monolith \d+%/);
     expect(await cell('traffic', 'catalog', 'td:nth-child(4)').textContent()).toBe('0%');
-    expect(await page.locator('#breakers tr[data-upstream="catalog-service"] .badge').textContent()).toBe('closed');
+    expect(
+      await page.locator('#breakers tr[data-upstream="catalog-service"] .badge').textContent(),
+    ).toBe('closed');
   });
 
   it('shows the promotion progress of a route that has one', async () => {
     if (!stack.promotion) {
-      console.warn('dashboard browser test: the wired proxy reports no route promotion; checking that routes without one show none');
+      console.warn(
+        'dashboard browser test: the wired proxy reports no route promotion; checking that routes without one show none',
+      );
       expect(await cell('routes', 'finance', 'td:nth-child(7)').textContent()).toBe('–');
       return;
     }
-    expect(await cell('routes', 'finance', '.steps span').allTextContents()).toEqual(['shadow', '5%', '25%', '50%', '100%']);
+    expect(await cell('routes', 'finance', '.steps span').allTextContents()).toEqual([
+      'shadow',
+      '5%',
+      '25%',
+      '50%',
+      '100%',
+    ]);
     expect(await cell('routes', 'finance', '.steps span.current').textContent()).toBe('25%');
     expect(await cell('routes', 'finance', '.steps span.done').count()).toBe(2);
     expect(await cell('routes', 'finance', '.promotion .badge').textContent()).toBe('running');
@@ -101,8 +150,15 @@ describeInBrowser('dashboard in headless Chromium', () => {
     if (stack.wired) {
       const status = (await stack.proxy.admin('/admin/shadow')).status;
       if (status === 404 || !shadowInRoutes) {
-        console.warn(`dashboard browser test: the wired proxy ${status === 404 ? 'has no GET /admin/shadow' : 'does not take shadow: in routes'} yet; checking the notice instead of a diff`);
-        await page.locator('#shadow', { hasText: status === 404 ? 'does not expose shadow results' : 'No shadow comparisons yet' }).waitFor();
+        console.warn(
+          `dashboard browser test: the wired proxy ${status === 404 ? 'has no GET /admin/shadow' : 'does not take shadow: in routes'} yet; checking the notice instead of a diff`,
+        );
+        await page
+          .locator('#shadow', {
+            hasText:
+              status === 404 ? 'does not expose shadow results' : 'No shadow comparisons yet',
+          })
+          .waitFor();
         await page.screenshot({ path: screenshotPath('dashboard.png'), fullPage: true });
         return;
       }
@@ -110,7 +166,9 @@ describeInBrowser('dashboard in headless Chromium', () => {
     } else expect(await stack.mirror('/catalog/albums/1', { 'x-note': MARKUP })).toBe('differ');
     const sample = page.locator('#shadow .sample', { hasText: 'GET /catalog/albums/1' }).first();
     await sample.locator('code', { hasText: '$.price' }).waitFor();
-    expect(await page.locator('#shadow-routes tr[data-route="catalog"] td:nth-child(2)').textContent()).toBe('0%');
+    expect(
+      await page.locator('#shadow-routes tr[data-route="catalog"] td:nth-child(2)').textContent(),
+    ).toBe('0%');
     const [a, b] = await sample.locator('.side pre').allTextContents();
     expect(JSON.parse(a)).toMatchObject({ upstream: 'monolith', price: 10, note: MARKUP });
     expect(JSON.parse(b)).toMatchObject({ upstream: 'catalog-service', price: 12 });

@@ -21,17 +21,32 @@ describe('path patterns', () => {
     ['$...x', '"..." is not allowed'],
     ['$.a b', 'cannot read " b"'],
   ])('refuses %s with a fix', (source, message) => {
-    expect(() => parsePathPattern(source)).toThrow(expect.objectContaining({ code: 'ERR_SHADOW_PATTERN_INVALID', message: expect.stringContaining(message) }));
+    expect(() => parsePathPattern(source)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_SHADOW_PATTERN_INVALID',
+        message: expect.stringContaining(message),
+      }),
+    );
   });
 
   it('matches array elements by position, by key, and any child with *', () => {
     const pattern = parsePathPattern('$.items[*].updatedAt');
-    expect(matchesPath(pattern, path({ key: 'items' }, { index: 4 }, { key: 'updatedAt' }))).toBe(true);
-    expect(matchesPath(pattern, path({ key: 'items' }, { keyed: 'id', value: 7 }, { key: 'updatedAt' }))).toBe(true);
-    expect(matchesPath(pattern, path({ key: 'items' }, { index: 4 }, { key: 'price' }))).toBe(false);
-    expect(matchesPath(parsePathPattern('$.meta.*'), path({ key: 'meta' }, { key: 'requestId' }))).toBe(true);
+    expect(matchesPath(pattern, path({ key: 'items' }, { index: 4 }, { key: 'updatedAt' }))).toBe(
+      true,
+    );
+    expect(
+      matchesPath(pattern, path({ key: 'items' }, { keyed: 'id', value: 7 }, { key: 'updatedAt' })),
+    ).toBe(true);
+    expect(matchesPath(pattern, path({ key: 'items' }, { index: 4 }, { key: 'price' }))).toBe(
+      false,
+    );
+    expect(
+      matchesPath(parsePathPattern('$.meta.*'), path({ key: 'meta' }, { key: 'requestId' })),
+    ).toBe(true);
     expect(matchesPath(parsePathPattern('$.meta.*'), path({ key: 'meta' }))).toBe(false);
-    expect(matchesPath(parsePathPattern('$.items[1]'), path({ key: 'items' }, { index: 0 }))).toBe(false);
+    expect(matchesPath(parsePathPattern('$.items[1]'), path({ key: 'items' }, { index: 0 }))).toBe(
+      false,
+    );
   });
 
   it('matches a name at any depth with ..', () => {

@@ -13,8 +13,14 @@ describe('shadow metrics', () => {
     const text = await registry.metrics();
     expect(text).toContain('strangler_proxy_shadow_match_ratio{route="albums"} 0.6666666666666666');
     expect(text).toContain('strangler_proxy_shadow_match_ratio{route="orders"} 0');
-    expect(text).toContain('strangler_proxy_shadow_comparisons_total{route="albums",result="match"} 2');
-    expect(text).toContain('strangler_proxy_shadow_comparisons_total{route="albums",result="differ"} 1');
-    expect(text).toContain('strangler_proxy_shadow_dropped_total{route="albums",reason="timeout"} 1');
+    expect(text).toContain(
+      'strangler_proxy_shadow_comparisons_total{route="albums",result="match"} 2',
+    );
+    expect(text).toContain(
+      'strangler_proxy_shadow_comparisons_total{route="albums",result="differ"} 1',
+    );
+    expect(text).toContain(
+      'strangler_proxy_shadow_dropped_total{route="albums",reason="timeout"} 1',
+    );
   });
 });

@@ -30,7 +30,10 @@ export interface TestProxy extends RunningProxy {
 }
 
 /** A proxy on random loopback ports, from a routes document (written to a temp file unless `inMemory`). */
-export async function startTestProxy(doc: Record<string, unknown>, options: Partial<ProxyOptions> & { inMemory?: boolean } = {}): Promise<TestProxy> {
+export async function startTestProxy(
+  doc: Record<string, unknown>,
+  options: Partial<ProxyOptions> & { inMemory?: boolean } = {},
+): Promise<TestProxy> {
   const logs = captureLogs();
   const file = options.inMemory ? null : writeRoutesFile(doc);
   const proxy = createProxy({
@@ -50,6 +53,14 @@ export async function startTestProxy(doc: Record<string, unknown>, options: Part
     proxy,
     file,
     logs,
-    admin: (path, init = {}) => fetch(running.adminUrl + path, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } }),
+    admin: (path, init = {}) =>
+      fetch(running.adminUrl + path, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          'content-type': 'application/json',
+          ...(init.headers as Record<string, string>),
+        },
+      }),
   };
 }

@@ -7,8 +7,17 @@ import { routesFileSchema, RoutesFile } from '../../src/config-schema';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /** A routes document (plain data, before validation) with a monolith default. */
-export function routesDoc(upstreams: Record<string, string | Record<string, unknown>>, routes: unknown[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const ups = Object.fromEntries(Object.entries(upstreams).map(([name, value]) => [name, typeof value === 'string' ? { url: value } : value]));
+export function routesDoc(
+  upstreams: Record<string, string | Record<string, unknown>>,
+  routes: unknown[] = [],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const ups = Object.fromEntries(
+    Object.entries(upstreams).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? { url: value } : value,
+    ]),
+  );
   return { version: 1, upstreams: ups, default: { to: 'monolith' }, routes, ...extra };
 }
 
@@ -18,7 +27,9 @@ export function routesConfig(doc: Record<string, unknown>): RoutesFile {
 }
 
 const tempDirs: string[] = [];
-process.once('exit', () => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+process.once('exit', () =>
+  tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })),
+);
 
 /** Writes a routes file into a fresh temp folder (removed when the test process exits); returns its path. */
 export function writeRoutesFile(doc: Record<string, unknown>, name = 'routes.yaml'): string {

@@ -21,7 +21,12 @@ export function echo(name: string): Handler {
   return (req, res) => {
     req.resume();
     req.on('end', () => {
-      const body = JSON.stringify({ upstream: name, method: req.method, url: req.url, headers: req.headers });
+      const body = JSON.stringify({
+        upstream: name,
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+      });
       res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': name });
       res.end(body);
     });
@@ -29,7 +34,10 @@ export function echo(name: string): Handler {
 }
 
 /** A real upstream on a random loopback port that records every request. */
-export async function startUpstream(handler: Handler, setup?: (server: http.Server) => void): Promise<TestUpstream> {
+export async function startUpstream(
+  handler: Handler,
+  setup?: (server: http.Server) => void,
+): Promise<TestUpstream> {
   const seen: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });

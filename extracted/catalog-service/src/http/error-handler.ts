@@ -8,9 +8,14 @@ function translate(error: unknown): CatalogError | undefined {
   if (error instanceof CatalogError) return error;
   const { type } = (error ?? {}) as { type?: string };
   if (type === 'entity.parse.failed') {
-    return new CatalogError('INVALID_JSON', 'request body is not valid JSON: send an object like {"title":"Blue"}', 'body');
+    return new CatalogError(
+      'INVALID_JSON',
+      'request body is not valid JSON: send an object like {"title":"Blue"}',
+      'body',
+    );
   }
-  if (type === 'entity.too.large') return new CatalogError('PAYLOAD_TOO_LARGE', 'request body is larger than 100kb', 'body');
+  if (type === 'entity.too.large')
+    return new CatalogError('PAYLOAD_TOO_LARGE', 'request body is larger than 100kb', 'body');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new CatalogError('VALIDATION_FAILED', 'request body must be UTF-8 JSON', 'body');
   }
@@ -18,7 +23,8 @@ function translate(error: unknown): CatalogError | undefined {
 }
 
 export function handleUnknownRoute(): RequestHandler {
-  return (req, _res, next) => next(new CatalogError('NOT_FOUND', `no route for ${req.method} ${req.path}`));
+  return (req, _res, next) =>
+    next(new CatalogError('NOT_FOUND', `no route for ${req.method} ${req.path}`));
 }
 
 /** The one error shape: {"error":{"code","message","field"?}}; a 500 never shows its stack to the client. */
@@ -30,7 +36,10 @@ export function handleErrors(fallback: Logger): ErrorRequestHandler {
       res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
       return;
     }
-    const body: { code: string; message: string; field?: string } = { code: known.code, message: known.message };
+    const body: { code: string; message: string; field?: string } = {
+      code: known.code,
+      message: known.message,
+    };
     if (known.field) body.field = known.field;
     res.status(statusOf(known.code)).json({ error: body });
   };

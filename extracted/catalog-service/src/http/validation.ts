@@ -17,13 +17,20 @@ export function formatField(path: readonly PropertyKey[], root: string): string 
 }
 
 /** Validates input against a schema; the first problem becomes a 400 naming its field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, root = 'body'): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  root = 'body',
+): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = formatField(issue.path, root);
   const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
-  throw validationFailed(field, missing ? `${field}: is required (${issue.expected})` : `${field}: ${issue.message}`);
+  throw validationFailed(
+    field,
+    missing ? `${field}: is required (${issue.expected})` : `${field}: ${issue.message}`,
+  );
 }
 
 /** A whole number in a query string or path segment ("12"), within [min, max]. */
@@ -44,7 +51,11 @@ export function integerField(min: number, max: number) {
 }
 
 export function textField(max: number) {
-  return z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 }
 
 export const pagingSchema = z.object({

@@ -7,7 +7,14 @@ export async function insertCatalogFixture(db: Knex): Promise<void> {
     { id: 2, name: 'Nina Simone' },
     { id: 3, name: 'Quiet Artist' },
   ]);
-  const album = (id: number, title: string, artistId: number, genre: string, year: number, price: number) => ({
+  const album = (
+    id: number,
+    title: string,
+    artistId: number,
+    genre: string,
+    year: number,
+    price: number,
+  ) => ({
     id,
     title,
     artist_id: artistId,
@@ -34,6 +41,9 @@ export async function insertCatalogFixture(db: Knex): Promise<void> {
 export async function resetSequences(db: Knex, tables: string[]): Promise<void> {
   if (db.client.config.client !== 'pg') return;
   for (const table of tables) {
-    await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), (select max(id) from ??))`, [table, table]);
+    await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), (select max(id) from ??))`, [
+      table,
+      table,
+    ]);
   }
 }

@@ -7,7 +7,9 @@ import { findService } from '../../src/service-tables';
 import { FixtureSize, resetMonolithSequences, seedMonolith } from './monolith-fixture';
 
 /** Progress bars go nowhere in tests. */
-export const quietStream = new Writable({ write: (_chunk, _enc, done) => done() }) as unknown as NodeJS.WriteStream;
+export const quietStream = new Writable({
+  write: (_chunk, _enc, done) => done(),
+}) as unknown as NodeJS.WriteStream;
 
 export interface MovingData {
   monolith: TemporaryDatabase;
@@ -17,8 +19,15 @@ export interface MovingData {
 }
 
 /** A seeded monolith database and an empty service database on one engine. */
-export async function createMovingData(engine: Engine, service: 'catalog' | 'finance', size: FixtureSize): Promise<MovingData> {
-  const [monolith, target] = await Promise.all([createTemporaryDatabase(engine, 'monolith'), createTemporaryDatabase(engine, `${service}-service`)]);
+export async function createMovingData(
+  engine: Engine,
+  service: 'catalog' | 'finance',
+  size: FixtureSize,
+): Promise<MovingData> {
+  const [monolith, target] = await Promise.all([
+    createTemporaryDatabase(engine, 'monolith'),
+    createTemporaryDatabase(engine, `${service}-service`),
+  ]);
   const db = monolith.open();
   await migrateLatest(db, 'legacy-monolith');
   await seedMonolith(db, size);

@@ -7,7 +7,11 @@ export interface FixtureSize {
   orders: number;
 }
 
-async function insertChunked(db: Knex, table: string, rows: Record<string, unknown>[]): Promise<void> {
+async function insertChunked(
+  db: Knex,
+  table: string,
+  rows: Record<string, unknown>[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) await db(table).insert(rows.slice(i, i + 500));
 }
 
@@ -18,7 +22,10 @@ export async function seedMonolith(db: Knex, size: FixtureSize): Promise<void> {
     { code: 'FR', name: 'France', tax_rate_bp: 2000, shipping_zone: 'eu' },
     { code: 'GB', name: 'United Kingdom', tax_rate_bp: 2000, shipping_zone: 'uk' },
   ]);
-  const artists = Array.from({ length: size.artists }, (_, i) => ({ id: i + 1, name: `Artist ${i + 1} «${i % 7}»` }));
+  const artists = Array.from({ length: size.artists }, (_, i) => ({
+    id: i + 1,
+    name: `Artist ${i + 1} «${i % 7}»`,
+  }));
   await insertChunked(db, 'artists', artists);
   const albumCount = size.artists * size.albumsPerArtist;
   const albums = Array.from({ length: albumCount }, (_, i) => ({
@@ -32,22 +39,68 @@ export async function seedMonolith(db: Knex, size: FixtureSize): Promise<void> {
   }));
   await insertChunked(db, 'albums', albums);
   const tracks = albums.flatMap((album) =>
-    Array.from({ length: size.tracksPerAlbum }, (_, p) => ({ album_id: album.id, position: p + 1, title: `Track ${p + 1}`, duration_seconds: 120 + p })),
+    Array.from({ length: size.tracksPerAlbum }, (_, p) => ({
+      album_id: album.id,
+      position: p + 1,
+      title: `Track ${p + 1}`,
+      duration_seconds: 120 + p,
+    })),
   );
   await insertChunked(db, 'tracks', tracks);
   if (size.orders === 0) return;
-  await db('customers').insert({ id: 1, email: 'a@example.com', name: 'A', country_code: 'DE', created_at: '2026-01-01T00:00:00.000Z' });
+  await db('customers').insert({
+    id: 1,
+    email: 'a@example.com',
+    name: 'A',
+    country_code: 'DE',
+    created_at: '2026-01-01T00:00:00.000Z',
+  });
   for (let o = 1; o <= size.orders; o += 1) {
-    await db('orders').insert({ id: o, customer_id: 1, country_code: 'DE', status: 'placed', subtotal_cents: 1000, tax_cents: 190, total_cents: 1190, placed_at: '2026-02-01T00:00:00.000Z' });
-    await db('ledger_entries').insert({ id: o, order_id: o, customer_id: 1, kind: 'payment', amount_cents: 1190, tax_cents: 190, country_code: 'DE', recorded_at: '2026-02-01T00:00:00.000Z' });
-    await db('ledger_lines').insert({ id: o, ledger_entry_id: o, album_id: (o % albumCount) + 1, quantity: 1, amount_cents: 1000 });
+    await db('orders').insert({
+      id: o,
+      customer_id: 1,
+      country_code: 'DE',
+      status: 'placed',
+      subtotal_cents: 1000,
+      tax_cents: 190,
+      total_cents: 1190,
+      placed_at: '2026-02-01T00:00:00.000Z',
+    });
+    await db('ledger_entries').insert({
+      id: o,
+      order_id: o,
+      customer_id: 1,
+      kind: 'payment',
+      amount_cents: 1190,
+      tax_cents: 190,
+      country_code: 'DE',
+      recorded_at: '2026-02-01T00:00:00.000Z',
+    });
+    await db('ledger_lines').insert({
+      id: o,
+      ledger_entry_id: o,
+      album_id: (o % albumCount) + 1,
+      quantity: 1,
+      amount_cents: 1000,
+    });
   }
 }
 
 /** PostgreSQL sequences do not move when ids are inserted explicitly. */
 export async function resetMonolithSequences(db: Knex): Promise<void> {
   if (db.client.config.client !== 'pg') return;
-  for (const table of ['artists', 'albums', 'tracks', 'customers', 'orders', 'ledger_entries', 'ledger_lines']) {
-    await db.raw(`select setval(pg_get_serial_sequence(?, 'id'), coalesce((select max(id) from ??), 0) + 1, false)`, [table, table]);
+  for (const table of [
+    'artists',
+    'albums',
+    'tracks',
+    'customers',
+    'orders',
+    'ledger_entries',
+    'ledger_lines',
+  ]) {
+    await db.raw(
+      `select setval(pg_get_serial_sequence(?, 'id'), coalesce((select max(id) from ??), 0) + 1, false)`,
+      [table, table],
+    );
   }
 }

@@ -14,11 +14,21 @@ export interface ChildOutcome {
 /** Runs `data <args>` in its own process (a real crash needs a real process); crashAfter arms the crash points. */
 export function runDataCommand(args: string[], crashAfter = 0): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', path.join(__dirname, 'swc-register.js'), BIN, 'data', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, STRANGLER_DATA_CRASH_AFTER: String(crashAfter), DATABASE_URL: '', CATALOG_DATABASE_URL: '', FINANCE_DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--require', path.join(__dirname, 'swc-register.js'), BIN, 'data', ...args],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          STRANGLER_DATA_CRASH_AFTER: String(crashAfter),
+          DATABASE_URL: '',
+          CATALOG_DATABASE_URL: '',
+          FINANCE_DATABASE_URL: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

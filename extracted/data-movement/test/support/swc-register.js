@@ -12,7 +12,10 @@ let swc;
 
 function compile(filename) {
   const stat = fs.statSync(filename);
-  const key = crypto.createHash('sha1').update(`${filename}:${stat.size}:${stat.mtimeMs}`).digest('hex');
+  const key = crypto
+    .createHash('sha1')
+    .update(`${filename}:${stat.size}:${stat.mtimeMs}`)
+    .digest('hex');
   const cached = path.join(CACHE_DIR, `${key}.js`);
   if (fs.existsSync(cached)) return fs.readFileSync(cached, 'utf8');
   swc ??= require('@swc/core');

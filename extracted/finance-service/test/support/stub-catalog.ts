@@ -15,13 +15,26 @@ export interface StubCatalog {
 export async function startStubCatalog(albums: StubCatalog['albums']): Promise<StubCatalog> {
   const app = express();
   const server = http.createServer(app);
-  const stub: StubCatalog = { url: '', mode: 'up', albums, requests: [], close: async () => undefined };
+  const stub: StubCatalog = {
+    url: '',
+    mode: 'up',
+    albums,
+    requests: [],
+    close: async () => undefined,
+  };
   app.get('/catalog/albums', (req, res) => {
     const ids = String(req.query.ids ?? '');
     stub.requests.push({ ids, correlationId: req.header('x-correlation-id') });
-    if (stub.mode === 'down') return void res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'down' } });
+    if (stub.mode === 'down')
+      return void res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'down' } });
     const wanted = new Set(ids.split(',').map(Number));
-    const answer = () => res.json({ items: stub.albums.filter((a) => wanted.has(a.id)), total: 0, page: 1, pageSize: 100 });
+    const answer = () =>
+      res.json({
+        items: stub.albums.filter((a) => wanted.has(a.id)),
+        total: 0,
+        page: 1,
+        pageSize: 100,
+      });
     if (stub.mode === 'slow') setTimeout(answer, 500);
     else answer();
   });

@@ -9,7 +9,9 @@ export const CHROMIUM = '/usr/bin/chromium';
 export function browserAvailable(): boolean {
   if (fs.existsSync(CHROMIUM)) return true;
   if (process.env.CI === 'true') return true; // let the launch fail loudly
-  console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`);
+  console.warn(
+    `dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`,
+  );
   return false;
 }
 
@@ -20,13 +22,25 @@ export interface Browser {
 
 /** Debian's headless Chromium with a fresh profile that is deleted on close. */
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: CI=true needs Debian's chromium (apt-get install -y chromium)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: CI=true needs Debian's chromium (apt-get install -y chromium)`,
+    );
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     context,
