@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS, DemoPorts, startDemoStack } from './start-stack';
+import { DEFAULT_PORTS, type DemoPorts, startDemoStack } from './start-stack';
 
 // `npm start`: the whole demo stack on embedded SQLite. STRANGLER_DEMO_PORTS
 // (monolith,catalog,finance,proxy,admin) moves it, e.g. for a second copy or a test.

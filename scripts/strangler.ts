@@ -18,4 +18,4 @@ registerDataCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);
 
-program.parseAsync(process.argv);
+void program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-import pino, { DestinationStream } from 'pino';
+import pino, { type DestinationStream } from 'pino';
 
 export interface FlushableDestination extends DestinationStream {
   flushSync?(): void;

@@ -13,6 +13,7 @@ export class UsageError extends Error {
 }
 
 /** Runs a command action and turns its outcome into an exit code. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an action that finds nothing to report returns Promise<void>
 export function runAction<A extends unknown[]>(action: (...args: A) => Promise<number | void>) {
   return async (...args: A): Promise<void> => {
     try {

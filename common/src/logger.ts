@@ -1,4 +1,4 @@
-import pino, { Logger, DestinationStream } from 'pino';
+import pino, { type Logger, type DestinationStream } from 'pino';
 import { batchLines, openByteDestination } from './batched-destination';
 
 export type { Logger };

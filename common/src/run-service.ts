@@ -2,8 +2,8 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DatabaseTarget, openDatabase } from './database';
-import { createLogger, Logger } from './logger';
+import { type DatabaseTarget, openDatabase } from './database';
+import { createLogger, type Logger } from './logger';
 import { migrateLatest } from './migrate';
 
 export interface RunningService {

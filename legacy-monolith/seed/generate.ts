@@ -1,4 +1,4 @@
-import { createRandom, Random } from './random';
+import { createRandom, type Random } from './random';
 import { ADJECTIVES, COUNTRIES, FIRST_NAMES, GENRES, LAST_NAMES, NOUNS } from './reference-data';
 
 export type Row = Record<string, string | number | null>;

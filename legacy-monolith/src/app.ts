@@ -1,16 +1,16 @@
-import express, { Express } from 'express';
+import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createLogger } from '../../common/src/logger';
 import { CatalogService, createCatalogRouter } from './catalog';
-import { CatalogPort, createCatalogPort } from './catalog-port';
+import { type CatalogPort, createCatalogPort } from './catalog-port';
 import { createCustomerRouter, CustomerService } from './customer';
 import { createFinanceRouter, FinanceService } from './finance';
 import { assignCorrelationId } from './http/correlation-id';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { logRequests } from './http/request-logger';
 import { createRecommendationRouter, RecommendationService } from './recommendation';
-import { createWarehouseRouter, PaymentGateway, WarehouseService } from './warehouse';
+import { createWarehouseRouter, type PaymentGateway, WarehouseService } from './warehouse';
 
 export interface MonolithDeps {
   db: Knex;

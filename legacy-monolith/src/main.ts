@@ -5,7 +5,7 @@ import { createLogger } from '../../common/src/logger';
 import { migrateLatest } from '../../common/src/migrate';
 import { createApp } from './app';
 import { createCatalogPort } from './catalog-port';
-import { loadConfig, MonolithConfig } from './config';
+import { loadConfig, type MonolithConfig } from './config';
 import { createFinanceServiceClient, WarehouseService } from './warehouse';
 
 export interface RunningMonolith {

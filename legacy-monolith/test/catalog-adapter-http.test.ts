@@ -1,9 +1,9 @@
 import { describeEachEngine } from '../../test/support/engines';
 import { HttpCatalogAdapter } from '../src/catalog-port';
-import { RunningCatalogService, startCatalogService } from './support/catalog-service';
+import { type RunningCatalogService, startCatalogService } from './support/catalog-service';
 import { insertCatalogRows } from './support/catalog-rows';
 import { countRows, insertCustomer } from './support/test-data';
-import { startTestMonolith, TestMonolith } from './support/test-monolith';
+import { startTestMonolith, type TestMonolith } from './support/test-monolith';
 
 // CATALOG_ADAPTER=http: finance, warehouse and recommendation read albums from the catalog service, not the monolith's table.
 describeEachEngine('monolith with the http catalog adapter', (engine) => {

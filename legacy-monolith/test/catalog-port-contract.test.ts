@@ -4,11 +4,11 @@ import { silentLogger } from '../../common/src/logger';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../test/support/engines';
-import { CatalogPort, DatabaseCatalogAdapter, HttpCatalogAdapter } from '../src/catalog-port';
+import { type CatalogPort, DatabaseCatalogAdapter, HttpCatalogAdapter } from '../src/catalog-port';
 import { runInRequestContext } from '../src/http/request-context';
-import { startCatalogService, RunningCatalogService } from './support/catalog-service';
+import { startCatalogService, type RunningCatalogService } from './support/catalog-service';
 import { ALBUM_COUNT, genreOf, insertCatalogRows } from './support/catalog-rows';
 
 /** The same behaviour, whichever adapter answers: the database one on the monolith's tables, the http one via the real catalog service. */

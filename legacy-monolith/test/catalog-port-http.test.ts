@@ -1,4 +1,4 @@
-import { CatalogPort, HttpCatalogAdapter } from '../src/catalog-port';
+import { type CatalogPort, HttpCatalogAdapter } from '../src/catalog-port';
 import { MonolithError } from '../src/errors';
 import { listenOnLoopback, startSilentServer, stopServer } from './support/catalog-service';
 import http from 'node:http';

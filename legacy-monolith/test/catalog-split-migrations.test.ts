@@ -4,7 +4,7 @@ import { migrateLatest } from '../../common/src/migrate';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../test/support/engines';
 import { applyCatalogSplit, revertCatalogSplit } from '../src/catalog-split';
 import { insertAlbum, insertArtist, insertCountries, insertCustomer } from './support/test-data';

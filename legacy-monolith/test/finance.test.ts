@@ -1,6 +1,6 @@
 import { describeEachEngine } from '../../test/support/engines';
 import { insertAlbum, insertArtist, insertCustomer } from './support/test-data';
-import { startTestMonolith, TestMonolith } from './support/test-monolith';
+import { startTestMonolith, type TestMonolith } from './support/test-monolith';
 
 describeEachEngine('finance API', (engine) => {
   let monolith: TestMonolith;

@@ -1,6 +1,6 @@
 import { describeEachEngine } from '../../test/support/engines';
 import { captureLogs } from './support/capture-logs';
-import { startTestMonolith, TestMonolith } from './support/test-monolith';
+import { startTestMonolith, type TestMonolith } from './support/test-monolith';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -4,7 +4,7 @@ import { migrateLatest, migrateRollbackAll } from '../../common/src/migrate';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../test/support/engines';
 
 const MONOLITH_TABLES = [

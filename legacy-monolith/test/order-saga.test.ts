@@ -1,10 +1,10 @@
 import { describeEachEngine } from '../../test/support/engines';
 import { DatabaseCatalogAdapter } from '../src/catalog-port';
 import { createFinanceServiceClient, WarehouseService } from '../src/warehouse';
-import { FakeFinance, startFakeFinance } from './support/fake-finance';
+import { type FakeFinance, startFakeFinance } from './support/fake-finance';
 import { injectFailure, removeFailure } from './support/inject-failure';
 import { countRows, insertAlbum, insertArtist, insertCustomer } from './support/test-data';
-import { startTestMonolith, TestMonolith } from './support/test-monolith';
+import { startTestMonolith, type TestMonolith } from './support/test-monolith';
 
 // FINANCE_MODE=service: an order is a saga (local transaction, then finance-service), with a failure injected at each step.
 describeEachEngine('order saga with finance-service', (engine) => {

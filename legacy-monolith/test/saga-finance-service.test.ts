@@ -1,10 +1,10 @@
-import http, { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { Knex } from 'knex';
 import { migrateLatest } from '../../common/src/migrate';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../test/support/engines';
 // The real finance-service, in-process: the saga is proven against the API it will call in production.
 import { createApp as createFinanceApp } from '../../extracted/finance-service/src/app';
@@ -12,7 +12,7 @@ import { createCatalogClient } from '../../extracted/finance-service/src/catalog
 import { createFinanceServiceClient } from '../src/warehouse';
 import { listenOnLoopback, stopServer } from './support/catalog-service';
 import { insertAlbum, insertArtist, insertCustomer } from './support/test-data';
-import { startTestMonolith, TestMonolith } from './support/test-monolith';
+import { startTestMonolith, type TestMonolith } from './support/test-monolith';
 
 describeEachEngine('order saga against the real finance-service', (engine) => {
   let financeDb: TemporaryDatabase;

@@ -7,7 +7,7 @@ import { seedDatabase } from '../seed/seed-database';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../test/support/engines';
 
 const SCALE = 0.05;

@@ -59,7 +59,7 @@ export class Repository${i} {
 `;
 }
 
-function serviceFile(ctx: string, i: number, crossImport: string, typeImport: string): string {
+function serviceFile(i: number, crossImport: string, typeImport: string): string {
   const previous = i > 1 ? `import { describe${i - 2} } from './service-${pad(i - 2)}';\n` : '';
   const usePrevious = i > 1 ? `describe${i - 2}(row.name)` : 'row.name';
   return `import type { Knex } from 'knex';
@@ -140,7 +140,7 @@ export function generateMonolith(dir: string, shape: SyntheticShape): number {
         p % 7 === 0
           ? `import type { Row0 as ForeignRow } from '../${far}/repository-000';\nexport type Foreign${i} = ForeignRow;\n`
           : '';
-      write(path.join(root, `service-${pad(i)}.ts`), serviceFile(ctx, i, cross, typeOnly));
+      write(path.join(root, `service-${pad(i)}.ts`), serviceFile(i, cross, typeOnly));
       if (p < 3) exports.push(`export * from './service-${pad(i)}';`);
     }
     write(path.join(root, 'index.ts'), `${exports.join('\n')}\n`);

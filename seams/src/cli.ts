@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { runAction } from '../../common/src/cli';
 import { createProgress, type Progress } from '../../common/src/progress';
 import { analyseSeams } from './analyse-seams';

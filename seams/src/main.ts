@@ -4,4 +4,4 @@ import { registerSeamsCommands } from './cli';
 
 const program = createProgram('strangler', 'strangler-kit seam analysis');
 registerSeamsCommands(program);
-program.parseAsync(process.argv);
+void program.parseAsync(process.argv);

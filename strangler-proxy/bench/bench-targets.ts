@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../common/src/logger';
 import { createProxy } from '../src/create-proxy';
-import { createForwarder, EngineName } from '../src/forwarder';
+import { createForwarder, type EngineName } from '../src/forwarder';
 
 /**
  * One benchmark target per child process (so each gets its own event loop):
@@ -42,7 +42,6 @@ function startUpstream(): void {
 
 // The card's baseline: bare http-proxy (unmaintained since 2020) with a keep-alive agent.
 function startBareHttpProxy(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const httpProxy = require('http-proxy');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const proxy = httpProxy.createProxyServer({ target: upstreamUrl, agent });
@@ -71,13 +70,13 @@ function startBareUndici(): void {
           res,
         },
         {
-          onResponse: (status, raw) => (
+          onResponse: (status, raw) => {
             res.writeHead(
               status,
               raw.map((value) => value.toString('latin1')),
-            ),
-            true
-          ),
+            );
+            return true;
+          },
           onEnd: () => undefined,
           onFailure: () => res.writeHead(502).end(),
         },

@@ -1,5 +1,4 @@
 import { execFileSync, execFile } from 'node:child_process';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon');
 
 /** One saturating run: every connection sends its next request as soon as the last one answered. */

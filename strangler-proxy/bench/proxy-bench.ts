@@ -1,9 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ClosedLoopResult,
+  type ClosedLoopResult,
   closedLoopGenerator,
   isInstalled,
   measureClosedLoop,
@@ -11,8 +11,8 @@ import {
   pairedDifference,
   pairedRatio,
 } from './closed-loop';
-import { OpenLoopResult, measureOpenLoop } from './open-loop';
-import { StallSummary, probeStalls } from './stall-probe';
+import { type OpenLoopResult, measureOpenLoop } from './open-loop';
+import { type StallSummary, probeStalls } from './stall-probe';
 
 /**
  * npm run bench:proxy — one run, one upstream, each config measured the same way:
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     await startTarget('strangler (http-proxy-3)', 'strangler-http-proxy-3', proxyCpu, upstream.url),
   );
   const nginx = startNginx(upstream.url, proxyCpu);
-  if (nginx) targets.push(await nginx);
+  if (nginx !== null) targets.push(await nginx);
 
   process.stdout.write(
     `bench: ${targets.length} configs, GET ${PATH}, node ${process.version}, ${cpuCount} cpus, load generator ${generator}${generator === 'autocannon' ? ' (install wrk for a lighter one)' : ''}\n`,

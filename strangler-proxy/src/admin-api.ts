@@ -8,7 +8,7 @@ import { probeUpstreams } from './readiness';
 import type { RoutesStore } from './routes-store';
 import type { UpstreamRegistry } from './upstreams';
 import { describeRoutes } from './describe-routes';
-import { createDashboard, Dashboard, describeShadow } from './dashboard';
+import { createDashboard, type Dashboard, describeShadow } from './dashboard';
 import type { ResultsStore } from './shadow';
 import type { PromotionController } from './promotion/promotion-controller';
 

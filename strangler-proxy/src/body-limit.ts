@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { ProxyError } from './errors';
 
 /** True when the request carries a body (declared length > 0, or chunked). */

@@ -1,8 +1,8 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { EXIT, UsageError, runAction } from '../../common/src/cli';
 import { loadRoutesFile } from './config';
 import { describeRoutes } from './describe-routes';
-import { ENGINES, EngineName } from './forwarder';
+import { ENGINES, type EngineName } from './forwarder';
 import { normaliseTarget } from './normalise-path';
 import { buildRouteTable } from './route-table';
 import { writeRouteChange } from './routes-writer';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ProxyError } from './errors';
-import { IDEMPOTENT_METHODS, RoutesFile, routesFileSchema } from './config-schema';
+import { IDEMPOTENT_METHODS, type RoutesFile, routesFileSchema } from './config-schema';
 import { formatIssue, formatProblem } from './config-issues';
 import { compilePattern } from './route-pattern';
 

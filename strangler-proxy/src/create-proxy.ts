@@ -2,15 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../common/src/logger';
-import { loadRoutesFile, RoutesFile } from './config';
+import { loadRoutesFile, type RoutesFile } from './config';
 import { ProxyError } from './errors';
 import type { ProxyPlugin } from './exchange';
-import { createForwarder, EngineName } from './forwarder';
-import { createMetrics, ProxyMetrics } from './metrics';
+import { createForwarder, type EngineName } from './forwarder';
+import { createMetrics, type ProxyMetrics } from './metrics';
 import { accessLogPlugin } from './plugins/access-log';
 import { metricsPlugin } from './plugins/metrics-plugin';
 import { createShadowPlugin } from './plugins/shadow-plugin';
-import { createPromotionController, PromotionController } from './promotion/promotion-controller';
+import {
+  createPromotionController,
+  type PromotionController,
+} from './promotion/promotion-controller';
 import type { ResultsStore } from './shadow';
 import { createRequestHandler } from './handle-request';
 import { createAdminHandler } from './admin-api';
@@ -93,9 +96,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     logger,
     metrics,
   );
-  store.onApply((table) =>
-    upstreams.apply(table.config).forEach((origin) => forwarder.retire(origin)),
-  );
+  store.onApply((table) => {
+    for (const origin of upstreams.apply(table.config)) forwarder.retire(origin);
+  });
   const shadow = createShadowPlugin({ registry: metrics.registry, logger });
   const promotion = createPromotionController({
     routes: store,

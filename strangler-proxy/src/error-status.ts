@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ProxyError, ProxyErrorCode } from './errors';
+import type { ProxyError, ProxyErrorCode } from './errors';
 
 // The one place where error codes become HTTP status codes (CLI exit codes: ProxyError.exitCode).
 const HTTP_STATUS: Record<ProxyErrorCode, number> = {

@@ -1,7 +1,7 @@
 import { createLogger } from '../../common/src/logger';
-import { createProxy, RunningProxy } from './create-proxy';
+import { createProxy, type RunningProxy } from './create-proxy';
 import { recordRequestsPlugin } from './plugins/record-requests';
-import { ProxyEnv, readProxyEnv } from './proxy-env';
+import { type ProxyEnv, readProxyEnv } from './proxy-env';
 
 /**
  * Starts the proxy from the environment (PROXY_PORT 8080, PROXY_ADMIN_PORT 8081

@@ -14,6 +14,7 @@ const HEX = /^[0-9A-Fa-f]{2}$/;
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
 // SECURITY: bytes that servers disagree about are refused rather than guessed:
 // raw backslash, controls, spaces, and encoded slash / backslash / controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it refuses
 const FORBIDDEN_RAW = /[\\\x00-\x20\x7f#]/;
 
 function decodeUnreserved(path: string): string {
@@ -105,6 +106,6 @@ export function normaliseTarget(rawTarget: string, caseSensitive: boolean): Norm
   }
   const last = parts[parts.length - 1];
   const trailingSlash = segments.length > 0 && (last === '' || last === '.' || last === '..');
-  const path = '/' + segments.join('/') + (trailingSlash ? '/' : '');
+  const path = `/${segments.join('/')}${trailingSlash ? '/' : ''}`;
   return { path, query, segments: caseSensitive ? segments : segments.map((s) => s.toLowerCase()) };
 }

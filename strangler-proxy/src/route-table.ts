@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RetrySpec, RoutesFile } from './config';
-import { CompiledPattern, compilePattern, matchPattern } from './route-pattern';
+import { type CompiledPattern, compilePattern, matchPattern } from './route-pattern';
 import { bucketOf, isInCanary, readCookie } from './sticky-hash';
 
 export interface CompiledRoute {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadRoutesFile, RoutesFile } from './config';
+import { loadRoutesFile, type RoutesFile } from './config';
 import { ProxyError } from './errors';
 import type { ProxyMetrics } from './metrics';
-import { buildRouteTable, RouteTable } from './route-table';
-import { RouteChange, WrittenChange, writeRouteChange } from './routes-writer';
+import { buildRouteTable, type RouteTable } from './route-table';
+import { type RouteChange, type WrittenChange, writeRouteChange } from './routes-writer';
 
 export interface ReloadReport {
   ok: boolean;

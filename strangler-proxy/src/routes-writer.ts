@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { ProxyError } from './errors';
-import { parseRoutesText, RoutesFile } from './config';
+import { parseRoutesText, type RoutesFile } from './config';
 
 export interface RouteChange {
   to?: string;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RoutesFile, UpstreamSpec } from './config';
-import { CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
 import type { ProxyMetrics } from './metrics';
 
 export interface Upstream {

@@ -49,7 +49,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       });
       upstreamReq.on('upgrade', (upstreamRes, upstreamSocket, upstreamHead) => {
         socket.write(
-          statusLine(101, upstreamRes.statusMessage) + rawHeaders(upstreamRes.rawHeaders) + '\r\n',
+          `${statusLine(101, upstreamRes.statusMessage) + rawHeaders(upstreamRes.rawHeaders)}\r\n`,
         );
         if (upstreamHead.length > 0) socket.write(upstreamHead);
         if (head.length > 0) upstreamSocket.write(head);

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import { createProxy } from '../src/create-proxy';
 import { ProxyError } from '../src/errors';
 import { jsonOf, rawRequest } from './support/raw-http';
-import { echo, startUpstream, TestUpstream } from './support/upstream';
+import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { ADMIN_TOKEN, routesConfig, routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 import { MALFORMED } from './support/malformed-routes';
 
 // The catalog route's `to` (indented under the routes list, unlike default.to).
-const ROUTE_TO_MONOLITH = /(\n    to: )monolith/;
+const ROUTE_TO_MONOLITH = /(\n {4}to: )monolith/;
 const upstreamOf = async (proxy: TestProxy, path: string) =>
   JSON.parse((await rawRequest(proxy.url, { path })).body.toString()).upstream;
 

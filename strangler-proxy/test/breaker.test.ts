@@ -1,7 +1,7 @@
 import { jsonOf, rawRequest } from './support/raw-http';
-import { echo, startUpstream, TestUpstream } from './support/upstream';
+import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

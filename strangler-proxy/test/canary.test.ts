@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
-import { echo, startUpstream, TestUpstream } from './support/upstream';
+import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 describe('canary with stickiness, end to end', () => {
   let monolith: TestUpstream;

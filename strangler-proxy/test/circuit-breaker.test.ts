@@ -1,4 +1,4 @@
-import { createCircuitBreaker, BreakerState } from '../src/circuit-breaker';
+import { createCircuitBreaker, type BreakerState } from '../src/circuit-breaker';
 
 function breakerWithClock() {
   let now = 0;

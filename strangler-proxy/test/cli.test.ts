@@ -12,12 +12,14 @@ async function run(...args: string[]): Promise<{ out: string; err: string; code:
   registerProxyCommands(program);
   let out = '';
   let err = '';
-  const stdout = jest
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = jest
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk) => ((err += String(chunk)), true));
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
   process.exitCode = 0;
   try {
     await program.parseAsync(['node', 'strangler', ...args]);

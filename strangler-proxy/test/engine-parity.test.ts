@@ -1,8 +1,8 @@
 import { ENGINES } from '../src/forwarder';
 import { rawRequest } from './support/raw-http';
-import { deadPort, echo, startUpstream, TestUpstream } from './support/upstream';
+import { deadPort, echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 // The benchmark baseline engine must behave like the default one, or the comparison means nothing.
 describe.each(ENGINES)('the %s engine behind createProxy', (engine) => {

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { rawExchange, rawRequest } from './support/raw-http';
-import { echo, startUpstream, TestUpstream } from './support/upstream';
+import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 describe('forwarding through the strangler proxy', () => {
   let monolith: TestUpstream;

@@ -68,7 +68,7 @@ describe('normaliseTarget: the path the matcher sees is the path the upstream ge
       const last = parts[parts.length - 1];
       const trailing = segments.length > 0 && ['', '.', '..'].includes(last);
       return {
-        path: '/' + segments.join('/') + (trailing ? '/' : ''),
+        path: `/${segments.join('/')}${trailing ? '/' : ''}`,
         segments: caseSensitive ? segments : segments.map((s) => s.toLowerCase()),
       };
     };
@@ -76,9 +76,9 @@ describe('normaliseTarget: the path the matcher sees is the path the upstream ge
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % pieces.length;
     for (let i = 0; i < 5_000; i++) {
-      const raw = '/' + Array.from({ length: 1 + (i % 8) }, () => pieces[next()]).join('');
+      const raw = `/${Array.from({ length: 1 + (i % 8) }, () => pieces[next()]).join('')}`;
       for (const caseSensitive of [true, false]) {
-        const got = normaliseTarget(raw + '?q=1', caseSensitive);
+        const got = normaliseTarget(`${raw}?q=1`, caseSensitive);
         expect({ raw, path: got.path, segments: got.segments }).toEqual({
           raw,
           ...reference(raw, caseSensitive),

@@ -1,7 +1,7 @@
 import { jsonOf, rawRequest } from './support/raw-http';
-import { deadPort, echo, startUpstream, TestUpstream } from './support/upstream';
+import { deadPort, echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 describe('correlation IDs, logs, metrics and health', () => {
   let monolith: TestUpstream;

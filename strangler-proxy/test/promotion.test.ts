@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import { parse } from 'yaml';
-import { startUpstream, TestUpstream } from './support/upstream';
+import { startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 import type { PromotionView } from '../src/dashboard';
 
 const json = (body: unknown) => (_req: http.IncomingMessage, res: http.ServerResponse) => {

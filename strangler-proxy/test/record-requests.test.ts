@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { runParity } from '../src/parity/run-parity';
 import { recordRequestsPlugin } from '../src/plugins/record-requests';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 import { routesDoc } from './support/routes';
-import { startUpstream, TestUpstream } from './support/upstream';
+import { startUpstream, type TestUpstream } from './support/upstream';
 
 const answer =
   (price: number) =>

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { Pool } from 'undici';
-import { echo, startUpstream, TestUpstream } from './support/upstream';
+import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 describe('hot reload under load', () => {
   let monolith: TestUpstream;

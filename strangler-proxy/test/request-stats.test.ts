@@ -38,7 +38,9 @@ describe('request stats (the per-request counter and histogram)', () => {
       ['default', 'monolith', '5xx'],
       ['catalog', 'catalog-service', '4xx'],
     ];
-    values.forEach((seconds, i) => observations.push([...sides[i % sides.length], seconds]));
+    values.forEach((seconds, i) => {
+      observations.push([...sides[i % sides.length], seconds]);
+    });
     const registry = new Registry();
     const stats = registerRequestStats(registry, NAMES, BUCKETS);
     for (const [route, upstream, statusClass, seconds] of observations)

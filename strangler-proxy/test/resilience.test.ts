@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { rawRequest } from './support/raw-http';
-import { deadPort, echo, startUpstream, TestUpstream } from './support/upstream';
+import { deadPort, echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 const json = (response: { body: Buffer }) => JSON.parse(response.body.toString());
 
@@ -226,7 +226,10 @@ describe('a client that leaves early', () => {
       await new Promise<void>((resolve) => {
         const req = http.get({ host: url.hostname, port: url.port, path: '/slow', agent: false });
         req.on('error', () => resolve());
-        setTimeout(() => (req.destroy(), resolve()), 30);
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 30);
       });
       await new Promise((resolve) => setTimeout(resolve, 250));
       const after = await rawRequest(proxy.url, { path: '/still-alive' });

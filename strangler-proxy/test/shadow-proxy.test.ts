@@ -1,7 +1,7 @@
 import type http from 'node:http';
-import { startUpstream, TestUpstream } from './support/upstream';
+import { startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 import type { ShadowView } from '../src/dashboard';
 
 /** Answers a fixed JSON body; `hold` keeps the answer back until `release()`. */
@@ -28,7 +28,9 @@ function fixedJson(body: unknown, options: { hold?: boolean } = {}) {
   };
   return {
     handler,
-    release: () => held.splice(0).forEach((send) => send()),
+    release: () => {
+      for (const send of held.splice(0)) send();
+    },
     answered: () => answered,
   };
 }

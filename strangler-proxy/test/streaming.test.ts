@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { Readable } from 'node:stream';
-import { startUpstream, TestUpstream } from './support/upstream';
+import { startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 const MB = 1024 * 1024;
 const SIZE = 100 * MB;
@@ -25,8 +25,15 @@ function generate(size: number, counter: { produced: number }): Readable {
 function samplePeakRss() {
   const start = process.memoryUsage().rss;
   let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  return { stop: () => (clearInterval(timer), (peak - start) / MB) };
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return (peak - start) / MB;
+    },
+  };
 }
 
 // Two checks: a deterministic one (the far end sees the first megabyte while the

@@ -1,8 +1,8 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { echo, startUpstream, TestUpstream } from './support/upstream';
+import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
-import { startTestProxy, TestProxy } from './support/harness';
+import { startTestProxy, type TestProxy } from './support/harness';
 
 describe('WebSocket passthrough', () => {
   let monolith: TestUpstream;

@@ -1,7 +1,7 @@
 import type { Engine } from '../../common/src/database';
 import { redactUrl } from '../../common/src/database';
 import { PG_ADMIN_URL, probePostgres } from '../support/postgres';
-import { Mode, RunningStack, startStack } from './stack';
+import { type Mode, type RunningStack, startStack } from './stack';
 
 // necessary because knex loads migration files with a plain require at run time,
 // outside jest's transform: tsx compiles them in this (the parent) process.

@@ -16,7 +16,7 @@ import { applyCatalogSplit } from '../../legacy-monolith/src/catalog-split';
 import { loadConfig as loadMonolithConfig } from '../../legacy-monolith/src/config';
 import { startMonolith } from '../../legacy-monolith/src/main';
 import { createProxy } from '../../strangler-proxy/src/create-proxy';
-import { createTemporaryDatabase, TemporaryDatabase } from '../support/engines';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../support/engines';
 import type { RunningStack } from './stack';
 
 export interface AfterOptions {

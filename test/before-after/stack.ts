@@ -4,7 +4,7 @@ import type { Engine } from '../../common/src/database';
 import { loadConfig } from '../../legacy-monolith/src/config';
 import { startMonolith } from '../../legacy-monolith/src/main';
 import { seedDatabase } from '../../legacy-monolith/seed/seed-database';
-import { createTemporaryDatabase, TemporaryDatabase } from '../support/engines';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../support/engines';
 import { startAfterStack } from './stack-after';
 
 export type Mode = 'before' | 'after' | 'after-canary';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { DatabaseTarget, Engine, openDatabase } from '../../common/src/database';
+import { type DatabaseTarget, type Engine, openDatabase } from '../../common/src/database';
 import { createTemporaryPostgres } from './postgres';
 
 export const ENGINE_ENV = 'STRANGLER_TEST_PG';

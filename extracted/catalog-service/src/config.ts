@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DatabaseTarget, parseDatabaseUrl } from '../../../common/src/database';
+import { type DatabaseTarget, parseDatabaseUrl } from '../../../common/src/database';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

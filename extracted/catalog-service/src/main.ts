@@ -1,10 +1,10 @@
 import {
-  RunningService,
+  type RunningService,
   runServiceUntilSignal,
   startService,
 } from '../../../common/src/run-service';
 import { createApp } from './app';
-import { CatalogConfig, loadConfig } from './config';
+import { type CatalogConfig, loadConfig } from './config';
 
 /** Migrates the catalog database, then listens; `close()` stops accepting requests and closes the database. */
 export function startCatalogService(config: CatalogConfig): Promise<RunningService> {

@@ -9,7 +9,7 @@ import {
   parseInput,
   textField,
 } from './http/validation';
-import { CatalogService } from './service';
+import type { CatalogService } from './service';
 
 /** An extension the monolith lacks: `ids=1,2,3` (≤ 100) lets the finance service look albums up in one call. */
 const idList = z

@@ -1,5 +1,5 @@
 import { notFound, validationFailed } from './errors';
-import { AlbumFilter, AlbumRow, CatalogRepository, NewAlbum } from './repository';
+import type { AlbumFilter, AlbumRow, CatalogRepository, NewAlbum } from './repository';
 
 export interface AlbumSummary {
   id: number;

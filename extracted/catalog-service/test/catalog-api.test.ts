@@ -5,7 +5,7 @@ import { migrateLatest } from '../../../common/src/migrate';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { insertCatalogFixture, resetSequences } from './support/catalog-fixture';
@@ -194,7 +194,7 @@ describeEachEngine('catalog-service API', (engine) => {
     ],
     ['POST', '/catalog/albums', { ...valid, releaseYear: 1899 }, 400, 'releaseYear'],
     ['POST', '/catalog/artists', { name: 7 }, 400, 'name'],
-    ['GET', '/catalog/albums?q=' + 'x'.repeat(101), undefined, 400, 'q'],
+    ['GET', `/catalog/albums?q=${'x'.repeat(101)}`, undefined, 400, 'q'],
     ['POST', '/catalog/albums', [valid], 400, 'body'],
     ['PATCH', '/catalog/albums/1/price', { priceCents: 'free' }, 400, 'priceCents'],
     ['PATCH', '/catalog/albums/abc/price', { priceCents: 1 }, 400, 'id'],

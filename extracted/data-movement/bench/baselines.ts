@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { ServiceSpec } from '../src/service-tables';
+import type { ServiceSpec } from '../src/service-tables';
 
 interface SqliteConnection {
   exec(sql: string): void;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { Engine } from '../../../common/src/database';
+import type { Engine } from '../../../common/src/database';
 import { migrateLatest } from '../../../common/src/migrate';
-import { createTemporaryDatabase, TemporaryDatabase } from '../../../test/support/engines';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../../test/support/engines';
 import { probePostgres } from '../../../test/support/postgres';
 import { backfillService } from '../src/backfill';
 import { openEndpoints } from '../src/endpoints';

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { checkpointBindings, Checkpoint, UPSERT_CHECKPOINT_SQL } from './checkpoints';
+import { checkpointBindings, type Checkpoint, UPSERT_CHECKPOINT_SQL } from './checkpoints';
 import { crashPoint } from './failpoints';
-import { Endpoints } from './endpoints';
-import { TableSpec } from './service-tables';
-import { Key } from './table-reader';
+import type { Endpoints } from './endpoints';
+import type { TableSpec } from './service-tables';
+import type { Key } from './table-reader';
 import { upsertSql } from './upsert-sql';
 
 /**

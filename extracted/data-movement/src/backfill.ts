@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../../common/src/database';
 import { createProgress } from '../../../common/src/progress';
-import { AttachedCopier, attachSource, canCopyAttached } from './attached-copy';
+import { type AttachedCopier, attachSource, canCopyAttached } from './attached-copy';
 import { installCapture } from './change-capture';
 import { clearCheckpoints, ensureCheckpointTable, readCheckpoint } from './checkpoints';
-import { Endpoints } from './endpoints';
-import { ServiceSpec, TableSpec } from './service-tables';
-import { countRows, Key, keyOf, parseKey, readBatch, Row } from './table-reader';
+import type { Endpoints } from './endpoints';
+import type { ServiceSpec, TableSpec } from './service-tables';
+import { countRows, type Key, keyOf, parseKey, readBatch, type Row } from './table-reader';
 import { writeStep } from './write-step';
 
 export interface BackfillOptions {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../../common/src/database';
-import { ServiceSpec, TableSpec } from './service-tables';
+import type { ServiceSpec, TableSpec } from './service-tables';
 
 /**
  * Change capture lives in the SOURCE (monolith) database: triggers on each

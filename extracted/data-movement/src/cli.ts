@@ -1,11 +1,11 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { EXIT, runAction, UsageError } from '../../../common/src/cli';
 import { redactUrl } from '../../../common/src/database';
 import { backfillService } from './backfill';
 import { installCapture, uninstallCapture } from './change-capture';
-import { Endpoints, openEndpoints } from './endpoints';
+import { type Endpoints, openEndpoints } from './endpoints';
 import { formatBackfill, formatSync, formatVerify } from './report';
-import { findService, ServiceSpec } from './service-tables';
+import { findService, type ServiceSpec } from './service-tables';
 import { syncService } from './sync';
 import { verifyService } from './verify';
 

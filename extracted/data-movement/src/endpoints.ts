@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { DatabaseTarget, openDatabase, parseDatabaseUrl } from '../../../common/src/database';
+import { type DatabaseTarget, openDatabase, parseDatabaseUrl } from '../../../common/src/database';
 import { migrateLatest } from '../../../common/src/migrate';
-import { ServiceSpec } from './service-tables';
+import type { ServiceSpec } from './service-tables';
 
 export interface Endpoints {
   source: Knex;

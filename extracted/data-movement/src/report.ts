@@ -1,6 +1,6 @@
-import { TableBackfill } from './backfill';
-import { SyncResult } from './sync';
-import { TableVerdict } from './verify';
+import type { TableBackfill } from './backfill';
+import type { SyncResult } from './sync';
+import type { TableVerdict } from './verify';
 
 const n = (value: number) => value.toLocaleString('en-US');
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { checkpointBindings, UPSERT_CHECKPOINT_SQL } from './checkpoints';
 import { crashPoint } from './failpoints';
-import { TableSpec } from './service-tables';
+import type { TableSpec } from './service-tables';
 import type { WriteStep } from './write-step';
 import { upsertSql } from './upsert-sql';
 

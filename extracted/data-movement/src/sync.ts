@@ -3,11 +3,11 @@ import { engineOf } from '../../../common/src/database';
 import { advanceSequence, backfillCheckpointName } from './backfill';
 import { CHANGE_TABLE, installCapture } from './change-capture';
 import { ensureCheckpointTable, readCheckpoint } from './checkpoints';
-import { Endpoints } from './endpoints';
+import type { Endpoints } from './endpoints';
 import { DataMovementError } from './errors';
-import { ServiceSpec } from './service-tables';
-import { Key, keyOf, parseKey, readByKeys } from './table-reader';
-import { writeStep, WriteStep } from './write-step';
+import type { ServiceSpec } from './service-tables';
+import { type Key, keyOf, parseKey, readByKeys } from './table-reader';
+import { writeStep, type WriteStep } from './write-step';
 
 /**
  * Where sync stands. SQLite commits one writer at a time, so change ids commit
@@ -58,6 +58,7 @@ async function oldestRunningHere(source: Knex): Promise<string> {
   const { xmax, running } = snapshot.rows[0] as { xmax: string; running: string[] };
   // xip entries are epoch-extended 64-bit ids; backend_xid is the low 32 bits.
   const here = running.map(BigInt).filter((xid) => !elsewhere.has(xid & 0xffffffffn));
+  // biome-ignore lint/complexity/useMathMinMax: these are bigints, which Math.min does not take
   return String(here.reduce((min, xid) => (xid < min ? xid : min), BigInt(xmax)));
 }
 

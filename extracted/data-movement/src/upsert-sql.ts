@@ -1,4 +1,4 @@
-import { TableSpec } from './service-tables';
+import type { TableSpec } from './service-tables';
 
 // SECURITY: table and column names come from service-tables.ts, never from user input; values are bound.
 /** `insert … on conflict (key) do update`: the same SQL on SQLite and PostgreSQL. */

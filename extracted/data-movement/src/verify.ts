@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { Endpoints } from './endpoints';
+import type { Endpoints } from './endpoints';
 import { Checksum, hashRow } from './row-hash';
-import { ServiceSpec, TableSpec } from './service-tables';
-import { compareKeys, Key, keyOf, readBatch, Row } from './table-reader';
+import type { ServiceSpec, TableSpec } from './service-tables';
+import { compareKeys, type Key, keyOf, readBatch, type Row } from './table-reader';
 
 export interface TableVerdict {
   table: string;

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../../common/src/database';
-import { Checkpoint } from './checkpoints';
+import type { Checkpoint } from './checkpoints';
 import { writeStepPostgres } from './postgres-writer';
-import { TableSpec } from './service-tables';
+import type { TableSpec } from './service-tables';
 import { writeStepSqlite } from './sqlite-writer';
-import { Key, Row } from './table-reader';
+import type { Key, Row } from './table-reader';
 
 /** Everything one batch changes in the target, committed together with its checkpoint. */
 export interface WriteStep {

@@ -1,8 +1,8 @@
 import { describeEachEngine } from '../../../test/support/engines';
 import { CHANGE_TABLE, installCapture } from '../src/change-capture';
-import { Endpoints } from '../src/endpoints';
+import type { Endpoints } from '../src/endpoints';
 import { findService } from '../src/service-tables';
-import { createMovingData, MovingData } from './support/endpoints';
+import { createMovingData, type MovingData } from './support/endpoints';
 
 describeEachEngine('change capture on a shared monolith', (engine) => {
   let data: MovingData;

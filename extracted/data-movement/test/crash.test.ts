@@ -1,7 +1,7 @@
-import { Engine } from '../../../common/src/database';
+import type { Engine } from '../../../common/src/database';
 import { describeEachEngine, postgresAvailability } from '../../../test/support/engines';
 import { findService } from '../src/service-tables';
-import { TableVerdict, verifyService } from '../src/verify';
+import { type TableVerdict, verifyService } from '../src/verify';
 import { createMovingData } from './support/endpoints';
 import { runDataCommand } from './support/run-child';
 

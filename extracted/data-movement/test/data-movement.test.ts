@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import { describeEachEngine } from '../../../test/support/engines';
 import { registerDataCommands } from '../src/cli';
 import { backfillService } from '../src/backfill';
-import { Endpoints } from '../src/endpoints';
+import type { Endpoints } from '../src/endpoints';
 import { findService } from '../src/service-tables';
 import { syncService } from '../src/sync';
 import { verifyService } from '../src/verify';
-import { createMovingData, MovingData, quietStream } from './support/endpoints';
+import { createMovingData, type MovingData, quietStream } from './support/endpoints';
 
 const catalog = findService('catalog');
 const finance = findService('finance-service');
@@ -16,9 +16,10 @@ async function runCli(args: string[]): Promise<{ code: number; out: string }> {
   const program = new Command('strangler').exitOverride();
   registerDataCommands(program);
   let out = '';
-  const stdout = jest
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk) => ((out += String(chunk)), true));
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   const saved = process.exitCode;
   try {

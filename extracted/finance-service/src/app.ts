@@ -1,8 +1,8 @@
-import express, { Express } from 'express';
+import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../../common/src/logger';
-import { CatalogClient } from './catalog-client';
+import type { CatalogClient } from './catalog-client';
 import { assignCorrelationId, logRequests } from '../../../common/src/express-request-context';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { FinanceReports } from './reports';

@@ -1,11 +1,11 @@
 import {
-  RunningService,
+  type RunningService,
   runServiceUntilSignal,
   startService,
 } from '../../../common/src/run-service';
 import { createApp } from './app';
 import { createCatalogClient } from './catalog-client';
-import { FinanceConfig, loadConfig } from './config';
+import { type FinanceConfig, loadConfig } from './config';
 
 /** Migrates the finance database, then listens; `close()` stops accepting requests and closes the database. */
 export function startFinanceService(config: FinanceConfig): Promise<RunningService> {

@@ -1,6 +1,6 @@
 import { toNumber } from '../../../common/src/database';
-import { CatalogClient } from './catalog-client';
-import { FinanceRepository, TimeRange } from './repository';
+import type { CatalogClient } from './catalog-client';
+import type { FinanceRepository, TimeRange } from './repository';
 
 export interface BestSellerQuery extends TimeRange {
   by: 'revenue' | 'units';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { isoDateText, toTimeRange } from './date-range';
 import { validationFailed } from './errors';
 import { integerField, integerText, pagingSchema, parseId, parseInput } from './http/validation';
-import { FinanceReports } from './reports';
-import { FinanceService, OrderMoney } from './service';
+import type { FinanceReports } from './reports';
+import type { FinanceService, OrderMoney } from './service';
 
 const ledgerQuerySchema = pagingSchema.extend({
   orderId: integerText(1).optional(),

@@ -1,6 +1,6 @@
-import { CatalogClient } from './catalog-client';
+import type { CatalogClient } from './catalog-client';
 import { FinanceError, notFound, validationFailed } from './errors';
-import { FinanceRepository, LedgerEntryRow, LedgerKind, LedgerLineRow } from './repository';
+import type { FinanceRepository, LedgerEntryRow, LedgerKind, LedgerLineRow } from './repository';
 
 /** What the monolith sends when it books an order's money (the same shape as its own OrderMoney). */
 export interface OrderMoney {

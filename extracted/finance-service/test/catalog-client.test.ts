@@ -1,5 +1,5 @@
 import { createCatalogClient } from '../src/catalog-client';
-import { startStubCatalog, StubCatalog } from './support/stub-catalog';
+import { startStubCatalog, type StubCatalog } from './support/stub-catalog';
 
 describe('catalog client', () => {
   let stub: StubCatalog;

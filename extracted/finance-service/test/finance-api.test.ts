@@ -5,11 +5,11 @@ import { migrateLatest } from '../../../common/src/migrate';
 import {
   createTemporaryDatabase,
   describeEachEngine,
-  TemporaryDatabase,
+  type TemporaryDatabase,
 } from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { createCatalogClient } from '../src/catalog-client';
-import { startStubCatalog, StubCatalog } from './support/stub-catalog';
+import { startStubCatalog, type StubCatalog } from './support/stub-catalog';
 
 const money = (
   orderId: number,

@@ -1,7 +1,7 @@
 import { CORRELATION_HEADER } from '../../../common/src/correlation-id';
 import { MonolithError } from '../errors';
 import { currentCorrelationId } from '../http/request-context';
-import { AlbumPage, CatalogAlbum, CatalogPort, MAX_PAGE_SIZE } from './catalog-port';
+import { type AlbumPage, type CatalogAlbum, type CatalogPort, MAX_PAGE_SIZE } from './catalog-port';
 
 export interface HttpCatalogOptions {
   /** The catalog service, e.g. http://127.0.0.1:4001 */

@@ -2,8 +2,8 @@ import type { CatalogPort } from '../catalog-port';
 import { notFound, validationFailed } from '../errors';
 import type { Page, Paging } from '../http/paging';
 import { RecommendationService } from '../recommendation';
-import { AlbumSummary, toAlbumSummary } from './album-summary';
-import { AlbumFilter, CatalogRepository, Database, NewAlbum } from './repository';
+import { type AlbumSummary, toAlbumSummary } from './album-summary';
+import { type AlbumFilter, CatalogRepository, type Database, type NewAlbum } from './repository';
 
 export interface AlbumDetail {
   id: number;

@@ -1,6 +1,12 @@
 import { MonolithError, notFound, validationFailed } from '../errors';
 import { currentLogger } from '../http/request-context';
-import { CountryRow, CustomerRepository, CustomerRow, Database, Transaction } from './repository';
+import {
+  type CountryRow,
+  CustomerRepository,
+  type CustomerRow,
+  type Database,
+  type Transaction,
+} from './repository';
 
 export interface Customer {
   id: number;

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toNumber } from '../../../common/src/database';
-import { offsetOf, Paging } from '../http/paging';
+import { offsetOf, type Paging } from '../http/paging';
 
 export type Database = Knex;
 export type Transaction = Knex.Transaction;

@@ -3,14 +3,14 @@ import type { CatalogPort } from '../catalog-port';
 import { notFound } from '../errors';
 import type { Page, Paging } from '../http/paging';
 import {
-  BestSellerQuery,
-  Database,
+  type BestSellerQuery,
+  type Database,
   FinanceRepository,
-  LedgerEntryRow,
-  LedgerKind,
-  LedgerLineRow,
-  TimeRange,
-  Transaction,
+  type LedgerEntryRow,
+  type LedgerKind,
+  type LedgerLineRow,
+  type TimeRange,
+  type Transaction,
 } from './repository';
 
 export interface OrderMoney {

@@ -1,4 +1,4 @@
-import { CatalogAlbum, CatalogPort, MAX_PAGE_SIZE } from '../catalog-port';
+import { type CatalogAlbum, type CatalogPort, MAX_PAGE_SIZE } from '../catalog-port';
 import type { AlbumSales } from './repository';
 
 export interface RankRequest {

@@ -1,8 +1,8 @@
-import { AlbumSummary, pickAlbumSummary } from '../catalog';
+import { type AlbumSummary, pickAlbumSummary } from '../catalog';
 import type { CatalogPort } from '../catalog-port';
 import { notFound } from '../errors';
 import { rankAlbums } from './rank-albums';
-import { Database, RecommendationRepository } from './repository';
+import { type Database, RecommendationRepository } from './repository';
 
 export interface Recommendation extends AlbumSummary {
   reason: string;

@@ -1,7 +1,7 @@
 import { CORRELATION_HEADER } from '../../../common/src/correlation-id';
 import type { OrderMoney } from '../finance';
 import { currentCorrelationId } from '../http/request-context';
-import { PaymentFailure, PaymentGateway } from './payment-gateway';
+import { PaymentFailure, type PaymentGateway } from './payment-gateway';
 
 export interface FinanceClientOptions {
   /** finance-service, e.g. http://127.0.0.1:4002 */

@@ -1,7 +1,7 @@
 import type { OrderMoney } from '../finance';
 import { MonolithError } from '../errors';
 import { currentLogger } from '../http/request-context';
-import { PaymentFailure, PaymentGateway } from './payment-gateway';
+import { PaymentFailure, type PaymentGateway } from './payment-gateway';
 import type { WarehouseRepository } from './repository';
 
 export interface SagaOrder {
@@ -65,7 +65,7 @@ export class OrderSaga {
       if (status === 'payment_pending') await this.collectPayment(order);
       else await this.refund(order);
       return 'completed';
-    } catch (error) {
+    } catch {
       const current = await this.repository.findOrder(order.id);
       return current?.status === status ? 'pending' : 'compensated';
     }

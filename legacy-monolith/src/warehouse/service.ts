@@ -2,19 +2,19 @@ import type { CatalogPort } from '../catalog-port';
 import { CustomerService } from '../customer';
 import { MonolithError, notFound, validationFailed } from '../errors';
 // Planted seam 2: warehouse imports finance's service module directly, bypassing finance/index.ts.
-import { OrderMoney, recordOrderPayment, recordOrderRefund } from '../finance/service';
+import { type OrderMoney, recordOrderPayment, recordOrderRefund } from '../finance/service';
 import type { Page, Paging } from '../http/paging';
 import { currentLogger } from '../http/request-context';
 import { MAX_INT } from '../http/validation';
-import { computeTax, mergeLines, OrderLineInput } from './order-pricing';
+import { computeTax, mergeLines, type OrderLineInput } from './order-pricing';
 import { OrderSaga } from './order-saga';
 import type { PaymentGateway } from './payment-gateway';
 import {
-  Database,
-  OrderLineRow,
-  OrderRow,
-  OrderStatus,
-  Transaction,
+  type Database,
+  type OrderLineRow,
+  type OrderRow,
+  type OrderStatus,
+  type Transaction,
   WarehouseRepository,
 } from './repository';
 

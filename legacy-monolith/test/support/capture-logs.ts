@@ -1,4 +1,4 @@
-import { createLogger, Logger } from '../../../common/src/logger';
+import { createLogger, type Logger } from '../../../common/src/logger';
 
 export interface CapturedLogs {
   logger: Logger;

@@ -1,4 +1,4 @@
-import http, { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Engine } from '../../../common/src/database';

@@ -63,7 +63,11 @@ function accessEvidence(
 
 function dedupe(evidence: Evidence[]): Evidence[] {
   const seen = new Set<string>();
-  return evidence.filter((e) => (seen.has(e.key) ? false : (seen.add(e.key), true)));
+  return evidence.filter((e) => {
+    if (seen.has(e.key)) return false;
+    seen.add(e.key);
+    return true;
+  });
 }
 
 /** Tables read by a context that does not own them, grouped per (reader, owner). */

@@ -103,7 +103,7 @@ export function findOrchestration(model: CodeModel): Finding[] {
       if (!callee || !call.awaited) continue;
       const tables = [...writesReachable(model, callee)].filter((t) => !claimed.has(t));
       if (tables.length === 0) continue;
-      tables.forEach((t) => claimed.add(t));
+      for (const t of tables) claimed.add(t);
       steps.push({ callee, line: call.line, tables });
     }
     if (steps.length < ORCHESTRATION_MIN_STEPS) continue;

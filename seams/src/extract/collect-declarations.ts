@@ -1,5 +1,5 @@
 import {
-  ts,
+  type ts,
   tsv as sharedTsv,
   lineOf,
   stringValueOf,

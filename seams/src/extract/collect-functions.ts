@@ -1,4 +1,4 @@
-import { ts, tsv as sharedTsv, lineOf, typeNameOf, unwrapExpression } from './typescript';
+import { type ts, tsv as sharedTsv, lineOf, typeNameOf, unwrapExpression } from './typescript';
 import type {
   AccessFact,
   CallFact,
@@ -187,7 +187,7 @@ export function collectFunctions(
       scope.fn.transactions.push(tx);
       visit(node.expression, node, scope);
       const inner: Scope = { ...scope, transactions: [...scope.transactions, tx] };
-      node.arguments.forEach((arg) => visit(arg, node, arg === node.arguments[0] ? inner : scope));
+      for (const arg of node.arguments) visit(arg, node, arg === node.arguments[0] ? inner : scope);
       return;
     }
     tsv.forEachChild(node, (child) => visit(child, node, scope));

@@ -1,4 +1,4 @@
-import { ts, tsv as sharedTsv, stringValueOf, unwrapExpression } from './typescript';
+import { type ts, tsv as sharedTsv, stringValueOf, unwrapExpression } from './typescript';
 import type { AccessMode, TableRef } from './facts';
 
 // A module-local binding: reading an imported binding costs a getter call per use.

@@ -1,4 +1,4 @@
-import { ts, tsv as sharedTsv, scriptKindOf } from './typescript';
+import { type ts, tsv as sharedTsv, scriptKindOf } from './typescript';
 import type { FileFacts } from './facts';
 import { collectDeclarations } from './collect-declarations';
 import { collectFunctions } from './collect-functions';

@@ -90,7 +90,9 @@ export function svgForeignKeys(report: SeamsReport): string {
     tables
       .filter((t) => owner.get(t) === context)
       .sort()
-      .forEach((table, row) => at.set(table, { x: 100 + column * columnWidth, y: 80 + row * 70 }));
+      .forEach((table, row) => {
+        at.set(table, { x: 100 + column * columnWidth, y: 80 + row * 70 });
+      });
   });
   const height =
     80 + Math.max(...contexts.map((c) => tables.filter((t) => owner.get(t) === c).length)) * 70;

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import type { SeamsReport } from '../seams-report';
 import { countBy, describeTerms, type Reporter } from './reporter';
 
 const MAX_FINDINGS = 12;
 
-function location(report: SeamsReport, file?: string, line?: number): string {
+function location(file?: string, line?: number): string {
   return file ? `${file}${line ? `:${line}` : ''}` : '';
 }
 
@@ -42,7 +41,7 @@ export const renderText: Reporter = (report) => {
     lines.push('', `Rule violations (${report.ruleViolations.length}):`);
     for (const v of report.ruleViolations.slice(0, 20))
       lines.push(
-        `  ✗ ${v.rule}: ${location(report, v.file, v.line)} imports '${v.specifier}' (${v.from} → ${v.to})`,
+        `  ✗ ${v.rule}: ${location(v.file, v.line)} imports '${v.specifier}' (${v.from} → ${v.to})`,
       );
   }
   if (report.baseline) {
@@ -57,7 +56,7 @@ export const renderText: Reporter = (report) => {
       );
       for (const f of b.newFindings)
         for (const e of f.evidence)
-          lines.push(`  + [${f.kind}] ${e.detail} ${location(report, e.file, e.line)}`);
+          lines.push(`  + [${f.kind}] ${e.detail} ${location(e.file, e.line)}`);
     }
   }
   const unresolved = countBy(report.confidence, (c) => c.kind)

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parseDatabaseUrl, redactUrl } from '../../../common/src/database';
+import { type DatabaseTarget, parseDatabaseUrl, redactUrl } from '../../../common/src/database';
 import { SeamsError } from '../errors';
 import type { DatabaseSchema, ForeignKey, TableSchema } from './schema-model';
 import { readPostgresSchema } from './read-postgres';
@@ -40,7 +40,7 @@ export function findImpliedKeys(
       const target = candidateTables(match[1])
         .map((n) => byName.get(n))
         .find((t) => t && t.name !== table.name);
-      if (!target || target.primaryKey.length !== 1 || target.primaryKey[0] !== 'id') continue;
+      if (target?.primaryKey.length !== 1 || target.primaryKey[0] !== 'id') continue;
       const key = target.columns.find((c) => c.name === 'id');
       if (!key || typeFamily(key.type) !== typeFamily(column.type)) continue;
       implied.push({
@@ -63,7 +63,7 @@ export function findImpliedKeys(
  * @example await readSchema('postgres://postgres@127.0.0.1:5432/musiccorp')
  */
 export async function readSchema(db: string): Promise<DatabaseSchema> {
-  let target;
+  let target: DatabaseTarget;
   try {
     target = parseDatabaseUrl(db, 'seams');
   } catch (error) {

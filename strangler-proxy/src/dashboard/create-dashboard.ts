@@ -10,7 +10,7 @@ import { createLoginThrottle, isSameOrigin, readForm } from './login';
 import { renderDashboardPage, renderLoginPage } from './page-html';
 import { sendSeamReport } from './seam-report';
 import { newNonce, redirect, sendHtml } from './security-headers';
-import { createSessionStore, Session } from './session-store';
+import { createSessionStore, type Session } from './session-store';
 
 export interface DashboardDeps {
   /** The admin token; null disables the dashboard along with the admin API. */

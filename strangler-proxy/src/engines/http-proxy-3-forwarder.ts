@@ -45,8 +45,16 @@ export function createHttpProxy3Forwarder(): Forwarder {
     let settled = false;
     let answer: IncomingMessage | null = null;
     // Exactly one ending, whichever of timeout, error, 'end' and 'close' comes first.
-    const end = (result: UpstreamResult) => !settled && ((settled = true), sink.onEnd(result));
-    const fail = (error: ProxyError) => !settled && ((settled = true), sink.onFailure(error));
+    const end = (result: UpstreamResult) => {
+      if (settled) return;
+      settled = true;
+      sink.onEnd(result);
+    };
+    const fail = (error: ProxyError) => {
+      if (settled) return;
+      settled = true;
+      sink.onFailure(error);
+    };
     const timer = setTimeout(() => {
       waiting.delete(req);
       fail(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { runAction } from '../../../common/src/cli';
-import { ParityOptions, runParity } from './run-parity';
+import { type ParityOptions, runParity } from './run-parity';
 
 /** `strangler parity --a <url> --b <url> --requests <file>`: the lead wires this into scripts/strangler.ts. */
 export function registerParityCommands(program: Command): void {

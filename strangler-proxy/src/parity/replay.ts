@@ -1,10 +1,10 @@
 import type { CompiledRules } from '../shadow/compare-rules';
-import { compareResponses, ResponseSnapshot } from '../shadow/compare-responses';
+import { compareResponses, type ResponseSnapshot } from '../shadow/compare-responses';
 import type { Difference } from '../shadow/difference';
 import { createNoiseLearner } from '../shadow/noise-learner';
 import type { ShadowRequest } from '../shadow/shadow-dispatcher';
-import { sampleResponse, SampledResponse } from '../shadow/sample-body';
-import { NumberedRequest, toShadowRequest } from './request-log';
+import { sampleResponse, type SampledResponse } from '../shadow/sample-body';
+import { type NumberedRequest, toShadowRequest } from './request-log';
 
 export type Send = (request: ShadowRequest, signal?: AbortSignal) => Promise<ResponseSnapshot>;
 

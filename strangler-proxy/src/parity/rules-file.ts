@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { compileRules, CompiledRules } from '../shadow/compare-rules';
+import { compileRules, type CompiledRules } from '../shadow/compare-rules';
 import { ShadowError } from '../shadow/errors';
 
 /**

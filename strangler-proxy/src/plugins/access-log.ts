@@ -1,7 +1,8 @@
-import pino, { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Exchange, ProxyPlugin } from '../exchange';
 
 // Only quotes, backslashes, control characters and surrogates need JSON escaping; plain names and paths are quoted as they are.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what needs escaping
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const q = (value: string): string =>
   NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;

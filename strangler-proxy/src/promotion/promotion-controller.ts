@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PROMOTION_STEPS, PromoteSpec, RouteSpec } from '../config-schema';
+import { PROMOTION_STEPS, type PromoteSpec, type RouteSpec } from '../config-schema';
 import type { PromotionView } from '../dashboard';
 import type { ProxyPlugin } from '../exchange';
 import type { RoutesStore } from '../routes-store';

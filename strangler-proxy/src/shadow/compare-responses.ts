@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compileRules, CompiledRules } from './compare-rules';
+import { compileRules, type CompiledRules } from './compare-rules';
 import { compareJson } from './compare-json';
 import { decodeContent } from './decode-content';
 import type { Comparison, Difference } from './difference';

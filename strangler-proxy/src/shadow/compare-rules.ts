@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePathPattern, PathPattern } from './json-path';
+import { parsePathPattern, type PathPattern } from './json-path';
 import { ShadowError } from './errors';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;

@@ -1,4 +1,4 @@
-import { Dispatcher, request as undiciRequest } from 'undici';
+import { type Dispatcher, request as undiciRequest } from 'undici';
 import type { ResponseSnapshot } from './compare-responses';
 import type { ShadowRequest } from './shadow-dispatcher';
 

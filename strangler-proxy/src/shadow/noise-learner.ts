@@ -1,5 +1,5 @@
 import type { CompiledRules } from './compare-rules';
-import { compareResponses, ResponseSnapshot } from './compare-responses';
+import { compareResponses, type ResponseSnapshot } from './compare-responses';
 
 export interface NoiseLearnerOptions {
   /** Window: the last M primary-vs-primary samples per route. */

@@ -1,8 +1,8 @@
-import { compileRules, ShadowSpec } from './compare-rules';
-import { compareResponses, ResponseSnapshot } from './compare-responses';
+import { compileRules, type ShadowSpec } from './compare-rules';
+import { compareResponses, type ResponseSnapshot } from './compare-responses';
 import type { NoiseLearner } from './noise-learner';
 import type { ResultsStore } from './results-store';
-import { createShadowDispatcher, ShadowRequest, ShadowSend } from './shadow-dispatcher';
+import { createShadowDispatcher, type ShadowRequest, type ShadowSend } from './shadow-dispatcher';
 import type { ShadowMetrics } from './shadow-metrics';
 
 export interface ParallelRunOptions {

@@ -2,8 +2,8 @@ import {
   formatFieldSegment,
   formatSegment,
   matchesPath,
-  PathPattern,
-  PathSegment,
+  type PathPattern,
+  type PathSegment,
 } from './json-path';
 
 /**

@@ -1,6 +1,6 @@
 import type { Comparison, Difference } from './difference';
 import type { ResponseSnapshot } from './compare-responses';
-import { sampleResponse, SampledResponse, shortenDifferences } from './sample-body';
+import { sampleResponse, type SampledResponse, shortenDifferences } from './sample-body';
 
 export interface ResultsStoreOptions {
   maxRoutes?: number;

@@ -1,5 +1,5 @@
 import type { Difference } from './difference';
-import { headerOf, ResponseSnapshot } from './compare-responses';
+import { headerOf, type ResponseSnapshot } from './compare-responses';
 import { decodeContent } from './decode-content';
 
 /** A response kept as an example: the body as text, cut to a size cap. */

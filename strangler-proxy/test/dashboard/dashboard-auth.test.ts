@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createDashboard, Dashboard, SESSION_COOKIE } from '../../src/dashboard';
+import { createDashboard, type Dashboard, SESSION_COOKIE } from '../../src/dashboard';
 import { createLoginThrottle } from '../../src/dashboard/login';
 import { escapeHtml } from '../../src/dashboard/escape-html';
 import { PAGE_SCRIPT } from '../../src/dashboard/page-script';

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { routesFileSchema } from '../../src/config-schema';
 import { jsonOf } from '../support/raw-http';
-import { startUpstream, TestUpstream } from '../support/upstream';
+import { startUpstream, type TestUpstream } from '../support/upstream';
 import { ADMIN_TOKEN, routesDoc } from '../support/routes';
-import { Browser, browserAvailable, launchChromium, screenshotPath } from './support/browser';
-import { DashboardStack, startDashboardStack } from './support/dashboard-stack';
+import { type Browser, browserAvailable, launchChromium, screenshotPath } from './support/browser';
+import { type DashboardStack, startDashboardStack } from './support/dashboard-stack';
 
 // Shown in both shadow bodies: it must appear as text, never run.
 const MARKUP = '<img src=x onerror="window.__pwned=1">';

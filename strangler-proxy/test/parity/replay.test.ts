@@ -1,5 +1,5 @@
 import { compileRules } from '../../src/shadow';
-import { MAX_EXAMPLES_WITH_BODIES, replayRequests, Send } from '../../src/parity/replay';
+import { MAX_EXAMPLES_WITH_BODIES, replayRequests, type Send } from '../../src/parity/replay';
 import type { NumberedRequest } from '../../src/parity/request-log';
 
 const requests = (n: number): NumberedRequest[] =>

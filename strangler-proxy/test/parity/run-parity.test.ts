@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
 import { registerParityCommands } from '../../src/parity/cli';
-import { ParityOptions, runParity } from '../../src/parity/run-parity';
+import { type ParityOptions, runParity } from '../../src/parity/run-parity';
 import type { ParityReport } from '../../src/parity/parity-report';
 
 interface Flavour {

@@ -3,7 +3,7 @@ import {
   compareResponses,
   compileRules,
   createResultsStore,
-  ResponseSnapshot,
+  type ResponseSnapshot,
 } from '../../src/shadow';
 
 const json = (

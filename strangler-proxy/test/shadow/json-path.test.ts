@@ -1,4 +1,4 @@
-import { matchesPath, parsePathPattern, PathSegment } from '../../src/shadow/json-path';
+import { matchesPath, parsePathPattern, type PathSegment } from '../../src/shadow/json-path';
 
 const path = (...segments: PathSegment[]) => segments;
 

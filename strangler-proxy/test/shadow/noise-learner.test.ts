@@ -2,7 +2,7 @@ import {
   compareResponses,
   compileRules,
   createNoiseLearner,
-  ResponseSnapshot,
+  type ResponseSnapshot,
 } from '../../src/shadow';
 
 const answer = (

@@ -4,8 +4,8 @@ import {
   createParallelRun,
   createResultsStore,
   createShadowMetrics,
-  ResponseSnapshot,
-  ShadowSend,
+  type ResponseSnapshot,
+  type ShadowSend,
   shadowSpecSchema,
 } from '../../src/shadow';
 

@@ -4,7 +4,7 @@ import {
   createResultsStore,
   OTHER_FIELDS,
   OTHER_ROUTES,
-  ResponseSnapshot,
+  type ResponseSnapshot,
 } from '../../src/shadow';
 
 const json = (body: unknown): ResponseSnapshot => ({

@@ -4,9 +4,9 @@ import { Pool } from 'undici';
 import {
   createHttpSender,
   createShadowDispatcher,
-  ResponseSnapshot,
-  ShadowRequest,
-  ShadowSend,
+  type ResponseSnapshot,
+  type ShadowRequest,
+  type ShadowSend,
 } from '../../src/shadow';
 
 const get = (path = '/albums'): ShadowRequest => ({ method: 'GET', path, headers: {} });
@@ -49,7 +49,7 @@ describe('shadow dispatcher with fake senders', () => {
       send: sender.send,
     });
     const first = shadow.dispatch(get());
-    shadow.dispatch(get());
+    void shadow.dispatch(get());
     await expect(shadow.dispatch(get())).resolves.toEqual({
       status: 'dropped',
       reason: 'concurrency',
@@ -132,7 +132,7 @@ describe('shadow dispatcher against a real http server', () => {
   let server: http.Server;
   let origin: string;
   const seen: Array<{ method?: string; url?: string; correlation?: string; host?: string }> = [];
-  let hanging: http.ServerResponse[] = [];
+  const hanging: http.ServerResponse[] = [];
   let closedEarly = 0;
 
   beforeAll(async () => {

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createProxy, Proxy, ProxyOptions, RunningProxy } from '../../src/create-proxy';
+import {
+  createProxy,
+  // biome-ignore lint/suspicious/noShadowRestrictedNames: the proxy factory's own type, not the global Proxy
+  type Proxy,
+  type ProxyOptions,
+  type RunningProxy,
+} from '../../src/create-proxy';
 import { ADMIN_TOKEN, routesConfig, writeRoutesFile } from './routes';
 
 export interface LogCapture {

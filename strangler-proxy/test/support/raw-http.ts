@@ -70,7 +70,6 @@ export function rawExchange(
 }
 
 /** Parsed JSON of a fetch response, typed loosely on purpose: tests assert its shape. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function jsonOf(response: Response | Promise<Response>): Promise<any> {
   return (await response).json();
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { routesFileSchema, RoutesFile } from '../../src/config-schema';
+import { routesFileSchema, type RoutesFile } from '../../src/config-schema';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -27,9 +27,9 @@ export function routesConfig(doc: Record<string, unknown>): RoutesFile {
 }
 
 const tempDirs: string[] = [];
-process.once('exit', () =>
-  tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })),
-);
+process.once('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Writes a routes file into a fresh temp folder (removed when the test process exits); returns its path. */
 export function writeRoutesFile(doc: Record<string, unknown>, name = 'routes.yaml'): string {

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { migrateLatest } from '../../../../common/src/migrate';
-import { Engine } from '../../../../common/src/database';
-import { createTemporaryDatabase, TemporaryDatabase } from '../../../../test/support/engines';
-import { Endpoints, openEndpoints } from '../../src/endpoints';
+import type { Engine } from '../../../../common/src/database';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../../../test/support/engines';
+import { type Endpoints, openEndpoints } from '../../src/endpoints';
 import { findService } from '../../src/service-tables';
-import { FixtureSize, resetMonolithSequences, seedMonolith } from './monolith-fixture';
+import { type FixtureSize, resetMonolithSequences, seedMonolith } from './monolith-fixture';
 
 /** Progress bars go nowhere in tests. */
 export const quietStream = new Writable({

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDashboard, describeShadow, PromotionView } from '../../../src/dashboard';
+import { createDashboard, describeShadow, type PromotionView } from '../../../src/dashboard';
 import { sendError } from '../../../src/error-status';
 import {
   createHttpSender,
@@ -8,7 +8,7 @@ import {
   createResultsStore,
   shadowSpecSchema,
 } from '../../../src/shadow';
-import { startTestProxy, TestProxy } from '../../support/harness';
+import { startTestProxy, type TestProxy } from '../../support/harness';
 import { ADMIN_TOKEN } from '../../support/routes';
 
 export interface DashboardStack {
