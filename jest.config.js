@@ -37,11 +37,12 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'],
     }),
     // The same black-box suite, once per mode; each mode's global setup starts its stack (or uses TARGET_URL).
+    // The global setup reads the project's name (e.g. after-postgres) to know which stack to start.
     ...['before', 'before-postgres', 'after', 'after-canary', 'after-postgres'].map((mode) =>
       project(mode, ['<rootDir>/test/before-after'], {
-        globalSetup: `<rootDir>/test/before-after/setup-${mode}.ts`,
+        globalSetup: '<rootDir>/test/before-after/global-setup.ts',
         globalTeardown: '<rootDir>/test/before-after/teardown.ts',
-        setupFiles: [`<rootDir>/test/before-after/mode-${mode}.ts`],
+        globals: { BEFORE_AFTER_MODE: mode },
       }),
     ),
   ].filter((p) => p.roots.every(exists)),

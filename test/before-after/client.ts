@@ -5,16 +5,21 @@ export interface Reply<T = any> {
   body: T;
 }
 
-/** The mode this jest project runs (set by its setup file), as an env-var key. */
+/** The before/after mode this jest project runs: its name, set as a global in jest.config.js. */
+export function modeName(): string {
+  return (globalThis as { BEFORE_AFTER_MODE?: string }).BEFORE_AFTER_MODE ?? 'before';
+}
+
+/** The mode as an env-var key. */
 export function modeKey(): string {
-  return (process.env.BEFORE_AFTER_MODE ?? 'before').replace(/-/g, '_');
+  return modeName().replace(/-/g, '_');
 }
 
 export function targetUrl(): string {
   const url = process.env.TARGET_URL ?? process.env[`BEFORE_AFTER_URL_${modeKey()}`];
   if (!url)
     throw new Error(
-      `no target: set TARGET_URL, or run through the jest project "${process.env.BEFORE_AFTER_MODE}" that starts a stack`,
+      `no target: set TARGET_URL, or run through the jest project "${modeName()}" that starts a stack`,
     );
   return url.replace(/\/$/, '');
 }

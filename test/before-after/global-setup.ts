@@ -34,6 +34,50 @@ export async function setUpMode(mode: Mode, engine: Engine, key: string = mode):
   process.stderr.write(`\n[before/after] ${key}: ${stack.describe}\n`);
 }
 
+/** The before/after modes, one jest project each: the project's name says the stack and the engine. */
+export const MODES = [
+  'before',
+  'before-postgres',
+  'after',
+  'after-canary',
+  'after-postgres',
+] as const;
+
+/** The projects named after a jest flag (`--selectProjects a b`, `--selectProjects=a`). */
+function projectsAfter(flag: string, argv: readonly string[]): string[] | undefined {
+  const names: string[] = [];
+  let found = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith(`${flag}=`)) {
+      found = true;
+      names.push(argv[i].slice(flag.length + 1));
+    } else if (argv[i] === flag) {
+      found = true;
+      while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) names.push(argv[++i]);
+    }
+  }
+  return found ? names : undefined;
+}
+
+/**
+ * Jest's global setup, shared by the five before/after projects. Jest runs a
+ * global setup module once per run however many projects name it, and does not
+ * say which projects run, so this one reads the selection from the command line
+ * (--selectProjects, --ignoreProjects; all five otherwise) and starts the stack of
+ * each selected before/after project, named like it: `after-postgres` is the
+ * after stack on PostgreSQL.
+ */
+export default async function setUpSelectedModes(): Promise<void> {
+  const selected = projectsAfter('--selectProjects', process.argv);
+  const ignored = projectsAfter('--ignoreProjects', process.argv) ?? [];
+  for (const name of MODES) {
+    if (selected && !selected.includes(name)) continue;
+    if (ignored.includes(name)) continue;
+    const engine: Engine = name.endsWith('-postgres') ? 'postgres' : 'sqlite';
+    await setUpMode(name.replace(/-postgres$/, '') as Mode, engine, name);
+  }
+}
+
 export async function tearDownAll(): Promise<void> {
   const problems: string[] = [];
   while (stacks.length > 0) {

@@ -1,4 +1,4 @@
-import { modeKey } from './client';
+import { modeKey, modeName } from './client';
 
 /**
  * Declares a part of the black-box suite; skipped (with the reason in its
@@ -11,9 +11,7 @@ export function describeSuite(title: string, body: () => void): void {
     ? undefined
     : process.env[`BEFORE_AFTER_SKIP_${modeKey()}`];
   if (skipped) {
-    process.stderr.write(
-      `[before/after] skipping "${title}" in ${process.env.BEFORE_AFTER_MODE}: ${skipped}\n`,
-    );
+    process.stderr.write(`[before/after] skipping "${title}" in ${modeName()}: ${skipped}\n`);
     describe.skip(`${title} (skipped: ${skipped})`, body);
   } else describe(title, body);
 }

@@ -5,14 +5,21 @@ import {
   createTemporaryDatabase,
   describeEachEngine,
   type TemporaryDatabase,
-} from '../../test/support/engines';
+} from '../support/engines';
 // The real finance-service, in-process: the saga is proven against the API it will call in production.
 import { createApp as createFinanceApp } from '../../extracted/finance-service/src/app';
 import { createCatalogClient } from '../../extracted/finance-service/src/catalog-client';
-import { createFinanceServiceClient } from '../src/warehouse';
-import { listenOnLoopback, stopServer } from './support/catalog-service';
-import { insertAlbum, insertArtist, insertCustomer } from './support/test-data';
-import { startTestMonolith, type TestMonolith } from './support/test-monolith';
+import { createFinanceServiceClient } from '../../legacy-monolith/src/warehouse';
+import { listenOnLoopback, stopServer } from '../../legacy-monolith/test/support/catalog-service';
+import {
+  insertAlbum,
+  insertArtist,
+  insertCustomer,
+} from '../../legacy-monolith/test/support/test-data';
+import {
+  startTestMonolith,
+  type TestMonolith,
+} from '../../legacy-monolith/test/support/test-monolith';
 
 describeEachEngine('order saga against the real finance-service', (engine) => {
   let financeDb: TemporaryDatabase;

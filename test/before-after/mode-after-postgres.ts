@@ -1,1 +1,0 @@
-process.env.BEFORE_AFTER_MODE = 'after-postgres';

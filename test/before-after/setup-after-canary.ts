@@ -1,3 +1,0 @@
-import { setUpMode } from './global-setup';
-
-export default () => setUpMode('after-canary', 'sqlite');
