@@ -28,8 +28,8 @@ export interface Exchange {
 }
 
 /**
- * A behaviour around forwarding. Logging and metrics are plugins; shadow
- * traffic, response diffing and promotion plug in here later.
+ * A behaviour around forwarding: access logging, metrics, request recording and
+ * shadow traffic are plugins, wired in one place (create-proxy.ts).
  */
 export interface ProxyPlugin {
   readonly name: string;
