@@ -216,24 +216,27 @@ describe('an upstream that dies in the middle of a response', () => {
 
 describe('a client that leaves early', () => {
   it('does not disturb the proxy when it disconnects while the upstream is still answering', async () => {
+    let arrived!: () => void;
+    const upstreamHasIt = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
     const monolith = await startUpstream((req, res) => {
       req.resume();
+      arrived();
       setTimeout(() => res.writeHead(200).end('late'), 150);
     });
     const proxy = await startTestProxy(routesDoc({ monolith: monolith.url }), { inMemory: true });
     try {
       const url = new URL(proxy.url);
-      await new Promise<void>((resolve) => {
-        const req = http.get({ host: url.hostname, port: url.port, path: '/slow', agent: false });
-        req.on('error', () => resolve());
-        setTimeout(() => {
-          req.destroy();
-          resolve();
-        }, 30);
-      });
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // The client leaves once the upstream is answering (not on a timer, which a loaded machine outruns).
+      const req = http.get({ host: url.hostname, port: url.port, path: '/slow', agent: false });
+      req.on('error', () => undefined);
+      await upstreamHasIt;
+      req.destroy();
       const after = await rawRequest(proxy.url, { path: '/still-alive' });
       expect(after.status).toBe(200);
+      for (let i = 0; i < 100 && !proxy.logs.lines.some((l) => l.status === 499); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(proxy.logs.lines.some((l) => l.status === 499)).toBe(true);
     } finally {
       await proxy.close();
