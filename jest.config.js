@@ -33,6 +33,7 @@ module.exports = {
     project('seams', ['<rootDir>/seams']),
     project('extracted', ['<rootDir>/extracted']),
     project('scripts', ['<rootDir>/scripts']),
+    project('contracts', ['<rootDir>/contracts']),
     project('end-to-end', ['<rootDir>/test'], {
       testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'],
     }),

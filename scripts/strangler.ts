@@ -1,4 +1,5 @@
 import { createProgram } from '../common/src/cli';
+import { registerContractsCommands } from '../contracts/src/cli';
 import { registerDataCommands } from '../extracted/data-movement/src/cli';
 import { registerSeamsCommands } from '../seams/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';
@@ -17,5 +18,6 @@ registerParityCommands(program);
 registerDataCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);
+registerContractsCommands(program);
 
 void program.parseAsync(process.argv);

@@ -2,8 +2,10 @@ import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../../common/src/logger';
+import { reportServiceVersion } from '../../../common/src/service-version';
 import { assignCorrelationId, logRequests } from '../../../common/src/express-request-context';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
+import { SERVICE_VERSION } from './version';
 import { CatalogRepository } from './repository';
 import { catalogRoutes } from './routes';
 import { CatalogService } from './service';
@@ -26,9 +28,7 @@ export function createApp(deps: CatalogDeps): Express {
   app.use(assignCorrelationId(logger));
   app.use(logRequests(logger));
   app.use(express.json({ limit: '100kb' }));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(reportServiceVersion('catalog-service', SERVICE_VERSION));
   app.use(catalogRoutes(new CatalogService(new CatalogRepository(deps.db))));
   app.use(handleUnknownRoute());
   app.use(handleErrors(logger));

@@ -2,9 +2,11 @@ import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { silentLogger } from '../../../common/src/logger';
+import { reportServiceVersion } from '../../../common/src/service-version';
 import type { CatalogClient } from './catalog-client';
 import { assignCorrelationId, logRequests } from '../../../common/src/express-request-context';
 import { handleErrors, handleUnknownRoute } from './http/error-handler';
+import { SERVICE_VERSION } from './version';
 import { FinanceReports } from './reports';
 import { FinanceRepository } from './repository';
 import { financeRoutes } from './routes';
@@ -30,9 +32,7 @@ export function createApp(deps: FinanceDeps): Express {
   app.use(assignCorrelationId(logger));
   app.use(logRequests(logger));
   app.use(express.json({ limit: '100kb' }));
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(reportServiceVersion('finance-service', SERVICE_VERSION));
   app.use(
     financeRoutes(
       new FinanceService(repository, deps.catalog),

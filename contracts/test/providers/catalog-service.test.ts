@@ -1,0 +1,34 @@
+import { canDeploy } from '../../src/can-deploy';
+import { loadContractsConfig } from '../../src/config';
+import { readPact } from '../../src/pact-file';
+import { verifyProvider } from '../../src/verify';
+import { type TestContracts, testContracts } from '../support/test-contracts';
+
+jest.setTimeout(120_000);
+
+describe('catalog-service as a provider', () => {
+  let contracts: TestContracts;
+  beforeAll(() => (contracts = testContracts()));
+  afterAll(() => contracts.cleanup());
+
+  it("honours every consumer's pact on a real instance, and can then be deployed", async () => {
+    const config = loadContractsConfig(contracts.file);
+    const outcome = await verifyProvider(config, 'catalog-service');
+    expect(outcome.results.map((r) => r.consumer).sort()).toEqual([
+      'finance-service',
+      'legacy-monolith',
+    ]);
+    for (const result of outcome.results) {
+      const pact = readPact(
+        config.pacts.find(
+          (p) => p.consumer === result.consumer && p.provider === 'catalog-service',
+        )!,
+      );
+      expect(result.interactions).toHaveLength(pact.interactions.length);
+      expect(result.interactions.filter((i) => !i.ok)).toEqual([]);
+    }
+    expect(outcome.ok).toBe(true);
+    expect(outcome.providerVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(canDeploy(config, 'catalog-service')).toMatchObject({ ok: true, reason: '' });
+  });
+});
