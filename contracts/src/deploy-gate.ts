@@ -6,6 +6,8 @@ export interface GateDecision {
   allowed: boolean;
   /** Why, in one line: shown by `flip`, in the promotion's reason and in the audit log. */
   reason: string;
+  /** Providers whose verification is missing for their current source (a refusal `contracts verify` can lift). */
+  unverified: string[];
 }
 
 /**
@@ -19,15 +21,24 @@ export function checkDeployGate(contractsFile: string, upstream: string): GateDe
   try {
     const config = loadContractsConfig(path.resolve(contractsFile));
     const participant = participantOfUpstream(config, upstream);
-    if (!participant) return { allowed: true, reason: `no contract names upstream "${upstream}"` };
+    if (!participant)
+      return { allowed: true, reason: `no contract names upstream "${upstream}"`, unverified: [] };
     const answer = canDeploy(config, participant.name);
+    const unverified = [
+      ...new Set(answer.pacts.filter((p) => p.status === 'unverified').map((p) => p.provider)),
+    ];
     if (answer.ok)
       return {
         allowed: true,
-        reason: `contracts: ${participant.name} verified against ${answer.pacts.length} pact(s)`,
+        reason: `contracts: ${participant.name} is verified against ${answer.pacts.length} pact(s)`,
+        unverified,
       };
-    return { allowed: false, reason: `${participant.name}: ${answer.reason}` };
+    return { allowed: false, reason: `${participant.name}: ${answer.reason}`, unverified };
   } catch (error) {
-    return { allowed: false, reason: `contracts cannot be checked: ${(error as Error).message}` };
+    return {
+      allowed: false,
+      reason: `contracts cannot be checked: ${(error as Error).message}`,
+      unverified: [],
+    };
   }
 }

@@ -1,6 +1,8 @@
 import { type Command, Option } from 'commander';
 import { EXIT, UsageError, runAction } from '../../common/src/cli';
+import { verifyWhatTheGateLacks } from '../../contracts/src/verify-for-gate';
 import { loadRoutesFile } from './config';
+import { contractsFileOf } from './contract-gate';
 import { describeRoutes } from './describe-routes';
 import { ENGINES, type EngineName } from './forwarder';
 import { normaliseTarget } from './normalise-path';
@@ -99,6 +101,11 @@ export function registerProxyCommands(program: Command): void {
     .action(
       runAction(
         async (routeName: string, opts: { to: string; percent?: number; routes: string }) => {
+          const contracts = contractsFileOf(loadRoutesFile(opts.routes), opts.routes);
+          if (contracts && (opts.percent ?? 100) >= 100)
+            await verifyWhatTheGateLacks(contracts, opts.to, (line) =>
+              process.stderr.write(`${line}\n`),
+            );
           const written = writeRouteChange(opts.routes, routeName, {
             to: opts.to,
             percent: opts.percent ?? 100,

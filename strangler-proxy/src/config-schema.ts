@@ -141,6 +141,8 @@ export const routesFileSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1' }),
   caseSensitive: z.boolean().default(false),
   trustForwardedHeaders: z.boolean().default(false),
+  /** contracts.yaml (relative to this file): `flip` to 100 % and `promote: auto` ask it first. */
+  contracts: z.string().min(1).optional(),
   upstreams: z
     .record(name, upstreamSchema)
     .refine((u) => Object.keys(u).length > 0, { error: 'needs at least one upstream' }),

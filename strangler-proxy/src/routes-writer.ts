@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import { ProxyError } from './errors';
 import { parseRoutesText, type RoutesFile } from './config';
+import { assertContractsAllow } from './contract-gate';
 
 export interface RouteChange {
   to?: string;
@@ -55,6 +56,10 @@ export function writeRouteChange(
       ? editJson(text, keyPath, change)
       : editYaml(text, keyPath, change);
   const config = parseRoutesText(nextText, file);
+  const moved = isDefault ? config.default : config.routes[index];
+  const percent = isDefault ? 100 : config.routes[index].percent;
+  if (percent >= 100 && (moved.to !== before.to || before.percent < 100))
+    assertContractsAllow(current, file, routeName, moved.to);
   writeAtomically(file, nextText);
   const after = isDefault
     ? { to: config.default.to, percent: 100 }

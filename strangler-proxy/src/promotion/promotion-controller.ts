@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { consultContracts } from '../contract-gate';
 import { PROMOTION_STEPS, type PromoteSpec, type RouteSpec } from '../config-schema';
 import type { PromotionView } from '../dashboard';
 import type { ProxyPlugin } from '../exchange';
@@ -118,6 +119,18 @@ export function createPromotionController(options: PromotionOptions) {
     openWindow(route.name, state);
   }
 
+  /** Holds a due step while the candidate's contracts fail; every check asks again. */
+  function waitForContracts(route: RouteSpec, state: RouteState, why: string): void {
+    const reason = `waiting for contracts before the next step: ${why}`;
+    state.state = 'paused';
+    if (state.reason === reason) return;
+    logger.warn(
+      { audit: true, action: 'promotion', route: route.name, state: 'paused', reason },
+      `promotion of ${route.name} held by its contracts`,
+    );
+    Object.assign(state, { reason, updatedAt: new Date(now()).toISOString() });
+  }
+
   function evaluate(route: RouteSpec, spec: PromoteSpec): void {
     const state = stateOf(route.name);
     const step = stepOf(route.percent);
@@ -151,6 +164,8 @@ export function createPromotionController(options: PromotionOptions) {
     state.state = 'running';
     if (now() - state.window.at < spec.windowMs || compared < spec.minRequests) return;
     const next = PROMOTION_STEPS[PROMOTION_STEPS.indexOf(step) + 1] as number;
+    const contracts = consultContracts(routes.current().config, routes.file, route.to);
+    if (contracts && !contracts.allowed) return waitForContracts(route, state, contracts.reason);
     move(
       route,
       state,
