@@ -64,9 +64,41 @@ const matchSchema = z
     path: z.string().optional(),
     methods: z.array(method).min(1).optional(),
     header: z.strictObject({ name: headerName, value: z.string().optional() }).optional(),
+    /** The API major version the request asks for in `versionHeader` ("2", "v2", "2.1" → 2). */
+    version: z.number().int().min(1).max(999).optional(),
   })
   .refine((m) => (m.prefix === undefined) !== (m.path === undefined), {
     error: 'needs exactly one of "prefix" or "path"',
+  });
+
+const dateText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, {
+    error: 'must be a date like 2027-06-30 (or an ISO time like 2027-06-30T00:00:00Z)',
+  })
+  .refine((text) => !Number.isNaN(Date.parse(text)), { error: 'is not a real date' });
+
+/** Callers of an old API version get `Deprecation` and `Sunset` headers (RFC 9745, RFC 8594). */
+const deprecationSchema = z
+  .strictObject({
+    match: z.strictObject({
+      prefix: z.string().optional(),
+      path: z.string().optional(),
+      methods: z.array(method).min(1).optional(),
+    }),
+    /** The deprecated major version: requests that ask for another one in versionHeader are not told. */
+    version: z.number().int().min(1).max(999).default(1),
+    sunset: dateText,
+    since: dateText.optional(),
+    link: z.url({ error: 'must be a URL, e.g. https://example.com/docs/catalog-v2' }).optional(),
+  })
+  .refine((d) => (d.match.prefix === undefined) !== (d.match.path === undefined), {
+    error: 'needs exactly one of "prefix" or "path"',
+    path: ['match'],
+  })
+  .refine((d) => !d.since || Date.parse(d.since) <= Date.parse(d.sunset), {
+    error: 'since must not be after sunset',
+    path: ['since'],
   });
 
 const stickySchema = z
@@ -143,6 +175,9 @@ export const routesFileSchema = z.strictObject({
   trustForwardedHeaders: z.boolean().default(false),
   /** contracts.yaml (relative to this file): `flip` to 100 % and `promote: auto` ask it first. */
   contracts: z.string().min(1).optional(),
+  /** The request header routes match `version` against (Accept-Version: 2). */
+  versionHeader: headerName.default('accept-version'),
+  deprecations: z.array(deprecationSchema).default([]),
   upstreams: z
     .record(name, upstreamSchema)
     .refine((u) => Object.keys(u).length > 0, { error: 'needs at least one upstream' }),
@@ -159,3 +194,4 @@ export type RetrySpec = NonNullable<RouteSpec['retry']>;
 export type LimitsSpec = RoutesFile['limits'];
 export type RouteShadowSpec = NonNullable<RouteSpec['shadow']>;
 export type PromoteSpec = NonNullable<RouteSpec['promote']>;
+export type DeprecationSpec = RoutesFile['deprecations'][number];

@@ -153,6 +153,7 @@ function checkReferences(routes: RoutesFile, file: string): void {
       [...(route.match.methods ?? [])].sort().join(','),
       route.match.header?.name.toLowerCase() ?? '',
       route.match.header?.value ?? '',
+      route.match.version ?? '',
     ].join('|');
     const twin = seen.get(key);
     if (twin)
@@ -168,6 +169,25 @@ function checkReferences(routes: RoutesFile, file: string): void {
     seen.set(key, route.name);
   }
   checkRetry(file, 'default route', routes.default.retry?.methods);
+  routes.deprecations.forEach((deprecation, index) => {
+    const field = deprecation.match.path ? 'match.path' : 'match.prefix';
+    try {
+      compilePattern(
+        deprecation.match.path ?? deprecation.match.prefix ?? '',
+        routes.caseSensitive,
+      );
+    } catch (error) {
+      throw invalid(
+        formatProblem(
+          file,
+          `deprecation ${index + 1}`,
+          field,
+          (error as Error).message,
+          'e.g. /catalog/albums',
+        ),
+      );
+    }
+  });
 }
 
 function checkShadow(

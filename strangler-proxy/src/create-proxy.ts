@@ -8,6 +8,7 @@ import type { ProxyPlugin } from './exchange';
 import { createForwarder, type EngineName } from './forwarder';
 import { createMetrics, type ProxyMetrics } from './metrics';
 import { accessLogPlugin } from './plugins/access-log';
+import { deprecationPlugin } from './plugins/deprecation-headers';
 import { metricsPlugin } from './plugins/metrics-plugin';
 import { createShadowPlugin } from './plugins/shadow-plugin';
 import {
@@ -111,6 +112,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     accessLogPlugin(logger),
     shadow.plugin,
     promotion.plugin,
+    deprecationPlugin(),
     ...(options.plugins ?? []),
   ];
   const tableAccess = {

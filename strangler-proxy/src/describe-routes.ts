@@ -18,7 +18,7 @@ export function describeRoutes(table: RouteTable): RouteSummary[] {
     match:
       route.name === 'default'
         ? '(anything else)'
-        : `${route.kind} ${route.pattern.source}${route.header ? ` [${route.header.name}${route.header.value !== undefined ? `=${route.header.value}` : ''}]` : ''}`,
+        : `${route.kind} ${route.pattern.source}${route.header ? ` [${route.header.name}${route.header.value !== undefined ? `=${route.header.value}` : ''}]` : ''}${route.version !== null ? ` [version ${route.version}]` : ''}`,
     methods: route.methods ? [...route.methods].join(',') : '*',
     to: route.to,
     percent: route.percent,

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { requestedMajor } from './api-version';
 import type { RetrySpec, RoutesFile } from './config';
+import { type CompiledDeprecation, compileDeprecations, findDeprecation } from './deprecations';
 import { type CompiledPattern, compilePattern, matchPattern } from './route-pattern';
 import { bucketOf, isInCanary, readCookie } from './sticky-hash';
 
@@ -9,6 +11,8 @@ export interface CompiledRoute {
   pattern: CompiledPattern;
   methods: ReadonlySet<string> | null;
   header: { name: string; value?: string } | null;
+  /** The API major version asked for in the table's versionHeader, or null for any. */
+  version: number | null;
   to: string;
   percent: number;
   sticky: { header?: string; cookie?: string } | null;
@@ -38,6 +42,12 @@ export interface RouteTable {
     headers: IncomingHttpHeaders,
     random?: () => number,
   ): Decision;
+  /** The deprecation (Deprecation / Sunset headers) that covers a request, if any. */
+  deprecationFor(
+    method: string,
+    segments: readonly string[],
+    headers: IncomingHttpHeaders,
+  ): CompiledDeprecation | null;
 }
 
 const FALLBACK_DEFAULT = ['GET', 'HEAD'];
@@ -58,7 +68,7 @@ export function compareRoutes(a: CompiledRoute, b: CompiledRoute): number {
 }
 
 function conditionsOf(route: CompiledRoute): number {
-  return (route.methods ? 1 : 0) + (route.header ? 1 : 0);
+  return (route.methods ? 1 : 0) + (route.header ? 1 : 0) + (route.version !== null ? 1 : 0);
 }
 
 export function buildRouteTable(config: RoutesFile): RouteTable {
@@ -77,6 +87,7 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
       header: spec.match.header
         ? { name: spec.match.header.name.toLowerCase(), value: spec.match.header.value }
         : null,
+      version: spec.match.version ?? null,
       to: spec.to,
       percent: spec.percent,
       sticky: spec.sticky ?? null,
@@ -92,6 +103,7 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     pattern: compilePattern('/', true),
     methods: null,
     header: null,
+    version: null,
     to: config.default.to,
     percent: 100,
     sticky: null,
@@ -102,6 +114,8 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
   };
   const routes = [...compiled.sort(compareRoutes), defaultRoute];
   const monolith = config.default.to;
+  const versionHeader = config.versionHeader.toLowerCase();
+  const deprecations = compileDeprecations(config.deprecations, config.caseSensitive);
 
   function decide(
     method: string,
@@ -112,6 +126,8 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     for (const route of routes) {
       if (route.methods && !route.methods.has(method)) continue;
       if (route.header && !headerMatches(headers, route.header)) continue;
+      if (route.version !== null && requestedMajor(headers, versionHeader) !== route.version)
+        continue;
       const params = matchPattern(route.pattern, segments, route.kind === 'prefix');
       if (params) return split(route, params, headers, random);
     }
@@ -147,7 +163,15 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     };
   }
 
-  return Object.freeze({ config, monolith, routes, decide });
+  function deprecationFor(
+    method: string,
+    segments: readonly string[],
+    headers: IncomingHttpHeaders,
+  ): CompiledDeprecation | null {
+    return findDeprecation(deprecations, method, segments, headers, versionHeader);
+  }
+
+  return Object.freeze({ config, monolith, routes, decide, deprecationFor });
 }
 
 function headerMatches(

@@ -45,9 +45,9 @@ describe('strangler routes / flip', () => {
     expect(
       out
         .split('\n')
-        .slice(1, 4)
+        .slice(1, 6)
         .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['catalog', 'finance', 'default']);
+    ).toEqual(['catalog-albums-v2', 'catalog-v2', 'catalog', 'finance', 'default']);
   });
 
   it('routes validate exits 0 for the shipped file and 2 with the problem for a broken one', async () => {

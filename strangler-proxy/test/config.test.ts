@@ -16,7 +16,7 @@ function errorOf(fn: () => unknown): ProxyError {
 }
 
 describe('routes file validation', () => {
-  it('loads the shipped routes.yaml: catalog and finance to the monolith, default to the monolith', () => {
+  it('loads the shipped routes.yaml: catalog and finance to the monolith, v2 of albums to catalog-service, default to the monolith', () => {
     const config = loadRoutesFile(path.resolve(__dirname, '..', 'routes.yaml'));
     expect(Object.keys(config.upstreams)).toEqual([
       'monolith',
@@ -26,8 +26,11 @@ describe('routes file validation', () => {
     expect(config.routes.map((r) => [r.name, r.to])).toEqual([
       ['catalog', 'monolith'],
       ['finance', 'monolith'],
+      ['catalog-v2', 'catalog-service'],
+      ['catalog-albums-v2', 'catalog-service'],
     ]);
     expect(config.default.to).toBe('monolith');
+    expect(config.contracts).toBe('../contracts/contracts.yaml');
     expect(Object.isFrozen(config.routes[0])).toBe(true);
   });
 

@@ -8,6 +8,8 @@ import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { SERVICE_VERSION } from './version';
 import { CatalogRepository } from './repository';
 import { catalogRoutes } from './routes';
+import { catalogRoutesV2 } from './routes-v2';
+import { routeByVersionHeader } from './http/api-version';
 import { CatalogService } from './service';
 
 export interface CatalogDeps {
@@ -29,7 +31,10 @@ export function createApp(deps: CatalogDeps): Express {
   app.use(logRequests(logger));
   app.use(express.json({ limit: '100kb' }));
   app.use(reportServiceVersion('catalog-service', SERVICE_VERSION));
-  app.use(catalogRoutes(new CatalogService(new CatalogRepository(deps.db))));
+  const service = new CatalogService(new CatalogRepository(deps.db));
+  app.use(routeByVersionHeader());
+  app.use(catalogRoutes(service));
+  app.use(catalogRoutesV2(service));
   app.use(handleUnknownRoute());
   app.use(handleErrors(logger));
   return app;

@@ -20,7 +20,7 @@ const idList = z
   )
   .transform((text) => text.split(',').map(Number));
 
-const albumQuerySchema = pagingSchema.extend({
+export const albumQuerySchema = pagingSchema.extend({
   genre: z.string().max(50).optional(),
   artistId: integerText(1).optional(),
   q: z.string().max(100, 'must be at most 100 characters').optional(),
