@@ -13,6 +13,10 @@ export interface ScratchContracts {
   record(outcome: 'pass' | 'fail'): void;
   /** Edits the provider's source: its old results no longer count. */
   editProvider(): void;
+  /** Writes the provider module (albums/provider.ts) that `contracts verify` starts. */
+  writeProvider(code: string): void;
+  /** Writes a file of the world (e.g. a broken pact). */
+  write(relative: string, text: string): void;
   cleanup(): void;
 }
 
@@ -89,6 +93,8 @@ export function scratchContracts(): ScratchContracts {
     editProvider() {
       write('albums/index.ts', `export const albums = ${++edits + 1};\n`);
     },
+    writeProvider: (code) => write('albums/provider.ts', code),
+    write,
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
