@@ -2,8 +2,9 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { createCatalogClient } from '../../../extracted/finance-service/src/catalog-client';
 import { consumerPact } from '../../src/consumer-pact';
+import { ALBUMS_BY_IDS } from '../support/catalog-lookups';
 
-const { like, integer, fromProviderState } = MatchersV3;
+const { like, integer } = MatchersV3;
 
 describe('finance-service → catalog-service (album titles and genres)', () => {
   const { pact, settle } = consumerPact('finance-service', 'catalog-service');
@@ -12,13 +13,10 @@ describe('finance-service → catalog-service (album titles and genres)', () => 
   it('asks for albums by id and reads only id, title and genre', async () => {
     await pact
       .addInteraction()
-      .given('two albums exist')
-      .uponReceiving('a request for albums by ids')
-      .withRequest('GET', '/catalog/albums', (request) =>
-        request
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: Pact's provider-state expression: the ids the provider's database assigned
-          .query({ ids: fromProviderState('${ids}', '1,2'), pageSize: '100' })
-          .headers({ accept: 'application/json' }),
+      .given(ALBUMS_BY_IDS.state)
+      .uponReceiving(ALBUMS_BY_IDS.description)
+      .withRequest('GET', ALBUMS_BY_IDS.path, (request) =>
+        request.query(ALBUMS_BY_IDS.query).headers(ALBUMS_BY_IDS.headers),
       )
       .willRespondWith(200, (response) =>
         response.jsonBody({

@@ -2,8 +2,9 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { HttpCatalogAdapter } from '../../../legacy-monolith/src/catalog-port';
 import { consumerPact } from '../../src/consumer-pact';
+import { ALBUMS_BY_IDS } from '../support/catalog-lookups';
 
-const { like, integer, eachLike, fromProviderState } = MatchersV3;
+const { like, integer, eachLike } = MatchersV3;
 
 const summary = (id: number, title: string, priceCents: number) =>
   like({
@@ -25,13 +26,10 @@ describe('legacy-monolith → catalog-service (the catalog port over HTTP)', () 
   it('looks albums up by id in one request and keeps every field of the summary', async () => {
     await pact
       .addInteraction()
-      .given('two albums exist')
-      .uponReceiving('a request for albums by ids')
-      .withRequest('GET', '/catalog/albums', (request) =>
-        request
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: Pact's provider-state expression: the ids the provider's database assigned
-          .query({ ids: fromProviderState('${ids}', '1,2'), pageSize: '100' })
-          .headers({ accept: 'application/json' }),
+      .given(ALBUMS_BY_IDS.state)
+      .uponReceiving(ALBUMS_BY_IDS.description)
+      .withRequest('GET', ALBUMS_BY_IDS.path, (request) =>
+        request.query(ALBUMS_BY_IDS.query).headers(ALBUMS_BY_IDS.headers),
       )
       .willRespondWith(200, (response) =>
         response.jsonBody({
