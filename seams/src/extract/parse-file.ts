@@ -1,7 +1,7 @@
 import { type ts, tsv as sharedTsv, scriptKindOf } from './typescript';
 import type { FileFacts } from './facts';
 import { collectDeclarations } from './collect-declarations';
-import { collectFunctions } from './collect-functions';
+import { collectFunctions } from './walk-functions';
 
 // A module-local binding: reading an imported binding costs a getter call per use.
 const tsv = sharedTsv;

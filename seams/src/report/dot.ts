@@ -39,5 +39,5 @@ export const renderDot: Reporter = (report) => {
     );
   }
   lines.push('}', '');
-  return { output: lines.join('\n'), exitCode: report.exitCode };
+  return { output: lines.join('\n') };
 };

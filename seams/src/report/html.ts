@@ -68,5 +68,5 @@ ${violations ? `<h2>Rule violations</h2><ul>${violations}</ul>` : ''}
 ${confidence ? `<h2>Confidence: not resolved</h2><ul>${confidence}</ul>` : ''}
 </body></html>
 `;
-  return { output: html, exitCode: report.exitCode };
+  return { output: html };
 };

@@ -92,5 +92,5 @@ export const renderMarkdown: Reporter = (report) => {
       out.push(`- ${c.kind}: \`${c.file}:${c.line}\` ${cell(c.detail)}`);
     out.push('');
   }
-  return { output: out.join('\n'), exitCode: report.exitCode };
+  return { output: out.join('\n') };
 };

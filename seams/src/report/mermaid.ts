@@ -57,5 +57,4 @@ export const renderMermaid: Reporter = (report) => ({
     '```',
     '',
   ].join('\n'),
-  exitCode: report.exitCode,
 });

@@ -1,8 +1,8 @@
 import type { SeamsReport } from '../seams-report';
 
+/** What a reporter renders; the exit code is the analysis's (`report.exitCode`), not the format's. */
 export interface ReporterResult {
   output: string;
-  exitCode: number;
 }
 
 export type Reporter = (report: SeamsReport) => ReporterResult;

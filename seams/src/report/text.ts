@@ -70,5 +70,5 @@ export const renderText: Reporter = (report) => {
         ? `SchemaSpy: ${report.schemaspy.output}`
         : `SchemaSpy not run: ${report.schemaspy.reason}`,
     );
-  return { output: `${lines.join('\n')}\n`, exitCode: report.exitCode };
+  return { output: `${lines.join('\n')}\n` };
 };

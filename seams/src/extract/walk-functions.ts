@@ -1,0 +1,177 @@
+import { type ts, tsv as sharedTsv, lineOf, typeNameOf, unwrapExpression } from './typescript';
+import type { ClassFact, FunctionFact } from './facts';
+import { collectClass, newExpressionClass, type Declarations } from './collect-declarations';
+import { collectCall } from './collect-calls';
+import { collectChain } from './knex-chain';
+import { isKnexExpression, readKnexChain, recordSqlLiteral } from './detect-table-access';
+import { visitTransactionCall } from './detect-transactions';
+import { createFunction, type FileWalk, type Scope } from './function-scope';
+
+// A module-local binding: reading an imported binding costs a getter call per use.
+const tsv = sharedTsv;
+
+/**
+ * Second pass: splits the file into named functions (top-level functions, class
+ * methods, object-literal methods) and hands each node to the detectors: table
+ * access (detect-table-access), calls (collect-calls) and transactions
+ * (detect-transactions). Nested callbacks belong to the function they are written in.
+ */
+export function collectFunctions(
+  sf: ts.SourceFile,
+  decl: Declarations,
+): { functions: FunctionFact[]; classes: ClassFact[] } {
+  const moduleFn = createFunction('<module>', 1);
+  const walk: FileWalk = {
+    sf,
+    decl,
+    functions: [moduleFn],
+    classes: [],
+    knexFields: new Map(),
+    consumed: new Set(),
+    visit,
+  };
+
+  const visitCall = (node: ts.CallExpression, parent: ts.Node | undefined, scope: Scope) => {
+    const line = lineOf(sf, node);
+    const isChainEnd = !(
+      parent &&
+      tsv.isPropertyAccessExpression(parent) &&
+      parent.expression === node
+    );
+    const knexChain = isChainEnd && readKnexChain(walk, scope, collectChain(node), line);
+    if (!knexChain && !isKnexExpression(walk, scope, node.expression))
+      collectCall(scope, node, parent, line);
+    if (visitTransactionCall(walk, scope, node, line)) return;
+    tsv.forEachChild(node, (child) => visit(child, node, scope));
+  };
+
+  const enterFunction = (id: string, node: ts.Node, className: string | undefined) => {
+    const fn = createFunction(id, lineOf(sf, node), className);
+    walk.functions.push(fn);
+    const scope: Scope = { fn, className, transactions: [] };
+    tsv.forEachChild(node, (child) => visit(child, node, scope));
+  };
+
+  const enterClass = (node: ts.ClassLikeDeclaration, scope: Scope) => {
+    const className = node.name?.text ?? `class@${lineOf(sf, node)}`;
+    const fact = collectClass(node, className, sf, decl.constants);
+    walk.classes.push(fact);
+    walk.knexFields.set(
+      className,
+      new Set(
+        Object.entries(fact.fieldTypes)
+          .filter(([, type]) => /\bKnex\b/.test(type))
+          .map(([field]) => field),
+      ),
+    );
+    for (const member of node.members) {
+      const memberName =
+        member.name &&
+        (tsv.isIdentifier(member.name) ||
+          tsv.isPrivateIdentifier(member.name) ||
+          tsv.isStringLiteral(member.name))
+          ? member.name.text
+          : undefined;
+      if (tsv.isConstructorDeclaration(member))
+        enterFunction(`${className}.constructor`, member, className);
+      else if (
+        (tsv.isMethodDeclaration(member) ||
+          tsv.isGetAccessor(member) ||
+          tsv.isSetAccessor(member)) &&
+        memberName
+      )
+        enterFunction(`${className}.${memberName}`, member, className);
+      else if (tsv.isPropertyDeclaration(member) && memberName && member.initializer) {
+        const init = unwrapExpression(member.initializer);
+        if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init))
+          enterFunction(`${className}.${memberName}`, init, className);
+        else visit(member.initializer, member, { ...scope, className });
+      } else tsv.forEachChild(member, (child) => visit(child, member, { ...scope, className }));
+    }
+  };
+
+  const enterObjectMethods = (prefix: string, obj: ts.ObjectLiteralExpression, scope: Scope) => {
+    for (const prop of obj.properties) {
+      const name = prop.name && tsv.isIdentifier(prop.name) ? prop.name.text : undefined;
+      const fnId = prefix ? `${prefix}.${name}` : name;
+      if (tsv.isMethodDeclaration(prop) && fnId) enterFunction(fnId, prop, scope.className);
+      else if (
+        tsv.isPropertyAssignment(prop) &&
+        fnId &&
+        (tsv.isArrowFunction(prop.initializer) || tsv.isFunctionExpression(prop.initializer))
+      ) {
+        enterFunction(fnId, prop.initializer, scope.className);
+      } else visit(prop, obj, scope);
+    }
+  };
+
+  /** Module-level declarations that are functions (or objects of them) become functions of their own. */
+  const enterModuleDeclaration = (node: ts.Node, scope: Scope): boolean => {
+    if (tsv.isFunctionDeclaration(node) && node.name) {
+      enterFunction(node.name.text, node, scope.className);
+      return true;
+    }
+    if (tsv.isVariableDeclaration(node) && tsv.isIdentifier(node.name) && node.initializer) {
+      const init = unwrapExpression(node.initializer);
+      if (tsv.isArrowFunction(init) || tsv.isFunctionExpression(init)) {
+        enterFunction(node.name.text, init, scope.className);
+        return true;
+      }
+      if (tsv.isObjectLiteralExpression(init)) {
+        enterObjectMethods(node.name.text, init, scope);
+        return true;
+      }
+    }
+    if (
+      tsv.isBinaryExpression(node) &&
+      node.operatorToken.kind === tsv.SyntaxKind.EqualsToken &&
+      tsv.isPropertyAccessExpression(node.left)
+    ) {
+      const right = unwrapExpression(node.right);
+      const target = node.left.getText(sf);
+      if (target === 'module.exports' && tsv.isObjectLiteralExpression(right)) {
+        enterObjectMethods('', right, scope);
+        return true;
+      }
+      if (
+        /^(module\.)?exports\.\w+$/.test(target) &&
+        (tsv.isArrowFunction(right) || tsv.isFunctionExpression(right))
+      ) {
+        enterFunction(node.left.name.text, right, scope.className);
+        return true;
+      }
+    }
+    return false;
+  };
+
+  /** Parameters and variables typed by annotation or `new X()`, and fields set to `new X()`. */
+  const recordTypes = (node: ts.Node, scope: Scope) => {
+    if (tsv.isParameter(node) && tsv.isIdentifier(node.name)) {
+      const type = typeNameOf(node.type);
+      if (type) scope.fn.variableTypes[node.name.text] = type;
+    } else if (tsv.isVariableDeclaration(node) && tsv.isIdentifier(node.name)) {
+      const type = typeNameOf(node.type) ?? newExpressionClass(node.initializer);
+      if (type) scope.fn.variableTypes[node.name.text] = type;
+    } else if (
+      tsv.isBinaryExpression(node) &&
+      tsv.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === tsv.SyntaxKind.ThisKeyword
+    ) {
+      const created = newExpressionClass(node.right);
+      const owner = walk.classes.find((c) => c.name === scope.className);
+      if (created && owner) owner.fieldTypes[node.left.name.text] = created;
+    }
+  };
+
+  function visit(node: ts.Node, parent: ts.Node | undefined, scope: Scope): void {
+    if (tsv.isClassDeclaration(node) || tsv.isClassExpression(node)) return enterClass(node, scope);
+    if (scope.fn === moduleFn && enterModuleDeclaration(node, scope)) return;
+    recordTypes(node, scope);
+    if (tsv.isCallExpression(node)) return visitCall(node, parent, scope);
+    recordSqlLiteral(walk, scope, node);
+    tsv.forEachChild(node, (child) => visit(child, node, scope));
+  }
+
+  visit(sf, undefined, { fn: moduleFn, transactions: [] });
+  return { functions: walk.functions, classes: walk.classes };
+}
