@@ -1,14 +1,16 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { EXIT } from '../../common/src/cli';
 import { compareWithBaseline, readBaseline, writeBaseline } from './analyse/baseline';
 import { analyseModel } from './analyse/analyse-model';
+import { restrictToSchema } from './analyse/restrict-to-schema';
 import { loadConfig } from './config';
 import { createContextResolver } from './contexts';
 import { emptyCache, hashText, loadCache, saveCache } from './extract/cache';
 import { discoverFiles } from './extract/discover-files';
-import { extractFiles } from './extract/extract-files';
+import { extractFiles, readOutsideFiles } from './extract/extract-files';
 import { EXTRACTOR_VERSION } from './extract/extractor-version';
 import { linkModel } from './extract/link-model';
 import { configureCompilerCache, saveCompilerCache } from './extract/load-compiler';
@@ -52,18 +54,25 @@ export async function analyseSeams(
   const known = cache.resolutions.validity === validity ? cache.resolutions.entries : {};
   const resolver = createModuleResolver(options.root, tsconfig, known);
   events.emit('phase', { name: 'link' });
-  const model = linkModel({
+  const outside = readOutsideFiles(options.root, cache);
+  const isTestDouble =
+    config.testDoubles.length > 0 ? picomatch([...config.testDoubles], { dot: true }) : undefined;
+  const linked = linkModel({
     root: options.root,
     facts: extracted.facts,
     resolver,
     contextOf: createContextResolver(config.contexts),
     maxDepth: options.maxDepth,
     stats: { parsed: extracted.parsed, reused: extracted.reused },
+    loadOutside: outside.load,
+    isTestDouble,
+    transactionWrappers: config.transactionWrappers,
   });
   const resolutions = resolver.entries();
   // Nothing parsed, same file list, no new resolution: the cache on disk is already right.
   const unchanged =
     extracted.parsed === 0 &&
+    !outside.changed() &&
     extracted.refreshed === 0 &&
     cache.resolutions.validity === validity &&
     Object.keys(resolutions).every((key) => key in known);
@@ -79,6 +88,7 @@ export async function analyseSeams(
     ? (require('./schema/read-schema') as typeof import('./schema/read-schema'))
     : undefined;
   const schema = options.db && readers ? await readers.readSchema(options.db) : undefined;
+  const model = schema ? restrictToSchema(linked, schema) : linked;
   const schemaspy =
     options.schemaspy && options.db
       ? (require('./schema/run-schemaspy') as typeof import('./schema/run-schemaspy')).runSchemaSpy(
@@ -130,6 +140,7 @@ export async function analyseSeams(
     cycles: analysis.cycles,
     tables: analysis.ownership,
     foreignKeys: analysis.foreignKeys,
+    tableAccess: model.accesses,
     transactions: model.transactions,
     findings: analysis.findings,
     ranking: analysis.ranking,

@@ -17,19 +17,43 @@ const ruleSchema = z
   })
   .strict();
 
+const faceSchema = z
+  .object({
+    name: z.string().min(1),
+    /** Folders (globs relative to --root, e.g. `src/features/*`), each one a feature. */
+    folders: globs,
+    /** The files of a folder that code outside it may import (default: its index file). */
+    face: globs.default(['index.{ts,tsx,js,mjs,cjs}']),
+    comment: z.string().optional(),
+  })
+  .strict();
+
 const configSchema = z
   .object({
     contexts: z.record(z.string().min(1), globs).optional(),
     exclude: z.array(z.string().min(1)).default([]),
     tsconfig: z.string().optional(),
     forbidden: z.array(ruleSchema).default([]),
+    /** Folders that code outside them may import only through their public face. */
+    publicFaces: z.array(faceSchema).default([]),
+    /** Test doubles and fakes: imports to or from them are not runtime coupling. */
+    testDoubles: z.array(z.string().min(1)).default([]),
+    /** Project functions that run a callback in one transaction (`withTransaction`, `UnitOfWork.run`). */
+    transactionWrappers: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
 export type SeamsConfig = Readonly<z.output<typeof configSchema>>;
 export type ForbiddenRule = z.output<typeof ruleSchema>;
+export type PublicFaceRule = z.output<typeof faceSchema>;
 
-export const DEFAULT_CONFIG: SeamsConfig = Object.freeze({ exclude: [], forbidden: [] });
+export const DEFAULT_CONFIG: SeamsConfig = Object.freeze({
+  exclude: [],
+  forbidden: [],
+  publicFaces: [],
+  testDoubles: [],
+  transactionWrappers: [],
+});
 
 /**
  * Loads a seams config (YAML or JSON). Without `contexts`, each top-level
@@ -56,7 +80,7 @@ export function loadConfig(file: string | undefined): SeamsConfig {
     const field = issue.path.join('.') || '(top level)';
     throw new SeamsError(
       'ERR_SEAMS_CONFIG',
-      `${file}: field "${field}": ${issue.message}. Expected e.g. contexts: { catalog: ["catalog/**"] }, exclude: ["**/*.test.ts"], forbidden: [{ name, from, to }]`,
+      `${file}: field "${field}": ${issue.message}. Expected e.g. contexts: { catalog: ["catalog/**"] }, exclude: ["**/*.test.ts"], forbidden: [{ name, from, to }], publicFaces: [{ name, folders }], testDoubles: ["**/fakes/**"], transactionWrappers: [withTransaction]`,
     );
   }
   return Object.freeze(parsed.data);

@@ -13,6 +13,8 @@ export interface ImportEdge {
   names: string[];
   /** The barrel (index file) the import went through to reach `to`. */
   via?: string;
+  /** To or from a test double or fake (seams.yaml `testDoubles`): not runtime coupling. */
+  testDouble?: boolean;
 }
 
 /** A table read or written by a function, with the table name resolved. */
@@ -43,9 +45,13 @@ export interface Transaction {
   context?: string;
   symbol: string;
   text: string;
-  /** 'knex': `db.transaction(cb)`; 'wrapper': a method that wraps knex's; 'name-only': guessed from the name. */
-  confidence: 'knex' | 'wrapper' | 'name-only';
-  /** For 'wrapper': the method that wraps knex's transaction and the call it makes. */
+  /**
+   * 'knex': `db.transaction(cb)`; 'wrapper': a project function that opens knex's
+   * transaction around the callback; 'configured': a wrapper named in seams.yaml;
+   * 'name-only': a `.transaction(cb)` that could not be resolved.
+   */
+  confidence: 'knex' | 'wrapper' | 'configured' | 'name-only';
+  /** For 'wrapper': the function that wraps knex's transaction and the call it makes. */
   wrapper?: { symbol: string; file: string; line: number; knexCall: string };
   tables: TransactionTable[];
 }

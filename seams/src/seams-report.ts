@@ -4,7 +4,7 @@ import type { Finding } from './analyse/findings-model';
 import type { TableOwnership } from './analyse/ownership';
 import type { RankEntry } from './analyse/rank-contexts';
 import type { RuleViolation } from './analyse/check-rules';
-import type { ConfidenceItem, Transaction } from './model';
+import type { ConfidenceItem, TableAccess, Transaction } from './model';
 import type { DatabaseSchema, ForeignKey } from './schema/schema-model';
 
 /** Bumped on any breaking change of the JSON report (documented in seams/README.md). */
@@ -34,6 +34,8 @@ export interface SeamsReport {
   foreignKeys: Array<
     ForeignKey & { fromContext?: string; toContext?: string; crossContext: boolean }
   >;
+  /** Every resolved table access: which function reads or writes which table, where. */
+  tableAccess: TableAccess[];
   transactions: Transaction[];
   findings: Finding[];
   ranking: RankEntry[];

@@ -126,7 +126,7 @@ export function findSharedStaticData(
   schema: DatabaseSchema | undefined,
 ): Finding[] {
   return ownership
-    .filter((t) => t.writers.length === 0 && !t.owner && t.readers.length >= 2)
+    .filter((t) => t.writers.length === 0 && !t.owner && !t.view && t.readers.length >= 2)
     .map((t) => {
       const keys = (schema?.foreignKeys ?? []).filter((k) => k.refTable === t.table);
       const fkEvidence: Evidence[] = keys.map((k) => ({

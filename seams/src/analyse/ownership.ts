@@ -17,6 +17,8 @@ export interface TableOwnership {
   /** exclusive: one context uses it; shared: two; common: three or more. */
   readClass: ReadClass;
   inSchema: boolean;
+  /** A view (or materialized view) of the schema: read-only, never static data of its own. */
+  view?: true;
 }
 
 const WRITE_WEIGHT = 3;
@@ -36,6 +38,7 @@ export function assignOwnership(
     usage.set(access.table, perTable);
   }
   const schemaTables = new Set(schema?.tables.map((t) => t.name) ?? []);
+  const views = new Set(schema?.tables.filter((t) => t.kind === 'view').map((t) => t.name));
   const names = [...new Set([...usage.keys(), ...schemaTables])].sort();
   const tables = names.map((table) => {
     const perContext = usage.get(table) ?? {};
@@ -62,6 +65,7 @@ export function assignOwnership(
       sharedWritten: writers.length > 1,
       readClass: users >= 3 ? 'common' : users === 2 ? 'shared' : 'exclusive',
       inSchema: schemaTables.has(table),
+      ...(views.has(table) ? { view: true } : {}),
     } as TableOwnership;
   });
   return inferUnwrittenOwners(tables, schema);

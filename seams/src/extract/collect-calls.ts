@@ -44,6 +44,8 @@ export function collectCall(
 ): void {
   const ref = calleeRefOf(node, scope.className);
   if (!ref) return;
+  if (ref.kind === 'identifier' && scope.params.includes(ref.name))
+    scope.calledParams.add(ref.name);
   const awaited = Boolean(
     parent && (tsv.isAwaitExpression(parent) || tsv.isReturnStatement(parent)),
   );

@@ -7,6 +7,7 @@ import {
   unwrapExpression,
 } from './typescript';
 import type { ClassFact, FileFacts, ImportFact } from './facts';
+import { dottedName, tableRefOf } from './table-refs';
 
 // A module-local binding: reading an imported binding costs a getter call per use.
 const tsv = sharedTsv;
@@ -19,6 +20,7 @@ export interface Declarations {
   bindings: FileFacts['bindings'];
   exports: FileFacts['exports'];
   constants: FileFacts['constants'];
+  aliases: Record<string, string>;
   /** Identifiers that hold a knex instance or transaction. */
   knexNames: Set<string>;
   /** Variables holding an aliased sub-query (`const sales = db('x')….as('sales')`): not table names. */
@@ -63,19 +65,34 @@ function hasDefaultModifier(node: ts.Node): boolean {
   );
 }
 
+/** A name set to another name (`USERS_TABLE = TABLE`, `ROLES = T.ROLES`): the dotted name. */
+function renamedFrom(expr: ts.Expression | undefined): string | undefined {
+  if (!expr) return undefined;
+  return dottedName(unwrapExpression(expr));
+}
+
 function addObjectConstants(
   prefix: string,
   obj: ts.ObjectLiteralExpression,
-  constants: Record<string, string>,
+  out: Declarations,
 ): void {
   for (const prop of obj.properties) {
+    if (tsv.isShorthandPropertyAssignment(prop)) {
+      out.aliases[`${prefix}.${prop.name.text}`] = prop.name.text;
+      continue;
+    }
     if (
       !tsv.isPropertyAssignment(prop) ||
       !(tsv.isIdentifier(prop.name) || tsv.isStringLiteral(prop.name))
     )
       continue;
+    const key = `${prefix}.${prop.name.text}`;
     const value = stringValueOf(prop.initializer);
-    if (value !== undefined) constants[`${prefix}.${prop.name.text}`] = value;
+    if (value !== undefined) out.constants[key] = value;
+    else {
+      const renamed = renamedFrom(prop.initializer);
+      if (renamed) out.aliases[key] = renamed;
+    }
   }
 }
 
@@ -192,8 +209,10 @@ function recordVariable(node: ts.VariableDeclaration, out: Declarations, exporte
     out.knexNames.add(name);
   const value = stringValueOf(node.initializer);
   if (value !== undefined && !(name in out.constants)) out.constants[name] = value;
+  const renamed = value === undefined ? renamedFrom(node.initializer) : undefined;
+  if (renamed && renamed !== name && !(name in out.aliases)) out.aliases[name] = renamed;
   const init = node.initializer && unwrapExpression(node.initializer);
-  if (init && tsv.isObjectLiteralExpression(init)) addObjectConstants(name, init, out.constants);
+  if (init && tsv.isObjectLiteralExpression(init)) addObjectConstants(name, init, out);
   if (
     init &&
     tsv.isCallExpression(init) &&
@@ -236,6 +255,7 @@ export function collectDeclarations(sf: ts.SourceFile): Declarations {
     bindings: {},
     exports: {},
     constants: {},
+    aliases: {},
     knexNames: new Set(DEFAULT_KNEX_NAMES),
     subqueries: new Set(),
   };
@@ -310,6 +330,66 @@ export function collectDeclarations(sf: ts.SourceFile): Declarations {
   return out;
 }
 
+/** The string (or the name) a getter returns: `get table() { return 'events'; }`. */
+function getterValue(member: ts.GetAccessorDeclaration): ts.Expression | undefined {
+  const statements = member.body?.statements;
+  const only = statements?.length === 1 ? statements[0] : undefined;
+  return only && tsv.isReturnStatement(only) ? only.expression : undefined;
+}
+
+/** Constructor facts: parameters, fields set from them, and how `super(…)` is called. */
+function collectConstructor(
+  member: ts.ConstructorDeclaration,
+  fact: ClassFact,
+  sf: ts.SourceFile,
+): void {
+  const params = member.parameters.map((p) => (tsv.isIdentifier(p.name) ? p.name.text : ''));
+  fact.ctorParams = params;
+  const fields: Record<string, number> = {};
+  member.parameters.forEach((param, index) => {
+    const isProperty = tsv.canHaveModifiers(param) && (tsv.getModifiers(param) ?? []).length > 0;
+    const type = typeNameOf(param.type);
+    if (isProperty && tsv.isIdentifier(param.name)) {
+      fields[param.name.text] = index;
+      if (type) fact.fieldTypes[param.name.text] = type;
+    }
+  });
+  for (const statement of member.body?.statements ?? []) {
+    if (!tsv.isExpressionStatement(statement)) continue;
+    const expr = statement.expression;
+    if (tsv.isCallExpression(expr) && expr.expression.kind === tsv.SyntaxKind.SuperKeyword) {
+      fact.superArgs = expr.arguments.map((arg) => tableRefOf(arg, fact.name, sf) ?? null);
+    } else if (
+      tsv.isBinaryExpression(expr) &&
+      expr.operatorToken.kind === tsv.SyntaxKind.EqualsToken &&
+      tsv.isPropertyAccessExpression(expr.left) &&
+      expr.left.expression.kind === tsv.SyntaxKind.ThisKeyword &&
+      tsv.isIdentifier(expr.right) &&
+      params.includes(expr.right.text)
+    ) {
+      fields[expr.left.name.text] = params.indexOf(expr.right.text);
+    }
+  }
+  if (Object.keys(fields).length > 0) fact.ctorParamFields = fields;
+}
+
+/** A field's value as written: a string, or a name to resolve later. */
+function recordFieldValue(
+  fact: ClassFact,
+  field: string,
+  initializer: ts.Expression | undefined,
+  constants: Record<string, string>,
+): void {
+  const value = stringValueOf(initializer);
+  if (value !== undefined) {
+    fact.stringFields[field] = value;
+    constants[`${fact.name}.${field}`] = value;
+    return;
+  }
+  const renamed = renamedFrom(initializer);
+  if (renamed) fact.fieldIdentifiers[field] = renamed;
+}
+
 /** Fields of a class, read before its methods so `this.db` is known as knex everywhere. */
 export function collectClass(
   node: ts.ClassLikeDeclaration,
@@ -324,29 +404,23 @@ export function collectClass(
     stringFields: {},
     fieldIdentifiers: {},
   };
+  const base = node.heritageClauses?.find(
+    (clause) => clause.token === tsv.SyntaxKind.ExtendsKeyword,
+  )?.types[0]?.expression;
+  const baseName = base && dottedName(base);
+  if (baseName) fact.extends = baseName;
   for (const member of node.members) {
-    if (tsv.isConstructorDeclaration(member)) {
-      for (const param of member.parameters) {
-        const isProperty =
-          tsv.canHaveModifiers(param) && (tsv.getModifiers(param) ?? []).length > 0;
-        const type = typeNameOf(param.type);
-        if (isProperty && tsv.isIdentifier(param.name) && type)
-          fact.fieldTypes[param.name.text] = type;
-      }
-    } else if (
+    if (tsv.isConstructorDeclaration(member)) collectConstructor(member, fact, sf);
+    else if (
       tsv.isPropertyDeclaration(member) &&
       (tsv.isIdentifier(member.name) || tsv.isPrivateIdentifier(member.name))
     ) {
       const field = member.name.text.replace(/^#/, '');
       const type = typeNameOf(member.type) ?? newExpressionClass(member.initializer);
       if (type) fact.fieldTypes[field] = type;
-      const value = stringValueOf(member.initializer);
-      if (value !== undefined) {
-        fact.stringFields[field] = value;
-        constants[`${name}.${field}`] = value;
-      }
-      const init = member.initializer && unwrapExpression(member.initializer);
-      if (init && tsv.isIdentifier(init)) fact.fieldIdentifiers[field] = init.text;
+      recordFieldValue(fact, field, member.initializer, constants);
+    } else if (tsv.isGetAccessor(member) && tsv.isIdentifier(member.name)) {
+      recordFieldValue(fact, member.name.text, getterValue(member), constants);
     }
   }
   return fact;

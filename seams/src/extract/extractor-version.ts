@@ -1,2 +1,2 @@
 /** Bump when the shape or meaning of FileFacts changes: it invalidates every cache. */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;

@@ -58,6 +58,24 @@ export interface TransactionFact {
   calls: CallFact[];
 }
 
+/**
+ * A call that hands a callback to another function (`withTransaction(db, async (tx) => …)`,
+ * `this.transactional(async () => …)`): a transaction when the callee turns out to open a
+ * knex transaction around it (or is named in seams.yaml). The callback's tables and calls are
+ * the half-open ranges [from, to) of the function's `accesses` and `calls`.
+ */
+export interface CallbackFact {
+  line: number;
+  /** Source text of the callee, e.g. "withTransaction", "this.transactional". */
+  text: string;
+  callee: CalleeRef;
+  argIndex: number;
+  accesses: [number, number];
+  calls: [number, number];
+  /** A named function passed instead of an inline one (`withTransaction(db, placeOrderSteps)`). */
+  ref?: CalleeRef;
+}
+
 export interface FunctionFact {
   /** Unique within the file: 'placeOrder', 'WarehouseService.placeOrder', '<module>'. */
   id: string;
@@ -70,6 +88,12 @@ export interface FunctionFact {
   /** The body calls knex's own `.transaction()` (its text, e.g. 'this.db.transaction'); recognises wrappers. */
   knexTransaction?: string;
   transactions: TransactionFact[];
+  /** A knex transaction wrapper: the index of the parameter it runs inside the transaction. */
+  transactionCallbackParam?: number;
+  /** Calls with a callback argument, candidates for project transaction wrappers. */
+  callbacks?: CallbackFact[];
+  /** Names the function gives to common table expressions (`.with('ranked', …)`): not tables. */
+  cteNames?: string[];
 }
 
 export interface ClassFact {
@@ -81,6 +105,14 @@ export interface ClassFact {
   stringFields: Record<string, string>;
   /** Field → identifier it is initialised from (`private readonly table = ORDERS`). */
   fieldIdentifiers: Record<string, string>;
+  /** The class it extends, as written (`BaseRepository`, `base.Repository`). */
+  extends?: string;
+  /** Constructor parameter names, in order. */
+  ctorParams?: string[];
+  /** Field → constructor parameter it is set from (`constructor(protected table: string)`, `this.table = table`). */
+  ctorParamFields?: Record<string, number>;
+  /** How each `super(…)` argument was written (undefined for what is not a table reference). */
+  superArgs?: Array<TableRef | null>;
 }
 
 export interface FileFacts {
@@ -91,6 +123,8 @@ export interface FileFacts {
   exports: Record<string, string>;
   /** NAME → string, also 'Enum.Member' and 'OBJECT.key'. */
   constants: Record<string, string>;
+  /** A constant that renames another: NAME (or 'OBJECT.key') → the dotted name it is set to. */
+  aliases?: Record<string, string>;
   classes: ClassFact[];
   functions: FunctionFact[];
   parseErrors: Array<{ line: number; message: string }>;

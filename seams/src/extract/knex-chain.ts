@@ -1,5 +1,6 @@
-import { type ts, tsv as sharedTsv, stringValueOf, unwrapExpression } from './typescript';
+import { type ts, tsv as sharedTsv, unwrapExpression } from './typescript';
 import type { AccessMode, TableRef } from './facts';
+import { tableRefOf } from './table-refs';
 
 // A module-local binding: reading an imported binding costs a getter call per use.
 const tsv = sharedTsv;
@@ -64,6 +65,15 @@ export const JOIN_METHODS = new Set([
   'crossJoin',
   'outerJoin',
 ]);
+/** Common table expressions: their first argument names a query, not a table. */
+export const CTE_METHODS = new Set([
+  'with',
+  'withRecursive',
+  'withMaterialized',
+  'withNotMaterialized',
+]);
+/** Methods whose callback receives results or errors, not a query builder. */
+export const RESULT_METHODS = new Set(['then', 'catch', 'finally', 'asCallback', 'on', 'stream']);
 export const RAW_METHODS = new Set([
   'raw',
   'whereRaw',
@@ -75,56 +85,6 @@ export const RAW_METHODS = new Set([
   'selectRaw',
   'groupByRaw',
 ]);
-
-/** 'albums as a' → 'albums'; 'public.albums' → 'albums'. */
-export function stripAlias(name: string): string {
-  const first = name.trim().split(/\s+as\s+|\s+/i)[0] ?? name;
-  return (first.split('.').pop() ?? first).replace(/["`]/g, '');
-}
-
-/** `a.b.c` → 'a.b.c' for plain identifier chains, else undefined. */
-function dottedName(expr: ts.Expression): string | undefined {
-  if (tsv.isIdentifier(expr)) return expr.text;
-  if (tsv.isPropertyAccessExpression(expr)) {
-    const head = dottedName(unwrapExpression(expr.expression));
-    return head ? `${head}.${expr.name.text}` : undefined;
-  }
-  return undefined;
-}
-
-/** Describes how a table-name argument was written, for resolution across files later. */
-export function tableRefOf(
-  arg: ts.Expression,
-  className: string | undefined,
-  sf: ts.SourceFile,
-): TableRef | undefined {
-  const expr = unwrapExpression(arg);
-  const literal = stringValueOf(expr);
-  if (literal !== undefined) return { kind: 'literal', value: stripAlias(literal) };
-  if (tsv.isIdentifier(expr)) return { kind: 'identifier', name: expr.text };
-  if (tsv.isPropertyAccessExpression(expr)) {
-    const object = unwrapExpression(expr.expression);
-    if (object.kind === tsv.SyntaxKind.ThisKeyword)
-      return { kind: 'this-field', className: className ?? '', name: expr.name.text };
-    const path = dottedName(object);
-    if (path) return { kind: 'member', object: path, name: expr.name.text };
-  }
-  if (tsv.isElementAccessExpression(expr) && tsv.isIdentifier(expr.expression)) {
-    const key = stringValueOf(expr.argumentExpression);
-    if (key !== undefined) return { kind: 'member', object: expr.expression.text, name: key };
-  }
-  if (tsv.isObjectLiteralExpression(expr)) {
-    // `{ a: 'albums' }` is knex's alias form; any other object (e.g. `knex({ client })`) is no table.
-    const only = expr.properties[0];
-    if (expr.properties.length === 1 && tsv.isPropertyAssignment(only))
-      return tableRefOf(only.initializer, className, sf);
-    return undefined;
-  }
-  // Sub-queries (`.from(function () {…})`, `.from(db('x').as('y'))`) are chains of their own.
-  if (tsv.isFunctionExpression(expr) || tsv.isArrowFunction(expr) || tsv.isCallExpression(expr))
-    return undefined;
-  return { kind: 'unknown', text: expr.getText(sf).slice(0, 80) };
-}
 
 export interface ChainTable {
   ref: TableRef;

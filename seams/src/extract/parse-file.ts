@@ -2,6 +2,7 @@ import { type ts, tsv as sharedTsv, scriptKindOf } from './typescript';
 import type { FileFacts } from './facts';
 import { collectDeclarations } from './collect-declarations';
 import { collectFunctions } from './walk-functions';
+import type { SqlParser } from './read-sql';
 
 // A module-local binding: reading an imported binding costs a getter call per use.
 const tsv = sharedTsv;
@@ -12,7 +13,7 @@ const tsv = sharedTsv;
  *
  * @example parseFile('src/orders/repository.ts', text).functions
  */
-export function parseFile(fileName: string, text: string): FileFacts {
+export function parseFile(fileName: string, text: string, sqlParser?: SqlParser): FileFacts {
   const sf = tsv.createSourceFile(
     fileName,
     text,
@@ -27,12 +28,13 @@ export function parseFile(fileName: string, text: string): FileFacts {
     message: tsv.flattenDiagnosticMessageText(d.messageText, ' '),
   }));
   const decl = collectDeclarations(sf);
-  const { functions, classes } = collectFunctions(sf, decl);
+  const { functions, classes } = collectFunctions(sf, decl, sqlParser);
   return {
     imports: decl.imports,
     bindings: decl.bindings,
     exports: decl.exports,
     constants: decl.constants,
+    ...(Object.keys(decl.aliases).length > 0 ? { aliases: decl.aliases } : {}),
     classes,
     functions: functions.filter(
       (fn) =>

@@ -22,7 +22,7 @@ const WRITE_PATTERNS = [
   new RegExp(String.raw`\bmerge\s+into\s+${IDENT}`, 'gi'),
   new RegExp(String.raw`\btruncate\s+(?:table\s+)?${IDENT}`, 'gi'),
 ];
-const READ_PATTERN = new RegExp(String.raw`\b(from|join|using)\s+${IDENT}`, 'gi');
+const READ_PATTERN = new RegExp(String.raw`\b(from|join|using)\s+(?:only\s+)?${IDENT}`, 'gi');
 // After "FROM a" a comma continues the table list: "FROM a x, b y".
 const LIST_CONTINUATION = new RegExp(
   String.raw`^\s*(?:(?:as\s+)?[A-Za-z_]\w*\s*)?,\s*${IDENT}`,
@@ -44,25 +44,43 @@ function cleanName(raw: string): string {
   return last.replace(/^["`[]|["`\]]$/g, '').toLowerCase();
 }
 
-/** Strips comments and quoted string values so their contents are not mistaken for SQL. */
+/** Functions whose arguments use FROM as a word (`extract(year from d)`), not a table list. */
+const FROM_IN_FUNCTION = /\b(extract|substring|trim|overlay|position)\s*\(([^()]*)\)/gi;
+
+/**
+ * Strips comments, quoted string values and the FROM inside `extract(… from …)`,
+ * `substring(… from …)` and `IS [NOT] DISTINCT FROM`, so none is mistaken for a table list.
+ */
 function stripNoise(sql: string): string {
   return sql
     .replace(/--[^\n]*/g, ' ')
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/'(?:[^']|'')*'/g, "''");
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(
+      FROM_IN_FUNCTION,
+      (_, name: string, args: string) => `${name}(${args.replace(/\bfrom\b/gi, ',')})`,
+    )
+    .replace(/\bis\s+(not\s+)?distinct\s+from\b/gi, '=');
 }
+
+/** `name(` right after a FROM item is a set-returning function (`generate_series(…)`), not a table. */
+const isFunctionCall = (text: string, end: number) => /^\s*\(/.test(text.slice(end, end + 40));
 
 /**
  * Finds the tables a SQL statement (or fragment, e.g. a joinRaw clause) reads
  * and writes. A regular-expression reader, not a full parser: it knows FROM
- * lists, JOINs, INSERT/UPDATE/DELETE targets, CTE names and sub-queries.
+ * lists, JOINs, INSERT/UPDATE/DELETE targets, CTE names, sub-queries and
+ * functions in FROM. Whole statements go to PostgreSQL's parser first (read-sql).
  *
  * @example parseSqlTables('insert into ledger select * from orders') // → ledger write, orders read
  */
 export function parseSqlTables(sql: string): SqlTable[] {
   const text = stripNoise(sql);
   const ctes = new Set<string>();
-  for (const match of text.matchAll(/(?:\bwith(?:\s+recursive)?|,)\s+([A-Za-z_]\w*)\s+as\s*\(/gi))
+  // `WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (`, and `, name AS (` after it.
+  for (const match of text.matchAll(
+    /(?:\bwith(?:\s+recursive)?|,)\s+([A-Za-z_]\w*)\s*(?:\([^()]*\)\s*)?as\s+(?:not\s+)?(?:materialized\s*)?\(/gi,
+  ))
     ctes.add(match[1].toLowerCase());
   const found = new Map<string, AccessMode>();
   const add = (raw: string, mode: AccessMode) => {
@@ -79,12 +97,14 @@ export function parseSqlTables(sql: string): SqlTable[] {
   }
   for (const match of text.matchAll(READ_PATTERN)) {
     const start = (match.index ?? 0) + match[0].lastIndexOf(match[2]);
+    const end = (match.index ?? 0) + match[0].length;
     if (writeTargets.has(start)) continue;
-    add(match[2], 'read');
-    let rest = text.slice((match.index ?? 0) + match[0].length);
+    if (!isFunctionCall(text, end)) add(match[2], 'read');
+    let rest = text.slice(end);
     for (let more = LIST_CONTINUATION.exec(rest); more; more = LIST_CONTINUATION.exec(rest)) {
-      add(more[1], 'read');
-      rest = rest.slice(more.index + more[0].length);
+      const after = more.index + more[0].length;
+      if (!isFunctionCall(rest, after)) add(more[1], 'read');
+      rest = rest.slice(after);
     }
   }
   return [...found].map(([table, mode]) => ({ table, mode }));

@@ -7,7 +7,10 @@ import { loadCompiler } from './load-compiler';
 
 export type Resolution =
   | { kind: 'internal'; file: string }
-  | { kind: 'external' }
+  /** A source file outside the root (a workspace package next to it): read for constants only. */
+  | { kind: 'outside'; file: string }
+  /** A package, or a declaration file (`file`, relative to the root), which has no values to read. */
+  | { kind: 'external'; file?: string }
   | { kind: 'builtin' }
   | { kind: 'unresolved' };
 
@@ -110,9 +113,13 @@ export function createModuleResolver(
     resolveWithTs ??= initialise();
     const found = resolveWithTs(path.join(root, fromFile), specifier);
     if (found === undefined) return { kind: 'unresolved' };
-    if (found === 'external' || /\.d\.[cm]?ts$/.test(found)) return { kind: 'external' };
+    if (found === 'external') return { kind: 'external' };
     const relative = path.relative(root, found).split(path.sep).join('/');
-    return relative.startsWith('..') ? { kind: 'external' } : { kind: 'internal', file: relative };
+    if (/\.d\.[cm]?ts$/.test(found)) return { kind: 'external', file: relative };
+    if (!relative.startsWith('..')) return { kind: 'internal', file: relative };
+    return relative.includes('/node_modules/')
+      ? { kind: 'external', file: relative }
+      : { kind: 'outside', file: relative };
   };
 
   return {

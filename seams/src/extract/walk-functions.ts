@@ -3,9 +3,15 @@ import type { ClassFact, FunctionFact } from './facts';
 import { collectClass, newExpressionClass, type Declarations } from './collect-declarations';
 import { collectCall } from './collect-calls';
 import { collectChain } from './knex-chain';
-import { isKnexExpression, readKnexChain, recordSqlLiteral } from './detect-table-access';
-import { visitTransactionCall } from './detect-transactions';
-import { createFunction, type FileWalk, type Scope } from './function-scope';
+import {
+  holdsKnex,
+  isKnexExpression,
+  readKnexChain,
+  recordSqlLiteral,
+} from './detect-table-access';
+import { visitCallbackArguments, visitTransactionCall } from './detect-transactions';
+import { createFunction, createScope, type FileWalk, type Scope } from './function-scope';
+import type { SqlParser } from './read-sql';
 
 // A module-local binding: reading an imported binding costs a getter call per use.
 const tsv = sharedTsv;
@@ -19,8 +25,10 @@ const tsv = sharedTsv;
 export function collectFunctions(
   sf: ts.SourceFile,
   decl: Declarations,
+  sqlParser?: SqlParser,
 ): { functions: FunctionFact[]; classes: ClassFact[] } {
   const moduleFn = createFunction('<module>', 1);
+  const moduleScope = createScope(moduleFn);
   const walk: FileWalk = {
     sf,
     decl,
@@ -28,6 +36,10 @@ export function collectFunctions(
     classes: [],
     knexFields: new Map(),
     consumed: new Set(),
+    builderCallbacks: new Set(),
+    chains: new Map(),
+    sqlParser,
+    moduleScope,
     visit,
   };
 
@@ -38,18 +50,24 @@ export function collectFunctions(
       tsv.isPropertyAccessExpression(parent) &&
       parent.expression === node
     );
-    const knexChain = isChainEnd && readKnexChain(walk, scope, collectChain(node), line);
+    const knexChain = isChainEnd && readKnexChain(walk, scope, node, collectChain(node), line);
     if (!knexChain && !isKnexExpression(walk, scope, node.expression))
       collectCall(scope, node, parent, line);
     if (visitTransactionCall(walk, scope, node, line)) return;
-    tsv.forEachChild(node, (child) => visit(child, node, scope));
+    visit(node.expression, node, scope);
+    if (knexChain) for (const arg of node.arguments) visit(arg, node, scope);
+    else visitCallbackArguments(walk, scope, node, line);
   };
 
-  const enterFunction = (id: string, node: ts.Node, className: string | undefined) => {
+  const enterFunction = (id: string, node: ts.SignatureDeclaration, className?: string) => {
     const fn = createFunction(id, lineOf(sf, node), className);
     walk.functions.push(fn);
-    const scope: Scope = { fn, className, transactions: [] };
+    const params = node.parameters.map((p) => (tsv.isIdentifier(p.name) ? p.name.text : ''));
+    const scope = createScope(fn, className, params);
     tsv.forEachChild(node, (child) => visit(child, node, scope));
+    // Opens a knex transaction and runs its own parameter inside: a transaction wrapper.
+    const called = params.findIndex((p) => p && scope.calledParams.has(p));
+    if (fn.knexTransaction && called >= 0) fn.transactionCallbackParam = called;
   };
 
   const enterClass = (node: ts.ClassLikeDeclaration, scope: Scope) => {
@@ -144,34 +162,74 @@ export function collectFunctions(
     return false;
   };
 
-  /** Parameters and variables typed by annotation or `new X()`, and fields set to `new X()`. */
-  const recordTypes = (node: ts.Node, scope: Scope) => {
+  /**
+   * Parameters and variables typed by annotation or `new X()`; names that hold knex
+   * without saying so (`const db = trx ?? this.knex`, `(db = this.knex) =>`,
+   * `this.store = knex`); fields set to `new X()`.
+   */
+  const recordBindings = (node: ts.Node, scope: Scope) => {
     if (tsv.isParameter(node) && tsv.isIdentifier(node.name)) {
       const type = typeNameOf(node.type);
       if (type) scope.fn.variableTypes[node.name.text] = type;
+      if (node.initializer && holdsKnex(walk, scope, node.initializer))
+        scope.handles.add(node.name.text);
     } else if (tsv.isVariableDeclaration(node) && tsv.isIdentifier(node.name)) {
       const type = typeNameOf(node.type) ?? newExpressionClass(node.initializer);
       if (type) scope.fn.variableTypes[node.name.text] = type;
+      if (node.initializer && holdsKnex(walk, scope, node.initializer))
+        scope.handles.add(node.name.text);
     } else if (
       tsv.isBinaryExpression(node) &&
+      node.operatorToken.kind === tsv.SyntaxKind.EqualsToken &&
       tsv.isPropertyAccessExpression(node.left) &&
       node.left.expression.kind === tsv.SyntaxKind.ThisKeyword
     ) {
+      const field = node.left.name.text;
       const created = newExpressionClass(node.right);
       const owner = walk.classes.find((c) => c.name === scope.className);
-      if (created && owner) owner.fieldTypes[node.left.name.text] = created;
+      if (created && owner) owner.fieldTypes[field] = created;
+      if (scope.className && holdsKnex(walk, scope, node.right))
+        walk.knexFields.get(scope.className)?.add(field);
     }
+  };
+
+  /** `let q = this.db(T)` or `q = q.leftJoin(U)`: the variable now holds that builder chain. */
+  const recordBuilder = (name: string, value: ts.Expression, scope: Scope) => {
+    let raw = value;
+    while (tsv.isParenthesizedExpression(raw)) raw = raw.expression;
+    // `const rows = await db('t')` holds rows, not a builder.
+    if (tsv.isAwaitExpression(raw)) return;
+    const chain = walk.chains.get(unwrapExpression(raw));
+    if (chain) scope.builders.set(name, chain);
+  };
+
+  const visitChildren = (node: ts.Node, scope: Scope) => {
+    tsv.forEachChild(node, (child) => visit(child, node, scope));
+    if (tsv.isVariableDeclaration(node) && tsv.isIdentifier(node.name) && node.initializer)
+      recordBuilder(node.name.text, node.initializer, scope);
+    else if (
+      tsv.isBinaryExpression(node) &&
+      node.operatorToken.kind === tsv.SyntaxKind.EqualsToken &&
+      tsv.isIdentifier(node.left)
+    )
+      recordBuilder(node.left.text, node.right, scope);
   };
 
   function visit(node: ts.Node, parent: ts.Node | undefined, scope: Scope): void {
     if (tsv.isClassDeclaration(node) || tsv.isClassExpression(node)) return enterClass(node, scope);
     if (scope.fn === moduleFn && enterModuleDeclaration(node, scope)) return;
-    recordTypes(node, scope);
+    // `this` is the builder in a `function` callback of a builder method, and rebound in any other.
+    if (tsv.isFunctionExpression(node)) {
+      const thisIsBuilder = walk.builderCallbacks.has(node);
+      if (thisIsBuilder !== Boolean(scope.thisIsBuilder))
+        return visitChildren(node, { ...scope, thisIsBuilder });
+    }
+    recordBindings(node, scope);
     if (tsv.isCallExpression(node)) return visitCall(node, parent, scope);
     recordSqlLiteral(walk, scope, node);
-    tsv.forEachChild(node, (child) => visit(child, node, scope));
+    visitChildren(node, scope);
   }
 
-  visit(sf, undefined, { fn: moduleFn, transactions: [] });
+  visit(sf, undefined, moduleScope);
   return { functions: walk.functions, classes: walk.classes };
 }

@@ -34,6 +34,15 @@ const INDEXES = `select cl.relname as table_name, ic.relname as index_name, i.in
   from pg_index i join pg_class cl on cl.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
   join pg_namespace n on n.oid = cl.relnamespace where n.nspname = current_schema() order by cl.relname, ic.relname`;
 
+const VIEWS = `select c.relname as name, c.relkind as kind from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind in ('v', 'm')`;
+// Materialized views are not in information_schema.columns.
+const MATERIALIZED_COLUMNS = `select c.relname as table_name, a.attname::text as column_name,
+  format_type(a.atttypid, a.atttypmod) as data_type, not a.attnotnull as nullable
+  from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = current_schema() and c.relkind = 'm' and a.attnum > 0 and not a.attisdropped
+  order by c.relname, a.attnum`;
+
 /** Reads the current schema of a PostgreSQL database from its catalogs. */
 export async function readPostgresSchema(
   url: string,
@@ -44,7 +53,11 @@ export async function readPostgresSchema(
     const byName = new Map<string, TableSchema>();
     const table = (name: string) => {
       let found = byName.get(name);
-      if (!found) byName.set(name, (found = { name, columns: [], primaryKey: [], indexes: [] }));
+      if (!found)
+        byName.set(
+          name,
+          (found = { name, kind: 'table', columns: [], primaryKey: [], indexes: [] }),
+        );
       return found;
     };
     for (const row of (await client.query(COLUMNS)).rows) {
@@ -55,6 +68,14 @@ export async function readPostgresSchema(
         nullable: row.is_nullable === 'YES',
       });
     }
+    for (const row of (await client.query(MATERIALIZED_COLUMNS)).rows)
+      table(row.table_name).columns.push({
+        name: row.column_name,
+        type: String(row.data_type).toLowerCase(),
+        nullable: row.nullable,
+      });
+    for (const row of (await client.query(VIEWS)).rows)
+      if (byName.has(row.name)) table(row.name).kind = 'view';
     for (const row of (await client.query(PRIMARY_KEYS)).rows)
       if (byName.has(row.table_name)) table(row.table_name).primaryKey.push(row.column_name);
     for (const row of (await client.query(INDEXES)).rows) {

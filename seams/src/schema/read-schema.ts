@@ -25,6 +25,7 @@ function candidateTables(base: string): string[] {
 /**
  * Foreign keys the database does not declare but the names imply: a column
  * `album_id` and a table `albums` whose single-column key `id` has the same type.
+ * Views hold no keys of their own, so none is implied on or to a view.
  */
 export function findImpliedKeys(
   tables: readonly TableSchema[],
@@ -33,13 +34,14 @@ export function findImpliedKeys(
   const byName = new Map(tables.map((t) => [t.name, t]));
   const implied: ForeignKey[] = [];
   for (const table of tables) {
+    if (table.kind === 'view') continue;
     for (const column of table.columns) {
       const match = /^(.+)_id$/.exec(column.name);
       if (!match) continue;
       if (declared.some((k) => k.table === table.name && k.columns.includes(column.name))) continue;
       const target = candidateTables(match[1])
         .map((n) => byName.get(n))
-        .find((t) => t && t.name !== table.name);
+        .find((t) => t && t.name !== table.name && t.kind !== 'view');
       if (target?.primaryKey.length !== 1 || target.primaryKey[0] !== 'id') continue;
       const key = target.columns.find((c) => c.name === 'id');
       if (!key || typeFamily(key.type) !== typeFamily(column.type)) continue;

@@ -38,16 +38,14 @@ export async function readSqliteSchema(
   const all = async <T>(sql: string, bindings: string[] = []) =>
     (await db.raw(sql, bindings)) as T[];
   try {
-    const names = (
-      await all<{ name: string }>(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+    const relations = (
+      await all<{ name: string; type: 'table' | 'view' }>(
+        "select name, type from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' order by name",
       )
-    )
-      .map((row) => row.name)
-      .filter((name) => !IGNORED_TABLES.has(name));
+    ).filter((row) => !IGNORED_TABLES.has(row.name));
     const tables: TableSchema[] = [];
     const declared: ForeignKey[] = [];
-    for (const name of names) {
+    for (const { name, type } of relations) {
       const columns = await all<ColumnRow>(
         'select name, type, "notnull", pk from pragma_table_info(?) order by cid',
         [name],
@@ -73,6 +71,7 @@ export async function readSqliteSchema(
       }
       tables.push({
         name,
+        kind: type,
         columns: columns.map((c) => ({
           name: c.name,
           type: c.type.toLowerCase(),

@@ -23,6 +23,8 @@ export interface IndexSchema {
 
 export interface TableSchema {
   name: string;
+  /** 'view' for views and materialized views: read-only, never given implied keys. */
+  kind: 'table' | 'view';
   columns: ColumnSchema[];
   primaryKey: string[];
   indexes: IndexSchema[];
