@@ -100,21 +100,32 @@ export async function analyseSeams(
   events.emit('phase', { name: 'analyse' });
   const analysis = analyseModel(model, schema, config);
   let baseline: SeamsReport['baseline'];
+  let ruleViolations = analysis.ruleViolations;
   if (options.baseline && options.updateBaseline) {
-    const known = writeBaseline(options.baseline, analysis.findings);
-    baseline = { file: options.baseline, known, updated: true, newFindings: [] };
+    const known = writeBaseline(options.baseline, analysis.findings, analysis.ruleViolations);
+    baseline = {
+      file: options.baseline,
+      known,
+      updated: true,
+      newFindings: [],
+      knownViolations: 0,
+    };
   } else if (options.baseline) {
+    const known = readBaseline(options.baseline);
     const result = compareWithBaseline(
       options.baseline,
-      readBaseline(options.baseline),
+      known,
       analysis.findings,
+      analysis.ruleViolations,
     );
     baseline = { ...result, updated: false };
+    // Violations recorded in the baseline are known: only new ones are reported and fail the run.
+    ruleViolations = analysis.ruleViolations.filter((v) => !known.violations.has(v.key));
   }
   const failOn =
     options.failOn ?? (options.baseline && !options.updateBaseline ? 'new' : undefined);
   const failed =
-    analysis.ruleViolations.length > 0 ||
+    ruleViolations.length > 0 ||
     (failOn === 'new' &&
       (baseline ? baseline.newFindings.length > 0 : analysis.findings.length > 0)) ||
     (failOn === 'any' && analysis.findings.length > 0);
@@ -132,7 +143,7 @@ export async function analyseSeams(
       tables: analysis.ownership.length,
       crossContextImports: analysis.crossContextImports,
       findings: analysis.findings.length,
-      ruleViolations: analysis.ruleViolations.length,
+      ruleViolations: ruleViolations.length,
       durationMs: Date.now() - started,
     },
     contexts: analysis.metrics,
@@ -144,7 +155,7 @@ export async function analyseSeams(
     transactions: model.transactions,
     findings: analysis.findings,
     ranking: analysis.ranking,
-    ruleViolations: analysis.ruleViolations,
+    ruleViolations,
     ...(baseline ? { baseline } : {}),
     ...(schema
       ? { schema: { engine: schema.engine, source: schema.source, tables: schema.tables } }

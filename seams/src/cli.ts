@@ -17,7 +17,7 @@ interface CliOptions {
   out?: string;
   baseline?: string;
   updateBaseline?: boolean;
-  failOn?: 'new' | 'any';
+  failOn?: 'new' | 'any' | 'rules';
   cache: boolean;
   cacheDir?: string;
   schemaspy?: boolean;
@@ -88,10 +88,10 @@ export function registerSeamsCommands(program: Command): void {
     .option('--baseline <file>', 'known cross-context edges; new ones make the run exit 1')
     .option('--update-baseline', 'record the current edges in --baseline')
     .addOption(
-      new Option('--fail-on <which>', 'exit 1 on new (against --baseline) or any seams').choices([
-        'new',
-        'any',
-      ]),
+      new Option(
+        '--fail-on <which>',
+        'exit 1 on new seams (against --baseline), any seam, or rule violations only',
+      ).choices(['new', 'any', 'rules']),
     )
     .option('--no-cache', 'ignore and do not write the per-file cache')
     .option('--cache-dir <dir>', 'where the per-file cache lives', '.seams-cache')

@@ -16,7 +16,8 @@ const optionsSchema = z
     out: z.string().optional(),
     baseline: z.string().optional(),
     updateBaseline: z.boolean().default(false),
-    failOn: z.enum(['new', 'any']).optional(),
+    /** new: new seams against --baseline; any: any seam; rules: only (new) rule violations. */
+    failOn: z.enum(['new', 'any', 'rules']).optional(),
     cache: z.boolean().default(true),
     cacheDir: z.string().optional(),
     schemaspy: z.boolean().default(false),

@@ -40,7 +40,14 @@ export interface SeamsReport {
   findings: Finding[];
   ranking: RankEntry[];
   ruleViolations: RuleViolation[];
-  baseline?: { file: string; known: number; updated: boolean; newFindings: Finding[] };
+  baseline?: {
+    file: string;
+    known: number;
+    updated: boolean;
+    newFindings: Finding[];
+    /** Rule violations the baseline records (left out of `ruleViolations`). */
+    knownViolations: number;
+  };
   schema?: Pick<DatabaseSchema, 'engine' | 'source' | 'tables'>;
   schemaspy?: { ran: boolean; output?: string; reason?: string };
   confidence: ConfidenceItem[];

@@ -77,13 +77,54 @@ describe('baseline gate', () => {
 });
 
 describe('dogfooding rules (seams/rules/self.yaml)', () => {
-  it('flags the proxy importing the monolith, and seams importing an app even type-only', async () => {
+  it('gives each component of the kit its own context, one per extracted service', async () => {
+    const report = await analyseFixture('rules-violation', { config: SELF_RULES });
+    expect(report.contexts.map((c) => c.context)).toEqual([
+      'catalog-service',
+      'common',
+      'finance-service',
+      'legacy-monolith',
+      'seams',
+      'strangler-proxy',
+    ]);
+  });
+
+  it('fails on each layering mistake: proxy → monolith or a service, service → monolith or another service, seams → an app, common → a component, a proxy feature imported around its index.ts', async () => {
     const report = await analyseFixture('rules-violation', { config: SELF_RULES });
     expect(report.exitCode).toBe(1);
     expect(report.ruleViolations.map((v) => [v.rule, v.file, v.line])).toEqual([
-      ['proxy-never-imports-monolith', 'strangler-proxy/src/proxy.ts', 1],
+      ['proxy-never-imports-monolith-or-services', 'strangler-proxy/src/proxy.ts', 1],
+      ['proxy-never-imports-monolith-or-services', 'strangler-proxy/src/routes.ts', 3],
+      ['services-never-import-the-monolith', 'extracted/catalog-service/src/app.ts', 2],
+      ['services-never-import-each-other', 'extracted/catalog-service/src/app.ts', 1],
       ['seams-never-imports-apps', 'seams/src/analyse.ts', 1],
+      ['common-imports-no-component', 'common/src/logger.ts', 1],
+      ['proxy-features-through-their-index', 'strangler-proxy/src/routes.ts', 2],
     ]);
+  });
+
+  it('lets known violations recorded in a baseline pass with --fail-on rules, and fails on a new one', async () => {
+    const copy = copyFixture('rules-violation');
+    const baseline = path.join(copy.dir, 'known.json');
+    try {
+      const options = { root: copy.dir, cache: false, config: SELF_RULES, baseline };
+      await analyseSeams({ ...options, updateBaseline: true });
+      const known = await analyseSeams({ ...options, failOn: 'rules' });
+      expect(known).toMatchObject({ exitCode: 0, ruleViolations: [] });
+      expect(known.baseline?.knownViolations).toBe(7);
+
+      fs.writeFileSync(
+        path.join(copy.dir, 'strangler-proxy', 'src', 'late.ts'),
+        "export { tap } from './shadow/tap';\n",
+      );
+      const broken = await analyseSeams({ ...options, failOn: 'rules' });
+      expect(broken.exitCode).toBe(1);
+      expect(broken.ruleViolations.map((v) => [v.rule, v.file])).toEqual([
+        ['proxy-features-through-their-index', 'strangler-proxy/src/late.ts'],
+      ]);
+    } finally {
+      copy.cleanup();
+    }
   });
 
   it('prints the violations and exits 1 through the CLI', async () => {
@@ -95,7 +136,7 @@ describe('dogfooding rules (seams/rules/self.yaml)', () => {
     ]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(
-      "✗ proxy-never-imports-monolith: strangler-proxy/src/proxy.ts:1 imports '../../legacy-monolith/src/app'",
+      "✗ proxy-never-imports-monolith-or-services: strangler-proxy/src/proxy.ts:1 imports '../../legacy-monolith/src/app'",
     );
   });
 });
@@ -131,6 +172,20 @@ describe('bad usage is exit 2 with a message that says how to fix it', () => {
     const error = await analyseSeams({ cache: false, ...options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SeamsError);
     expect(error).toMatchObject({ code, exitCode: 2, message: expect.stringMatching(message) });
+  });
+
+  it('rejects a context name with * whose glob names no folder for it', async () => {
+    const copy = copyFixture('clean');
+    try {
+      const config = path.join(copy.dir, 'seams.yaml');
+      fs.writeFileSync(config, 'contexts:\n  "*": "**/*.ts"\n');
+      await expect(analyseSeams({ root: copy.dir, cache: false, config })).rejects.toMatchObject({
+        code: 'ERR_SEAMS_CONFIG',
+        message: expect.stringContaining('contexts."*": a name with * needs a glob whose folder'),
+      });
+    } finally {
+      copy.cleanup();
+    }
   });
 
   it('rejects a config with an unknown field, naming the file and the field', async () => {

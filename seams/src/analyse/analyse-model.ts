@@ -1,6 +1,7 @@
 import type { SeamsConfig } from '../config';
 import type { CodeModel } from '../model';
 import type { DatabaseSchema } from '../schema/schema-model';
+import { checkFaces } from './check-faces';
 import { checkRules } from './check-rules';
 import { buildContextGraph, crossContext } from './context-graph';
 import { measureContexts } from './context-metrics';
@@ -75,7 +76,10 @@ export function analyseModel(
     metrics,
     foreignKeys,
     ranking: rankContexts(metrics, findings),
-    ruleViolations: checkRules(config.forbidden, model.imports),
+    ruleViolations: [
+      ...checkRules(config.forbidden, model.imports),
+      ...checkFaces(config.publicFaces, model.imports),
+    ],
     crossContextImports: crossContext(model.imports).length,
   };
 }

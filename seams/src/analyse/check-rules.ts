@@ -4,6 +4,8 @@ import type { ImportEdge } from '../model';
 import { crossContext } from './context-graph';
 
 export interface RuleViolation {
+  /** Stable identity for the baseline: rule, importing file and what it reached (no line). */
+  key: string;
   rule: string;
   comment?: string;
   from: string;
@@ -31,6 +33,7 @@ export function checkRules(
           (rule.includeTypeOnly || !e.typeOnly),
       )
       .map((e) => ({
+        key: `rule|${rule.name}|${e.from}|${e.toContext}`,
         rule: rule.name,
         ...(rule.comment ? { comment: rule.comment } : {}),
         from: e.fromContext as string,

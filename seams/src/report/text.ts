@@ -47,12 +47,12 @@ export const renderText: Reporter = (report) => {
   if (report.baseline) {
     const b = report.baseline;
     if (b.updated)
-      lines.push('', `Baseline written: ${b.file} (${b.known} known cross-context edges)`);
+      lines.push('', `Baseline written: ${b.file} (${b.known} known cross-context edges and rule violations)`);
     else {
       const count = b.newFindings.reduce((n, f) => n + f.evidence.length, 0);
       lines.push(
         '',
-        `Baseline ${b.file}: ${count === 0 ? 'no new cross-context edges' : `${count} new cross-context edge(s)`}`,
+        `Baseline ${b.file}: ${count === 0 ? 'no new cross-context edges' : `${count} new cross-context edge(s)`}${b.knownViolations > 0 ? `; ${b.knownViolations} known rule violation(s) recorded there, not shown` : ''}`,
       );
       for (const f of b.newFindings)
         for (const e of f.evidence)
