@@ -2,10 +2,13 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { runAction } from '../../common/src/cli';
+import { EXIT, runAction } from '../../common/src/cli';
 import { createProgress, type Progress } from '../../common/src/progress';
 import { analyseSeams } from './analyse-seams';
+import { planExtraction } from './analyse/plan-extraction';
+import { SeamsError } from './errors';
 import { FORMATS, type Format } from './options';
+import { renderPlan } from './report/plan';
 import { REPORTERS } from './report/reporters';
 
 interface CliOptions {
@@ -41,6 +44,30 @@ function showProgress(events: EventEmitter): void {
   });
 }
 
+const PLAN_FORMATS = ['text', 'md', 'json'];
+
+/** `seams plan <context>`: the only action; anything else is bad usage (exit 2). */
+function parsePlanArguments(
+  action: string | undefined,
+  context: string | undefined,
+  format: string,
+): { context: string; format: string } | undefined {
+  if (action === undefined) return undefined;
+  if (action !== 'plan' || !context)
+    throw new SeamsError(
+      'ERR_SEAMS_OPTIONS',
+      action !== 'plan'
+        ? `seams: unknown action "${action}"; the one action is "plan <context>", e.g. strangler seams plan billing --root src`
+        : 'seams plan: name the context to extract, e.g. strangler seams plan billing --root src',
+    );
+  if (!PLAN_FORMATS.includes(format))
+    throw new SeamsError(
+      'ERR_SEAMS_OPTIONS',
+      `seams plan: --format ${format} is not a plan format (known: ${PLAN_FORMATS.join(', ')})`,
+    );
+  return { context, format };
+}
+
 /** Renders every requested format: to files under --out, else to stdout. */
 function writeOutputs(
   report: Awaited<ReturnType<typeof analyseSeams>>,
@@ -71,8 +98,10 @@ function writeOutputs(
  */
 export function registerSeamsCommands(program: Command): void {
   program
-    .command('seams')
-    .description('find the seams of a codebase and its database, and an extraction order')
+    .command('seams [action] [context]')
+    .description(
+      'find the seams of a codebase and its database, and an extraction order; "seams plan <context>" lists what to cut to extract one',
+    )
     .requiredOption(
       '--root <dir>',
       'source folder to analyse; without --config each top-level folder is a context',
@@ -98,32 +127,48 @@ export function registerSeamsCommands(program: Command): void {
     .option('--schemaspy', 'also run SchemaSpy when installed (schemaspy on PATH or SCHEMASPY_JAR)')
     .option('--no-progress', 'no progress bar on stderr')
     .action(
-      runAction(async (options: CliOptions) => {
-        const events = new EventEmitter();
-        if (options.progress) showProgress(events);
-        const formats = options.format
-          .split(',')
-          .map((f) => f.trim())
-          .filter(Boolean) as Format[];
-        const report = await analyseSeams(
-          {
-            root: options.root,
-            config: options.config,
-            tsconfig: options.tsconfig,
-            db: options.db,
-            format: formats,
-            out: options.out,
-            baseline: options.baseline,
-            updateBaseline: Boolean(options.updateBaseline),
-            failOn: options.failOn,
-            cache: options.cache,
-            cacheDir: options.cacheDir,
-            schemaspy: Boolean(options.schemaspy),
-          },
-          events,
-        );
-        writeOutputs(report, formats, options.out ? path.resolve(options.out) : undefined);
-        return report.exitCode;
-      }),
+      runAction(
+        async (action: string | undefined, context: string | undefined, options: CliOptions) => {
+          const plan = parsePlanArguments(action, context, options.format);
+          const events = new EventEmitter();
+          if (options.progress) showProgress(events);
+          const formats = (plan ? ['text'] : options.format.split(','))
+            .map((f) => f.trim())
+            .filter(Boolean) as Format[];
+          const report = await analyseSeams(
+            {
+              root: options.root,
+              config: options.config,
+              tsconfig: options.tsconfig,
+              db: options.db,
+              format: formats,
+              out: options.out,
+              baseline: options.baseline,
+              updateBaseline: Boolean(options.updateBaseline),
+              failOn: options.failOn,
+              cache: options.cache,
+              cacheDir: options.cacheDir,
+              schemaspy: Boolean(options.schemaspy),
+            },
+            events,
+          );
+          if (plan) {
+            const output = renderPlan(planExtraction(report, plan.context), plan.format);
+            if (options.out) {
+              const file = path.join(
+                path.resolve(options.out),
+                `plan-${plan.context}.${plan.format === 'text' ? 'txt' : plan.format}`,
+              );
+              fs.mkdirSync(path.dirname(file), { recursive: true });
+              fs.writeFileSync(file, output);
+              process.stderr.write(`seams: wrote ${path.relative(process.cwd(), file)}\n`);
+            }
+            process.stdout.write(output);
+            return EXIT.ok;
+          }
+          writeOutputs(report, formats, options.out ? path.resolve(options.out) : undefined);
+          return report.exitCode;
+        },
+      ),
     );
 }

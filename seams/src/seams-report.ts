@@ -1,4 +1,6 @@
+import type { CycleBreak } from './analyse/break-cycles';
 import type { ContextEdge } from './analyse/context-graph';
+import type { DependencyMatrix } from './analyse/dependency-matrix';
 import type { ContextMetrics } from './analyse/context-metrics';
 import type { Finding } from './analyse/findings-model';
 import type { TableOwnership } from './analyse/ownership';
@@ -22,6 +24,8 @@ export interface SeamsReport {
     contexts: number;
     tables: number;
     crossContextImports: number;
+    /** Imports of test doubles or fakes (seams.yaml `testDoubles`), not counted as coupling. */
+    testDoubleImports: number;
     findings: number;
     ruleViolations: number;
     durationMs: number;
@@ -29,6 +33,10 @@ export interface SeamsReport {
   contexts: ContextMetrics[];
   contextGraph: ContextEdge[];
   cycles: string[][];
+  /** Per cycle group, the dependencies to cut to break it (fewest by weight), with evidence. */
+  cycleBreaks: CycleBreak[];
+  /** Contexts × contexts: imports, calls, tables read and written, foreign keys; cycles on the diagonal. */
+  dependencyMatrix: DependencyMatrix;
   tables: TableOwnership[];
   /** Every foreign key, with the contexts owning each side. */
   foreignKeys: Array<

@@ -205,3 +205,41 @@ describe('bad usage is exit 2 with a message that says how to fix it', () => {
     }
   });
 });
+
+describe('seams plan <context>: what to cut to extract one context', () => {
+  it('lists each seam to cut with its evidence and the pattern that undoes it', async () => {
+    const result = await runCli(['plan', 'payments', '--root', path.join(FIXTURES, 'transaction')]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(
+      'Extraction plan for payments (rank 2, score 8): 2 files, owns 1 table(s): payments',
+    );
+    expect(result.stdout).toMatch(/1\. \[imports-in\] orders imports it: orders imports payments/);
+    expect(result.stdout).toMatch(/2\. \[transaction\] placeOrder \(orders\/place-order.ts:\d+\)/);
+    expect(result.stdout).toContain('pattern: saga: local transactions with compensating actions');
+    expect(result.stdout).toContain(
+      '- writes payments (payments) via placeOrder → recordPayment (payments/record-payment.ts:',
+    );
+  });
+
+  it('writes a Markdown checklist with --format md', async () => {
+    const result = await runCli([
+      'plan',
+      'orders',
+      '--root',
+      path.join(FIXTURES, 'transaction'),
+      '--format',
+      'md',
+    ]);
+    expect(result.stdout).toContain('# Extraction plan: orders');
+    expect(result.stdout).toContain('- [ ] **imports-out**: replace its imports of payments');
+  });
+
+  it('exits 2 naming the known contexts when the context does not exist', async () => {
+    const result = await runCli(['plan', 'shipping', '--root', path.join(FIXTURES, 'transaction')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('no context "shipping" (known: orders, payments)');
+    const unknown = await runCli(['frobnicate', '--root', path.join(FIXTURES, 'transaction')]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('unknown action "frobnicate"');
+  });
+});

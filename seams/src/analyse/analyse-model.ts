@@ -3,7 +3,9 @@ import type { CodeModel } from '../model';
 import type { DatabaseSchema } from '../schema/schema-model';
 import { checkFaces } from './check-faces';
 import { checkRules } from './check-rules';
-import { buildContextGraph, crossContext } from './context-graph';
+import { breakCycles, cycleStanding, dependencyWeights } from './break-cycles';
+import { buildContextGraph, crossContext, findContextCycles } from './context-graph';
+import { buildDependencyMatrix } from './dependency-matrix';
 import { measureContexts } from './context-metrics';
 import { findCodeImports, findCycles } from './find-code-seams';
 import {
@@ -36,7 +38,10 @@ export function analyseModel(
 ) {
   const ownership = assignOwnership(model, schema);
   const contextGraph = buildContextGraph(model.imports);
-  const { cycles, findings: cycleFindings } = findCycles(model, contextGraph);
+  const cycles = findContextCycles(contextGraph);
+  const dependencies = dependencyWeights(model);
+  const cycleBreaks = breakCycles(dependencies, cycles);
+  const cycleFindings = findCycles(model, cycleBreaks);
   const transactionFindings = findCrossContextTransactions(model, ownership);
   const findings: Finding[] = [
     ...cycleFindings,
@@ -54,7 +59,7 @@ export function analyseModel(
     model,
     ownership,
     schema,
-    cycles,
+    cycleStanding(cycleBreaks, dependencies.weights),
     transactionFindings.map((f) => f.contexts),
   );
   const ownerOf = new Map(ownership.map((t) => [t.table, t.owner]));
@@ -68,10 +73,20 @@ export function analyseModel(
       crossContext: Boolean(fromContext && toContext && fromContext !== toContext),
     };
   });
+  const dependencyMatrix = buildDependencyMatrix({
+    contexts: model.contexts,
+    graph: contextGraph,
+    dependencies,
+    ownership,
+    foreignKeys: schema?.foreignKeys ?? [],
+    breaks: cycleBreaks,
+  });
   return {
     ownership,
     contextGraph,
     cycles,
+    cycleBreaks,
+    dependencyMatrix,
     findings,
     metrics,
     foreignKeys,

@@ -21,7 +21,8 @@ export function checkRules(
   rules: readonly ForbiddenRule[],
   edges: readonly ImportEdge[],
 ): RuleViolation[] {
-  const cross = crossContext(edges);
+  // Rules see test-double imports too: a forbidden import is forbidden whatever it wires.
+  const cross = crossContext(edges.map((e) => (e.testDouble ? { ...e, testDouble: false } : e)));
   return rules.flatMap((rule) => {
     const from = picomatch(rule.from);
     const to = picomatch(rule.to);

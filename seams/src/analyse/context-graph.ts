@@ -13,10 +13,14 @@ export function isRuntime(edge: ImportEdge): boolean {
   return !edge.typeOnly && edge.kind !== 'dynamic';
 }
 
+/** Imports between two contexts; imports of test doubles (seams.yaml `testDoubles`) are not coupling. */
 export function crossContext(edges: readonly ImportEdge[]): ImportEdge[] {
   return edges.filter(
     (e) =>
-      e.fromContext !== undefined && e.toContext !== undefined && e.fromContext !== e.toContext,
+      !e.testDouble &&
+      e.fromContext !== undefined &&
+      e.toContext !== undefined &&
+      e.fromContext !== e.toContext,
   );
 }
 

@@ -27,6 +27,10 @@ export interface ContextMetrics {
   fksOut: number;
   crossContextTransactions: number;
   inCycle: boolean;
+  /** Dependencies proposed for cutting (to break its cycle) that start or end here. */
+  cycleCuts: number;
+  /** Contexts of its cycle group that still depend on it, directly or not, after the cuts. */
+  cycleDependents: number;
 }
 
 const distinct = (values: string[]) => new Set(values).size;
@@ -35,7 +39,7 @@ export function measureContexts(
   model: CodeModel,
   ownership: TableOwnership[],
   schema: DatabaseSchema | undefined,
-  cycles: string[][],
+  cycles: ReadonlyMap<string, { cuts: number; dependents: number }>,
   transactionContexts: string[][],
 ): ContextMetrics[] {
   const cross = crossContext(model.imports);
@@ -91,7 +95,9 @@ export function measureContexts(
       ).length,
       crossContextTransactions: transactionContexts.filter((contexts) => contexts.includes(context))
         .length,
-      inCycle: cycles.some((cycle) => cycle.includes(context)),
+      inCycle: cycles.has(context),
+      cycleCuts: cycles.get(context)?.cuts ?? 0,
+      cycleDependents: cycles.get(context)?.dependents ?? 0,
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { CodeModel, ImportEdge } from '../model';
 import { NEXT_STEPS, type Evidence, type Finding } from './findings-model';
-import { crossContext, findContextCycles, isRuntime, type ContextEdge } from './context-graph';
+import type { CycleBreak } from './break-cycles';
+import { crossContext, isRuntime } from './context-graph';
 
 const INDEX_FILE = /(^|\/)index\.[cm]?[jt]sx?$/;
 
@@ -101,32 +102,55 @@ export function findCodeImports(model: CodeModel): Finding[] {
   });
 }
 
-/** Contexts that depend on each other at runtime, with the imports that close each cycle. */
-export function findCycles(
-  model: CodeModel,
-  graph: readonly ContextEdge[],
-): { cycles: string[][]; findings: Finding[] } {
-  const cycles = findContextCycles(graph);
-  const findings = cycles.map((members) => {
+const listContexts = (names: readonly string[]) =>
+  names.length <= 6
+    ? names.join(' ↔ ')
+    : `${names.length} contexts (${names.slice(0, 4).join(', ')}, …)`;
+
+/**
+ * Contexts that depend on each other at runtime: one finding per group, its
+ * evidence the dependencies proposed for cutting (fewest by weight) and then
+ * the other imports that close the cycle.
+ */
+export function findCycles(model: CodeModel, breaks: readonly CycleBreak[]): Finding[] {
+  return breaks.map((group) => {
+    const members = group.contexts;
+    const cutIds = new Set(group.cuts.map((c) => `${c.from}\0${c.to}`));
     const inside = crossContext(model.imports).filter(
       (e) =>
         isRuntime(e) &&
         members.includes(e.fromContext as string) &&
         members.includes(e.toContext as string),
     );
+    const cutEvidence: Evidence[] = group.cuts.map((cut) => ({
+      key: `cycle-cut|${members.join(',')}|${cut.from}|${cut.to}`,
+      detail: `cut ${cut.from} → ${cut.to} (${cut.imports} import${cut.imports === 1 ? '' : 's'}, ${cut.calls} call${cut.calls === 1 ? '' : 's'})${cut.evidence[0] ? `: first ${cut.evidence[0].file}:${cut.evidence[0].line} imports '${cut.evidence[0].specifier}'` : ''}`,
+      file: cut.evidence[0]?.file,
+      line: cut.evidence[0]?.line,
+    }));
     return {
       id: `cycle:${members.join(',')}`,
       kind: 'cycle' as const,
       from: members[0],
       to: members.length === 2 ? members[1] : members.slice(1).join(', '),
-      contexts: members,
-      title: `dependency cycle between ${members.join(' ↔ ')} (runtime imports both ways)`,
+      contexts: [...members],
+      title: `dependency cycle between ${listContexts(members)}: cutting ${group.cuts.length} dependenc${group.cuts.length === 1 ? 'y' : 'ies'} (weight ${group.cutWeight} of ${group.totalWeight}) breaks it`,
       nextStep: NEXT_STEPS.cycle,
-      evidence: inside.map((edge) => ({
-        ...edgeEvidence(model, edge),
-        key: `cycle|${members.join(',')}|${edge.from}|${edge.to}`,
-      })),
+      evidence: [
+        ...cutEvidence,
+        ...inside
+          .filter((edge) => cutIds.has(`${edge.fromContext}\0${edge.toContext}`))
+          .map((edge) => ({
+            ...edgeEvidence(model, edge),
+            key: `cycle|${members.join(',')}|${edge.from}|${edge.to}`,
+          })),
+        ...inside
+          .filter((edge) => !cutIds.has(`${edge.fromContext}\0${edge.toContext}`))
+          .map((edge) => ({
+            ...edgeEvidence(model, edge),
+            key: `cycle|${members.join(',')}|${edge.from}|${edge.to}`,
+          })),
+      ],
     };
   });
-  return { cycles, findings };
 }

@@ -112,7 +112,7 @@ export function findSharedWrites(model: CodeModel, ownership: TableOwnership[]):
           from: writer,
           to: t.owner as string,
           contexts: [...t.writers],
-          title: `${t.table} is written by ${t.writers.join(' and ')} (owner: ${t.owner})`,
+          title: `${t.table} is also written by ${writer} (owner: ${t.owner}; writers: ${t.writers.join(', ')})`,
           nextStep: NEXT_STEPS['shared-written'],
           evidence: dedupe(accessEvidence(model, writer, t.table, 'write')),
         })),

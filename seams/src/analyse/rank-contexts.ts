@@ -1,7 +1,11 @@
 import type { ContextMetrics } from './context-metrics';
 import type { Finding } from './findings-model';
 
-/** Weights of the extraction score: what others hold on to weighs most. Lower score = extract earlier. */
+/**
+ * Weights of the extraction score: what others hold on to weighs most. Lower score
+ * = extract earlier. Inside a cycle, what still depends on a context once the
+ * proposed cuts are made (and how many cuts touch it) tells its members apart.
+ */
 export const SCORE_WEIGHTS = {
   afferent: 3,
   afferentTypeOnly: 1,
@@ -9,6 +13,8 @@ export const SCORE_WEIGHTS = {
   tablesUsedByOthers: 3,
   crossContextTransactions: 5,
   inCycle: 5,
+  cycleDependents: 2,
+  cycleCuts: 1,
   fksOut: 2,
   foreignTablesRead: 2,
   foreignTablesWritten: 3,

@@ -111,3 +111,54 @@ export function svgForeignKeys(report: SeamsReport): string {
   const nodes = tables.map((t) => node(t, at.get(t) as Point, '#2e7d32', owner.get(t) as string));
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="cross-context foreign keys">${DEFS}${headers.join('')}${arrows.join('')}${nodes.join('')}</svg>`;
 }
+
+/** One context with the contexts it imports (right) and those importing it (left). */
+export function svgNeighbourhood(report: SeamsReport, context: string): string {
+  const incoming = report.contextGraph.filter((e) => e.to === context);
+  const outgoing = report.contextGraph.filter((e) => e.from === context);
+  const rows = Math.max(incoming.length, outgoing.length, 1);
+  const height = 40 + rows * 50;
+  const width = 720;
+  const centre: Point = { x: width / 2, y: height / 2 };
+  const metrics = report.contexts.find((c) => c.context === context);
+  const at = (i: number, x: number): Point => ({ x, y: 35 + i * 50 });
+  const label = (e: (typeof incoming)[number]) =>
+    `${e.from} → ${e.to}: ${e.runtime} runtime, ${e.typeOnly} type-only, ${e.dynamic} dynamic imports`;
+  const left = incoming.map((e, i) => ({ name: e.from, point: at(i, 90), edge: e }));
+  const right = outgoing.map((e, i) => ({ name: e.to, point: at(i, width - 90), edge: e }));
+  const colour = (name: string) =>
+    report.contexts.find((c) => c.context === name)?.inCycle ? '#c62828' : '#1565c0';
+  const arrows = [
+    ...left.map((n) =>
+      arrow(n.point, centre, {
+        dashed: n.edge.runtime === 0,
+        colour: '#444',
+        label: label(n.edge),
+      }),
+    ),
+    ...right.map((n) =>
+      arrow(centre, n.point, {
+        dashed: n.edge.runtime === 0,
+        colour: '#444',
+        label: label(n.edge),
+      }),
+    ),
+  ];
+  const nodes = [
+    node(
+      context,
+      centre,
+      colour(context),
+      metrics ? `Ca ${metrics.afferent} · Ce ${metrics.efferent}` : '',
+    ),
+    ...[...left, ...right].map((n) =>
+      node(
+        n.name,
+        n.point,
+        colour(n.name),
+        `${n.edge.runtime + n.edge.typeOnly + n.edge.dynamic} imports`,
+      ),
+    ),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="neighbours of ${escapeHtml(context)}">${DEFS}${arrows.join('')}${nodes.join('')}</svg>`;
+}

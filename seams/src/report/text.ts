@@ -2,6 +2,8 @@ import path from 'node:path';
 import { countBy, describeTerms, type Reporter } from './reporter';
 
 const MAX_FINDINGS = 12;
+const MAX_RANKED = 20;
+const MAX_CUTS = 6;
 
 function location(file?: string, line?: number): string {
   return file ? `${file}${line ? `:${line}` : ''}` : '';
@@ -20,10 +22,26 @@ export const renderText: Reporter = (report) => {
       `schema: ${report.schema.engine} ${report.schema.source}, ${report.schema.tables.length} tables, ${report.foreignKeys.length} foreign keys (${report.foreignKeys.filter((k) => k.implied).length} implied)`,
     );
   lines.push('', 'Extraction order (least depended on first; score = Σ metric × weight):');
-  for (const entry of report.ranking) {
+  const width = Math.min(28, Math.max(16, ...report.ranking.map((r) => r.context.length)));
+  for (const entry of report.ranking.slice(0, MAX_RANKED)) {
     lines.push(
-      `  ${String(entry.rank).padStart(2)}. ${entry.context.padEnd(16)} ${String(entry.score).padStart(4)}  ${describeTerms(entry)}`,
+      `  ${String(entry.rank).padStart(2)}. ${entry.context.padEnd(width)} ${String(entry.score).padStart(4)}  ${describeTerms(entry)}`,
     );
+  }
+  if (report.ranking.length > MAX_RANKED)
+    lines.push(
+      `  … ${report.ranking.length - MAX_RANKED} more in --format md, json or html; 'seams plan <context>' for one`,
+    );
+  for (const group of report.cycleBreaks) {
+    lines.push(
+      '',
+      `Cycle of ${group.contexts.length} contexts: cutting ${group.cuts.length} dependenc${group.cuts.length === 1 ? 'y' : 'ies'} (weight ${group.cutWeight} of ${group.totalWeight}) breaks it:`,
+    );
+    for (const cut of group.cuts.slice(0, MAX_CUTS))
+      lines.push(
+        `  ✂ ${cut.from} → ${cut.to}: ${cut.imports} import(s), ${cut.calls} call(s)${cut.evidence[0] ? `, e.g. ${location(cut.evidence[0].file, cut.evidence[0].line)}` : ''}`,
+      );
+    if (group.cuts.length > MAX_CUTS) lines.push(`  … ${group.cuts.length - MAX_CUTS} more`);
   }
   const byKind = countBy(report.findings, (f) => f.kind)
     .map(([kind, n]) => `${n} ${kind}`)
@@ -47,7 +65,10 @@ export const renderText: Reporter = (report) => {
   if (report.baseline) {
     const b = report.baseline;
     if (b.updated)
-      lines.push('', `Baseline written: ${b.file} (${b.known} known cross-context edges and rule violations)`);
+      lines.push(
+        '',
+        `Baseline written: ${b.file} (${b.known} known cross-context edges and rule violations)`,
+      );
     else {
       const count = b.newFindings.reduce((n, f) => n + f.evidence.length, 0);
       lines.push(
