@@ -1,5 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {
+  type ExpectedAccess,
+  outsidePackageFiles,
+  patternFiles,
+  repositoryAccesses,
+  sharedPatternFiles,
+} from './generate-patterns';
 
 export interface SyntheticShape {
   contexts: number;
@@ -98,13 +105,22 @@ export class Service${i} {
 `;
 }
 
+/** Pattern files per context (generate-patterns), counted in filesPerContext. */
+const PATTERN_FILES = 9;
+
 /**
  * Writes a synthetic TypeScript monolith: N contexts × M files, each context a
- * barrel, table constants, repositories with knex calls and services that
- * import each other, other contexts (through their barrels) and types.
+ * barrel, table constants, repositories with knex calls, services that import
+ * each other, other contexts (through their barrels) and types, and one file per
+ * table-access pattern real backends use. Returns the file count and every table
+ * access a correct analysis reports (the known answer for precision and recall).
  */
-export function generateMonolith(dir: string, shape: SyntheticShape): number {
+export function generateMonolith(
+  dir: string,
+  shape: SyntheticShape,
+): { files: number; expected: ExpectedAccess[] } {
   let written = 0;
+  const expected: ExpectedAccess[] = [];
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
@@ -113,24 +129,42 @@ export function generateMonolith(dir: string, shape: SyntheticShape): number {
   write(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify(
-      { compilerOptions: { module: 'commonjs', target: 'es2022', strict: true } },
+      {
+        compilerOptions: {
+          module: 'commonjs',
+          target: 'es2022',
+          strict: true,
+          baseUrl: '.',
+          paths: { '@bench/db': ['packages/db/src/index.ts'] },
+        },
+      },
       null,
       2,
     ),
   );
-  const pairs = Math.floor((shape.filesPerContext - 2) / 2);
+  const names = Array.from({ length: shape.contexts }, (_, c) => `ctx${pad(c, 2)}`);
+  for (const file of sharedPatternFiles()) write(path.join(dir, 'src', file.path), file.text);
+  for (const file of outsidePackageFiles(names)) write(path.join(dir, file.path), file.text);
+  const pairs = Math.floor((shape.filesPerContext - 2 - PATTERN_FILES) / 2);
   for (let c = 0; c < shape.contexts; c += 1) {
-    const ctx = `ctx${pad(c, 2)}`;
-    const next = `ctx${pad((c + 1) % shape.contexts, 2)}`;
-    const far = `ctx${pad((c + 7) % shape.contexts, 2)}`;
+    const ctx = names[c];
+    const next = names[(c + 1) % shape.contexts];
+    const far = names[(c + 7) % shape.contexts];
     const root = path.join(dir, 'src', ctx);
     write(path.join(root, 'tables.ts'), tablesFile(ctx, pairs * 2));
     const exports = [];
     for (let p = 0; p < pairs; p += 1) {
       const i = p * 2 + 1;
-      write(
-        path.join(root, `repository-${pad(i - 1)}.ts`),
-        repositoryFile(ctx, i - 1, `${far}_t${pad(p)}`),
+      const other = `${far}_t${pad(p)}`;
+      write(path.join(root, `repository-${pad(i - 1)}.ts`), repositoryFile(ctx, i - 1, other));
+      expected.push(
+        ...repositoryAccesses(
+          ctx,
+          `${ctx}/repository-${pad(i - 1)}.ts`,
+          i - 1,
+          `${ctx}_t${pad(i - 1)}`,
+          other,
+        ),
       );
       const cross =
         p % 5 === 0
@@ -143,7 +177,11 @@ export function generateMonolith(dir: string, shape: SyntheticShape): number {
       write(path.join(root, `service-${pad(i)}.ts`), serviceFile(i, cross, typeOnly));
       if (p < 3) exports.push(`export * from './service-${pad(i)}';`);
     }
+    for (const file of patternFiles(ctx, `${next}_t001`)) {
+      write(path.join(dir, 'src', file.path), file.text);
+      expected.push(...file.expected);
+    }
     write(path.join(root, 'index.ts'), `${exports.join('\n')}\n`);
   }
-  return written;
+  return { files: written, expected };
 }

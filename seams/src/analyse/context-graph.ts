@@ -13,15 +13,21 @@ export function isRuntime(edge: ImportEdge): boolean {
   return !edge.typeOnly && edge.kind !== 'dynamic';
 }
 
+const crossByEdges = new WeakMap<readonly ImportEdge[], ImportEdge[]>();
+
 /** Imports between two contexts; imports of test doubles (seams.yaml `testDoubles`) are not coupling. */
 export function crossContext(edges: readonly ImportEdge[]): ImportEdge[] {
-  return edges.filter(
+  const known = crossByEdges.get(edges);
+  if (known) return known;
+  const cross = edges.filter(
     (e) =>
       !e.testDouble &&
       e.fromContext !== undefined &&
       e.toContext !== undefined &&
       e.fromContext !== e.toContext,
   );
+  crossByEdges.set(edges, cross);
+  return cross;
 }
 
 /** Import counts between contexts, split into runtime, type-only and dynamic. */

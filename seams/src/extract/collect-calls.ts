@@ -1,6 +1,6 @@
 import { type ts, tsv as sharedTsv, unwrapExpression } from './typescript';
 import type { CalleeRef } from './facts';
-import { newExpressionClass } from './collect-declarations';
+import { newExpressionClass } from './collect-class';
 import { recordCall, type Scope } from './function-scope';
 
 // A module-local binding: reading an imported binding costs a getter call per use.

@@ -11,7 +11,8 @@ import {
 } from './knex-chain';
 import { looksLikeSql } from './parse-sql';
 import { readSqlTables } from './read-sql';
-import { refKey, tableRefOf } from './table-refs';
+import { refKey } from './table-ref-key';
+import { tableRefOf } from './table-refs';
 import { type BuilderChain, type FileWalk, recordAccess, type Scope } from './function-scope';
 
 // A module-local binding: reading an imported binding costs a getter call per use.

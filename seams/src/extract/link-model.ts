@@ -1,7 +1,7 @@
 import type { AccessFact, FileFacts, FunctionFact, TableRef } from './facts';
 import type { ModuleResolver } from './resolve-modules';
 import { type ClassRef, SymbolIndex } from './symbol-index';
-import { refKey } from './table-refs';
+import { refKey } from './table-ref-key';
 import { linkTransactions } from './link-transactions';
 import type { CodeModel, ConfidenceItem, FunctionNode, ImportEdge, TableAccess } from '../model';
 
@@ -158,11 +158,11 @@ export function linkModel(input: LinkInput): CodeModel {
     place: { context?: string; symbol: string; viaSuffix?: string },
     onUnresolved: (access: AccessFact, reason: string) => void,
   ): TableAccess[] => {
-    const ctes = new Set(fn.cteNames ?? []);
+    const ctes = fn.cteNames ? new Set(fn.cteNames) : undefined;
     const out: TableAccess[] = [];
     for (const access of fn.accesses) {
-      const key = refKey(access.ref);
-      if (key && ctes.has(key)) continue;
+      const key = ctes && refKey(access.ref);
+      if (key && ctes?.has(key)) continue;
       const resolved = resolve(access);
       if ('reason' in resolved) {
         onUnresolved(access, resolved.reason);

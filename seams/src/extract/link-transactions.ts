@@ -1,7 +1,7 @@
 import type { AccessFact, CallFact, CalleeRef, FunctionFact } from './facts';
 import type { LinkInput } from './link-model';
 import type { SymbolIndex } from './symbol-index';
-import { refKey } from './table-refs';
+import { refKey } from './table-ref-key';
 import type { FunctionNode, Transaction, TransactionTable } from '../model';
 
 interface Body {

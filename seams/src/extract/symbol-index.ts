@@ -36,6 +36,8 @@ export class SymbolIndex {
   private readonly functionsByFile = new Map<string, Map<string, FunctionFact>>();
   private readonly synthetic = new Set<string>();
   private subclasses: Map<string, ClassRef[]> | undefined;
+  private readonly classes = new Map<string, ClassRef | undefined>();
+  private readonly ancestries = new WeakMap<ClassRef, ClassRef[]>();
 
   constructor(
     private readonly facts: ReadonlyMap<string, FileFacts>,
@@ -215,22 +217,35 @@ export class SymbolIndex {
     };
   }
 
-  /** A class by the name used in `file` (declared there or imported). */
+  /** A class by the name used in `file` (declared there or imported); the same object each time. */
   classAt(file: string, typeName: string): ClassRef | undefined {
+    const id = `${file}\0${typeName}`;
+    if (this.classes.has(id)) return this.classes.get(id);
+    const found = this.findClass(file, typeName);
+    this.classes.set(id, found);
+    return found;
+  }
+
+  private findClass(file: string, typeName: string): ClassRef | undefined {
     const name = typeName.split('<')[0];
     const [head, ...rest] = name.split('.');
     const local = this.factsOf(file)?.classes.find((c) => c.name === name);
     if (local && rest.length === 0) return { file, fact: local };
+    if (!this.factsOf(file)?.bindings[head]) return undefined;
     const def = this.findBinding(file, head);
     if (!def) return undefined;
     const target =
       def.local === '*' && rest.length === 1 ? this.findExport(def.file, rest[0]) : def;
-    const fact = target && this.factsOf(target.file)?.classes.find((c) => c.name === target.local);
-    return target && fact ? { file: target.file, fact } : undefined;
+    if (!target) return undefined;
+    return target.file === file && rest.length === 0
+      ? undefined
+      : this.classAt(target.file, target.local);
   }
 
   /** The class and its ancestors, most derived first (bounded, so a cycle cannot loop). */
   ancestry(start: ClassRef): ClassRef[] {
+    const known = this.ancestries.get(start);
+    if (known) return known;
     const chain = [start];
     for (let current = start; chain.length < 8 && current.fact.extends; ) {
       const base = this.classAt(current.file, current.fact.extends);
@@ -238,6 +253,7 @@ export class SymbolIndex {
       chain.push(base);
       current = base;
     }
+    this.ancestries.set(start, chain);
     return chain;
   }
 

@@ -24,6 +24,11 @@ export function dottedName(expr: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** A name set to another name (`USERS_TABLE = TABLE`, `ROLES = T.ROLES`): the dotted name. */
+export function renamedFrom(expr: ts.Expression | undefined): string | undefined {
+  return expr ? dottedName(unwrapExpression(expr)) : undefined;
+}
+
 /**
  * A template used as a table name: `${TABLE}`, `${TABLE} as t`, `${SCHEMA}.${T.ROLES} AS r`.
  * When what is left after the alias and schema is one substitution, that expression is the table.
@@ -81,20 +86,4 @@ export function tableRefOf(
   if (tsv.isFunctionExpression(expr) || tsv.isArrowFunction(expr) || tsv.isCallExpression(expr))
     return undefined;
   return { kind: 'unknown', text: expr.getText(sf).slice(0, 80) };
-}
-
-/** A stable key for a reference, to compare CTE names with table names. */
-export function refKey(ref: TableRef): string | undefined {
-  switch (ref.kind) {
-    case 'literal':
-      return `'${ref.value.toLowerCase()}`;
-    case 'identifier':
-      return ref.name;
-    case 'member':
-      return `${ref.object}.${ref.name}`;
-    case 'this-field':
-      return `this.${ref.name}`;
-    case 'unknown':
-      return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import { type ts, tsv as sharedTsv, lineOf, typeNameOf, unwrapExpression } from './typescript';
 import type { ClassFact, FunctionFact } from './facts';
-import { collectClass, newExpressionClass, type Declarations } from './collect-declarations';
+import { collectClass, newExpressionClass } from './collect-class';
+import type { Declarations } from './collect-declarations';
 import { collectCall } from './collect-calls';
 import { collectChain } from './knex-chain';
 import {
