@@ -52,14 +52,14 @@ export function buildContextGraph(edges: readonly ImportEdge[]): ContextEdge[] {
   );
 }
 
-/** Strongly connected components with more than one context (Tarjan), over runtime edges. */
-export function findContextCycles(graph: readonly ContextEdge[]): string[][] {
-  const adjacency = new Map<string, string[]>();
-  for (const edge of graph) {
-    if (edge.runtime === 0) continue;
-    adjacency.set(edge.from, [...(adjacency.get(edge.from) ?? []), edge.to]);
-    if (!adjacency.has(edge.to)) adjacency.set(edge.to, []);
-  }
+/**
+ * Every strongly connected component (Tarjan), dependencies first: a component
+ * is emitted once everything it depends on has been.
+ */
+export function stronglyConnected(
+  nodes: readonly string[],
+  edges: ReadonlyMap<string, string[]>,
+): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -72,7 +72,7 @@ export function findContextCycles(graph: readonly ContextEdge[]): string[][] {
     counter += 1;
     stack.push(node);
     onStack.add(node);
-    for (const next of adjacency.get(node) ?? []) {
+    for (const next of edges.get(node) ?? []) {
       if (!index.has(next)) {
         connect(next);
         low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
@@ -87,9 +87,29 @@ export function findContextCycles(graph: readonly ContextEdge[]): string[][] {
         onStack.delete(member);
         component.push(member);
       } while (member !== node);
-      if (component.length > 1) components.push(component.sort());
+      components.push(component);
     }
   };
-  for (const node of [...adjacency.keys()].sort()) if (!index.has(node)) connect(node);
-  return components.sort((a, b) => a[0].localeCompare(b[0]));
+  for (const node of nodes) if (!index.has(node)) connect(node);
+  return components;
+}
+
+/** Contexts → the contexts they import at runtime. */
+export function runtimeAdjacency(graph: readonly ContextEdge[]): Map<string, string[]> {
+  const adjacency = new Map<string, string[]>();
+  for (const edge of graph) {
+    if (edge.runtime === 0) continue;
+    adjacency.set(edge.from, [...(adjacency.get(edge.from) ?? []), edge.to]);
+    if (!adjacency.has(edge.to)) adjacency.set(edge.to, []);
+  }
+  return adjacency;
+}
+
+/** Strongly connected components with more than one context, over runtime edges. */
+export function findContextCycles(graph: readonly ContextEdge[]): string[][] {
+  const adjacency = runtimeAdjacency(graph);
+  return stronglyConnected([...adjacency.keys()].sort(), adjacency)
+    .filter((component) => component.length > 1)
+    .map((component) => component.sort())
+    .sort((a, b) => a[0].localeCompare(b[0]));
 }

@@ -1,6 +1,6 @@
 import type { ForeignKey } from '../schema/schema-model';
 import type { CycleBreak, dependencyWeights } from './break-cycles';
-import type { ContextEdge } from './context-graph';
+import { type ContextEdge, runtimeAdjacency, stronglyConnected } from './context-graph';
 import type { TableOwnership } from './ownership';
 
 /** What row context `from` depends on in column context `to`. */
@@ -31,42 +31,6 @@ export interface DependencyMatrix {
   /** Cycle groups, as index ranges [first, last] of `order`. */
   groups: Array<[number, number]>;
   cells: MatrixCell[];
-}
-
-/** All strongly connected components, dependencies first (Tarjan emits them that way). */
-function componentsInOrder(nodes: string[], edges: Map<string, string[]>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  let counter = 0;
-  const connect = (node: string) => {
-    index.set(node, counter);
-    low.set(node, counter);
-    counter += 1;
-    stack.push(node);
-    onStack.add(node);
-    for (const next of edges.get(node) ?? []) {
-      if (!index.has(next)) {
-        connect(next);
-        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
-      } else if (onStack.has(next))
-        low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
-    }
-    if (low.get(node) === index.get(node)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop() as string;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      components.push(component);
-    }
-  };
-  for (const node of nodes) if (!index.has(node)) connect(node);
-  return components;
 }
 
 export function buildDependencyMatrix(input: {
@@ -112,15 +76,13 @@ export function buildDependencyMatrix(input: {
   }
   for (const group of input.breaks) for (const cut of group.cuts) cell(cut.from, cut.to).cut = true;
 
-  const runtime = new Map<string, string[]>();
-  for (const edge of input.graph)
-    if (edge.runtime > 0) runtime.set(edge.from, [...(runtime.get(edge.from) ?? []), edge.to]);
+  const runtime = runtimeAdjacency(input.graph);
   const orderOfGroup = new Map(
     input.breaks.map((b) => [[...b.contexts].sort().join('\0'), b.order]),
   );
   const order: string[] = [];
   const groups: Array<[number, number]> = [];
-  for (const component of componentsInOrder([...input.contexts].sort(), runtime)) {
+  for (const component of stronglyConnected([...input.contexts].sort(), runtime)) {
     if (component.length === 1) {
       order.push(component[0]);
       continue;

@@ -1,7 +1,7 @@
-import type { AccessFact, FileFacts, FunctionFact, TableRef } from './facts';
+import type { AccessFact, FileFacts, FunctionFact } from './facts';
 import type { ModuleResolver } from './resolve-modules';
 import { type ClassRef, SymbolIndex } from './symbol-index';
-import { refKey } from './table-ref-key';
+import { describeRef, refKey } from './table-ref-key';
 import { linkTransactions } from './link-transactions';
 import type { CodeModel, ConfidenceItem, FunctionNode, ImportEdge, TableAccess } from '../model';
 
@@ -18,21 +18,6 @@ export interface LinkInput {
   isTestDouble?: (file: string) => boolean;
   /** Project functions (names or `Class.method`) that run a callback in a transaction (seams.yaml). */
   transactionWrappers?: readonly string[];
-}
-
-function describeRef(ref: TableRef): string {
-  switch (ref.kind) {
-    case 'literal':
-      return `'${ref.value}'`;
-    case 'identifier':
-      return ref.name;
-    case 'member':
-      return `${ref.object}.${ref.name}`;
-    case 'this-field':
-      return `this.${ref.name}`;
-    case 'unknown':
-      return ref.text;
-  }
 }
 
 const looksLocal = (specifier: string) => /^(\.|\/|~|@\/|#)/.test(specifier);
