@@ -75,9 +75,12 @@ export const renderText: Reporter = (report) => {
         '',
         `Baseline ${b.file}: ${count === 0 ? 'no new cross-context edges' : `${count} new cross-context edge(s)`}${b.knownViolations > 0 ? `; ${b.knownViolations} known rule violation(s) recorded there, not shown` : ''}`,
       );
-      for (const f of b.newFindings)
-        for (const e of f.evidence)
-          lines.push(`  + [${f.kind}] ${e.detail} ${location(e.file, e.line)}`);
+      const added = b.newFindings.flatMap((f) =>
+        f.evidence.map((e) => `  + [${f.kind}] ${e.detail} ${location(e.file, e.line)}`),
+      );
+      lines.push(...added.slice(0, MAX_FINDINGS));
+      if (added.length > MAX_FINDINGS)
+        lines.push(`  … ${added.length - MAX_FINDINGS} more in --format json, md or html`);
     }
   }
   const unresolved = countBy(report.confidence, (c) => c.kind)
