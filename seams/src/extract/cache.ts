@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FileFacts } from './facts';
 import type { Resolution } from './resolve-modules';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export interface FactsCache {
   /** When the cache was written (ms): a file modified within 2 s before that is re-hashed (racy mtime). */
@@ -26,6 +26,47 @@ function cacheFile(cacheDir: string, root: string, extractorVersion: number): st
   );
 }
 
+/** Members left out of the stored facts when empty (most are), restored on load. */
+const FILE_DEFAULTS = ['imports', 'classes', 'functions', 'parseErrors'] as const;
+const FILE_MAPS = ['bindings', 'exports', 'constants'] as const;
+const FUNCTION_LISTS = ['accesses', 'calls', 'transactions'] as const;
+const CLASS_MAPS = ['fieldTypes', 'stringFields', 'fieldIdentifiers'] as const;
+
+type Loose = Record<string, unknown>;
+const isEmpty = (value: unknown) =>
+  Array.isArray(value)
+    ? value.length === 0
+    : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+
+function withoutEmpty(object: Loose, keys: readonly string[]): Loose {
+  const out: Loose = { ...object };
+  for (const key of keys) if (isEmpty(out[key])) delete out[key];
+  return out;
+}
+
+/** The stored form: about a third smaller, so a cached run reads (and writes) it faster. */
+function compactFacts(facts: FileFacts): Loose {
+  const compact = withoutEmpty(facts as unknown as Loose, [...FILE_DEFAULTS, ...FILE_MAPS]);
+  if (facts.functions.length > 0)
+    compact.functions = facts.functions.map((fn) =>
+      withoutEmpty(fn as unknown as Loose, [...FUNCTION_LISTS, 'variableTypes']),
+    );
+  if (facts.classes.length > 0)
+    compact.classes = facts.classes.map((c) => withoutEmpty(c as unknown as Loose, CLASS_MAPS));
+  return compact;
+}
+
+function expandFacts(stored: Loose): FileFacts {
+  for (const key of FILE_DEFAULTS) stored[key] ??= [];
+  for (const key of FILE_MAPS) stored[key] ??= {};
+  for (const fn of stored.functions as Loose[]) {
+    for (const key of FUNCTION_LISTS) fn[key] ??= [];
+    fn.variableTypes ??= {};
+  }
+  for (const c of stored.classes as Loose[]) for (const key of CLASS_MAPS) c[key] ??= {};
+  return stored as unknown as FileFacts;
+}
+
 export function emptyCache(): FactsCache {
   return { files: {}, resolutions: { validity: '', entries: {} } };
 }
@@ -36,7 +77,10 @@ export function loadCache(cacheDir: string, root: string, extractorVersion: numb
     const parsed = JSON.parse(
       fs.readFileSync(cacheFile(cacheDir, root, extractorVersion), 'utf8'),
     ) as FactsCache;
-    return parsed.files && parsed.resolutions ? parsed : emptyCache();
+    if (!parsed.files || !parsed.resolutions) return emptyCache();
+    for (const entry of Object.values(parsed.files))
+      entry.facts = expandFacts(entry.facts as unknown as Loose);
+    return parsed;
   } catch {
     return emptyCache();
   }
@@ -52,6 +96,12 @@ export function saveCache(
   const file = cacheFile(cacheDir, root, extractorVersion);
   // Written aside then renamed, so a crash mid-write never leaves a truncated cache.
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, JSON.stringify({ ...cache, savedAt: Date.now() }));
+  const files = Object.fromEntries(
+    Object.entries(cache.files).map(([file, entry]) => [
+      file,
+      { ...entry, facts: compactFacts(entry.facts) },
+    ]),
+  );
+  fs.writeFileSync(temporary, JSON.stringify({ ...cache, files, savedAt: Date.now() }));
   fs.renameSync(temporary, file);
 }
