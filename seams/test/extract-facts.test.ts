@@ -63,6 +63,35 @@ describe('table access extraction', () => {
     ]);
   });
 
+  it('reads `this` as a builder only in function callbacks of builder methods, and never a result variable', () => {
+    const source = `
+      export async function q(db) {
+        await db('a').whereExists(function () { this.from('b'); });
+        [1].forEach(function () { this.from('not_a_table'); });
+        const rows = await db('c');
+        return rows.map((r) => r.name).join(', ');
+      }`;
+    expect(accessesOf(source, 'q')).toEqual(['read:a:knex()', 'read:b:.from', 'read:c:knex()']);
+  });
+
+  it('recognises a function that runs its callback parameter inside a knex transaction', () => {
+    const facts = parseFile(
+      'file.ts',
+      `import type { Knex } from 'knex';
+      export function withTx(store: Knex, work) { return store.transaction((trx) => work(trx)); }
+      export function handOver(store: Knex, work) { return store.transaction(work); }
+      export function notAWrapper(store: Knex, work) { work(); return store('x'); }
+      export async function use(store: Knex) { await withTx(store, async (tx) => tx('orders').insert({})); }`,
+    );
+    const byId = Object.fromEntries(facts.functions.map((fn) => [fn.id, fn]));
+    expect(byId.withTx.transactionCallbackParam).toBe(1);
+    expect(byId.handOver.transactionCallbackParam).toBe(1);
+    expect(byId.notAWrapper.transactionCallbackParam).toBeUndefined();
+    expect(byId.use.callbacks).toEqual([
+      expect.objectContaining({ text: 'withTx', argIndex: 1, accesses: [0, 1] }),
+    ]);
+  });
+
   it('marks type-only, dynamic and require imports', () => {
     const facts = parseFile(
       'file.ts',
