@@ -34,6 +34,9 @@ module.exports = {
     project('extracted', ['<rootDir>/extracted']),
     project('scripts', ['<rootDir>/scripts']),
     project('contracts', ['<rootDir>/contracts']),
+    project('events', ['<rootDir>/events'], {
+      globalSetup: '<rootDir>/events/test/support/global-setup.ts',
+    }),
     project('end-to-end', ['<rootDir>/test'], {
       testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/before-after/'],
     }),
