@@ -1,6 +1,7 @@
 import { createProgram } from '../common/src/cli';
 import { registerContractsCommands } from '../contracts/src/cli';
 import { registerDataCommands } from '../extracted/data-movement/src/cli';
+import { registerEventsCommands } from '../events/src/cli';
 import { registerSeamsCommands } from '../seams/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';
 import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
@@ -16,6 +17,7 @@ registerSeamsCommands(program);
 registerProxyCommands(program);
 registerParityCommands(program);
 registerDataCommands(program);
+registerEventsCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);
 registerContractsCommands(program);
