@@ -2,10 +2,13 @@ import type { Knex } from 'knex';
 import { engineOf, toNumber } from '../../common/src/database';
 import { createProgress } from '../../common/src/progress';
 import { estimateRows, generateSeedRows, planSeed, TABLES_WITH_SERIAL_ID } from './generate';
+import { writeSeedEvents } from './seed-events';
 import { createBatchWriter } from './write-batches';
 
 export interface SeedResult {
   rows: number;
+  /** Outbox events written for the seeded history (0 with `events: false`). */
+  events: number;
   perTable: Record<string, number>;
   seconds: number;
 }
@@ -33,7 +36,13 @@ export async function isDatabaseEmpty(db: Knex): Promise<boolean> {
  */
 export async function seedDatabase(
   db: Knex,
-  options: { scale: number; seed?: number; progress?: boolean },
+  options: {
+    scale: number;
+    seed?: number;
+    progress?: boolean;
+    /** Also write the outbox events of the seeded orders (default true), so consumers see the history. */
+    events?: boolean;
+  },
 ): Promise<SeedResult> {
   if (!Number.isFinite(options.scale) || options.scale <= 0 || options.scale > 1000) {
     throw new SeedError(
@@ -66,7 +75,8 @@ export async function seedDatabase(
   }
   if (engineOf(db) === 'postgres') await resetSequences(db);
   progress?.finish();
-  return { rows, perTable, seconds: (Date.now() - started) / 1000 };
+  const events = options.events === false ? 0 : await writeSeedEvents(db);
+  return { rows, events, perTable, seconds: (Date.now() - started) / 1000 };
 }
 
 // necessary because rows were inserted with explicit ids: the serial sequences must move past them.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type DatabaseTarget, parseDatabaseUrl } from '../../common/src/database';
+import { type EventsEnvironment, loadEventsEnvironment } from '../../events/src/config';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +67,8 @@ export interface MonolithConfig {
   readonly catalog: CatalogSwitch;
   /** Whether orders book money in the monolith's own transaction or through finance-service (a saga). */
   readonly finance: FinanceSwitch;
+  /** EVENTS_BROKER_URL and friends: with a broker set, the outbox is relayed to it. */
+  readonly events: EventsEnvironment;
 }
 
 const NAMES = [
@@ -112,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MonolithConfig
     logLevel: data.LOG_LEVEL,
     catalog: Object.freeze(catalog),
     finance: Object.freeze(finance),
+    events: loadEventsEnvironment(env),
   });
 }

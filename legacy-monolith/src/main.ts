@@ -6,6 +6,7 @@ import { migrateLatest } from '../../common/src/migrate';
 import { createApp } from './app';
 import { createCatalogPort } from './catalog-port';
 import { loadConfig, type MonolithConfig } from './config';
+import { startMonolithEvents } from './events/start-events';
 import { createFinanceServiceClient, WarehouseService } from './warehouse';
 
 export interface RunningMonolith {
@@ -38,11 +39,19 @@ export async function startMonolith(
           timeoutMs: config.finance.timeoutMs,
         })
       : undefined;
+  // With EVENTS_BROKER_URL set, the outbox is relayed to the broker; without, events wait in it.
+  const events = config.events.brokerConfigured
+    ? await startMonolithEvents(db, config.events, logger).catch(async (error) => {
+        await db.destroy();
+        throw error;
+      })
+    : undefined;
   const server = createApp({ db, logger, catalog, payments }).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   }).catch(async (error) => {
+    await events?.close();
     await db.destroy();
     throw error;
   });
@@ -77,7 +86,9 @@ export async function startMonolith(
       server.close(() => resolve());
       // Keep-alive sockets would hold close() open; idle ones can go now, busy ones after their response.
       server.closeIdleConnections();
-    }).then(() => db.destroy());
+    })
+      .then(() => events?.close())
+      .then(() => db.destroy());
     return closing;
   };
   return { url, close };

@@ -1,6 +1,8 @@
 import { toNumber } from '../../../common/src/database';
 import type { CatalogPort } from '../catalog-port';
 import { notFound } from '../errors';
+import { recordEvent } from '../events/record-event';
+import { moneyBooked } from './events';
 import type { Page, Paging } from '../http/paging';
 import {
   type BestSellerQuery,
@@ -41,7 +43,7 @@ async function recordEntry(
   sign: 1 | -1,
 ): Promise<number> {
   const repository = new FinanceRepository(trx);
-  const entryId = await repository.insertLedgerEntry(trx, {
+  const entry = {
     order_id: money.orderId,
     customer_id: money.customerId,
     kind,
@@ -49,7 +51,8 @@ async function recordEntry(
     tax_cents: sign * money.taxCents,
     country_code: money.countryCode,
     recorded_at: new Date().toISOString(),
-  });
+  };
+  const entryId = await repository.insertLedgerEntry(trx, entry);
   const lines = money.lines.map((line) => ({
     ledger_entry_id: entryId,
     album_id: line.albumId,
@@ -57,6 +60,7 @@ async function recordEntry(
     amount_cents: sign * line.amountCents,
   }));
   await repository.insertLedgerLines(trx, lines);
+  await recordEvent(trx, moneyBooked(kind, { id: entryId, ...entry }));
   return entryId;
 }
 

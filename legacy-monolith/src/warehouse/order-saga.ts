@@ -1,6 +1,8 @@
 import type { OrderMoney } from '../finance';
 import { MonolithError } from '../errors';
+import { recordEvent } from '../events/record-event';
 import { currentLogger } from '../http/request-context';
+import { orderPlaced, orderReturned } from './events';
 import { PaymentFailure, type PaymentGateway } from './payment-gateway';
 import type { WarehouseRepository } from './repository';
 
@@ -39,9 +41,12 @@ export class OrderSaga {
     } catch (error) {
       throw await this.undoPlacement(order, asFailure(error));
     }
-    await this.repository.transaction((trx) =>
-      this.repository.changeStatus(trx, order.id, 'payment_pending', 'placed', {}),
-    );
+    await this.repository.transaction(async (trx) => {
+      if (await this.repository.changeStatus(trx, order.id, 'payment_pending', 'placed', {})) {
+        const row = await this.repository.findOrder(order.id, trx);
+        await recordEvent(trx, orderPlaced(order.money, row!.placed_at));
+      }
+    });
   }
 
   /** After the local transaction committed a refund_pending (restocked) order: book the refund, then mark it returned. */
@@ -51,9 +56,12 @@ export class OrderSaga {
     } catch (error) {
       throw await this.undoReturn(order, asFailure(error));
     }
-    await this.repository.transaction((trx) =>
-      this.repository.changeStatus(trx, order.id, 'refund_pending', 'returned', {}),
-    );
+    await this.repository.transaction(async (trx) => {
+      if (await this.repository.changeStatus(trx, order.id, 'refund_pending', 'returned', {})) {
+        const row = await this.repository.findOrder(order.id, trx);
+        await recordEvent(trx, orderReturned(order.money, row!.returned_at!));
+      }
+    });
   }
 
   /** Finishes a stuck order: repeats the (idempotent) finance call, and compensates if it still fails. */

@@ -4,8 +4,10 @@ import { MonolithError, notFound, validationFailed } from '../errors';
 // Planted seam 2: warehouse imports finance's service module directly, bypassing finance/index.ts.
 import { type OrderMoney, recordOrderPayment, recordOrderRefund } from '../finance/service';
 import type { Page, Paging } from '../http/paging';
+import { recordEvent } from '../events/record-event';
 import { currentLogger } from '../http/request-context';
 import { MAX_INT } from '../http/validation';
+import { orderDispatched, orderPlaced, orderReturned, pickListIssued } from './events';
 import { computeTax, mergeLines, type OrderLineInput } from './order-pricing';
 import { OrderSaga } from './order-saga';
 import type { PaymentGateway } from './payment-gateway';
@@ -107,6 +109,7 @@ export class WarehouseService {
         amountCents: l.quantity * l.unitPriceCents,
       })),
     });
+    const placedAt = new Date().toISOString();
     const orderId = await this.repository.transaction(async (trx) => {
       const id = await this.repository.insertOrder(trx, {
         customer_id: customer.id,
@@ -115,7 +118,7 @@ export class WarehouseService {
         subtotal_cents: subtotalCents,
         tax_cents: taxCents,
         total_cents: subtotalCents + taxCents,
-        placed_at: new Date().toISOString(),
+        placed_at: placedAt,
         dispatched_at: null,
         returned_at: null,
       });
@@ -141,8 +144,11 @@ export class WarehouseService {
         picks.push({ order_id: id, album_id: line.albumId, quantity: line.quantity, bin });
       }
       await this.repository.insertPickInstructions(trx, picks);
+      await recordEvent(trx, pickListIssued(id, picks, placedAt));
       // Planted seam 3: finance tables are written in warehouse's transaction (unless the saga books them).
       if (!this.saga) await recordOrderPayment(trx, moneyFor(id));
+      // With the saga, the order is placed (and announced) once its payment is booked.
+      if (!this.saga) await recordEvent(trx, orderPlaced(moneyFor(id), placedAt));
       return id;
     });
     await this.saga?.collectPayment({ id: orderId, money: moneyFor(orderId), lines: priced });
@@ -164,10 +170,11 @@ export class WarehouseService {
 
   async dispatchOrder(orderId: number): Promise<Order> {
     await this.repository.transaction(async (trx) => {
-      await this.moveStatus(trx, orderId, 'placed', 'dispatched', {
-        dispatched_at: new Date().toISOString(),
-      });
+      const dispatchedAt = new Date().toISOString();
+      await this.moveStatus(trx, orderId, 'placed', 'dispatched', { dispatched_at: dispatchedAt });
       await this.repository.markPicked(trx, orderId);
+      const row = await this.repository.findOrder(orderId, trx);
+      await recordEvent(trx, orderDispatched(orderId, Number(row!.customer_id), dispatchedAt));
     });
     return this.getOrder(orderId);
   }
@@ -176,12 +183,14 @@ export class WarehouseService {
   async returnOrder(orderId: number): Promise<Order> {
     const order = await this.getOrder(orderId);
     await this.repository.transaction(async (trx) => {
+      const returnedAt = new Date().toISOString();
       await this.moveStatus(trx, orderId, 'dispatched', this.saga ? 'refund_pending' : 'returned', {
-        returned_at: new Date().toISOString(),
+        returned_at: returnedAt,
       });
       for (const line of order.lines)
         await this.repository.restock(trx, line.albumId, line.quantity);
       if (!this.saga) await recordOrderRefund(trx, moneyOf(order));
+      if (!this.saga) await recordEvent(trx, orderReturned(moneyOf(order), returnedAt));
     });
     await this.saga?.refund({ id: orderId, money: moneyOf(order), lines: order.lines });
     return this.getOrder(orderId);
