@@ -15,7 +15,7 @@ import { seedDatabase } from '../../../legacy-monolith/seed/seed-database';
 import { loadConfig } from '../src/config';
 import { startReportingService } from '../src/main';
 
-const getJson = async (url: string) => {
+const getJson = async (url: string): Promise<any> => {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json();
@@ -119,7 +119,7 @@ describeEachEngine('reporting data pump', (engine) => {
   });
 
   test('after live orders, dispatches and returns, they agree again', async () => {
-    const post = async (url: string, body?: unknown) => {
+    const post = async (url: string, body?: unknown): Promise<any> => {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-correlation-id': 'live-orders' },
