@@ -24,6 +24,8 @@ export interface AdminDeps {
   shadow?: ResultsStore;
   /** Routes with `promote: auto`: their ladder in GET /admin/routes, pause/resume. */
   promotion?: PromotionController;
+  /** The business-process monitor the dashboard shows (PROCESS_MONITOR_URL). */
+  processMonitorUrl?: string | null;
 }
 
 const MAX_ADMIN_BODY = 64 * 1024;

@@ -38,6 +38,8 @@ export interface ProxyOptions {
   plugins?: ProxyPlugin[];
   /** How often `promote: auto` routes are checked (default 5000 ms). */
   promotionCheckMs?: number;
+  /** The business-process monitor the dashboard shows (GET <url>/processes). */
+  processMonitorUrl?: string | null;
 }
 
 export interface ListenOptions {
@@ -129,6 +131,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     engine: forwarder.engine,
     shadow: shadow.store,
     promotion,
+    processMonitorUrl: options.processMonitorUrl ?? null,
   });
 
   async function listen(listenOptions: ListenOptions = {}): Promise<RunningProxy> {

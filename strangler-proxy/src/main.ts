@@ -20,6 +20,7 @@ export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<Run
     engine: env.engine,
     logger,
     plugins: recorder ? [recorder] : [],
+    processMonitorUrl: env.processMonitorUrl,
   });
   const started = await proxy.listen({
     port: env.port,

@@ -15,6 +15,7 @@ const envSchema = z.object({
   STRANGLER_ADMIN_DISABLED: z.enum(['0', '1', 'true', 'false']).optional(),
   ROUTES_FILE: z.string().default(DEFAULT_ROUTES_FILE),
   PROXY_RECORD_FILE: z.string().optional(),
+  PROCESS_MONITOR_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +30,8 @@ export type ProxyEnv = Readonly<{
   routesFile: string;
   /** Where to append a request log for `strangler parity` (unset: no recording). */
   recordFile: string | null;
+  /** The business-process monitor the dashboard shows (unset: the panel says how to add one). */
+  processMonitorUrl: string | null;
   logLevel: string;
 }>;
 
@@ -56,6 +59,7 @@ export function readProxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
     adminDisabled: e.STRANGLER_ADMIN_DISABLED === '1' || e.STRANGLER_ADMIN_DISABLED === 'true',
     routesFile: path.resolve(e.ROUTES_FILE),
     recordFile: e.PROXY_RECORD_FILE ? path.resolve(e.PROXY_RECORD_FILE) : null,
+    processMonitorUrl: e.PROCESS_MONITOR_URL ?? null,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -8,6 +8,7 @@ import { equalsConstantTime } from './constant-time';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 import { createLoginThrottle, isSameOrigin, readForm } from './login';
 import { renderDashboardPage, renderLoginPage } from './page-html';
+import { sendProcesses } from './processes-view';
 import { sendSeamReport } from './seam-report';
 import { newNonce, redirect, sendHtml } from './security-headers';
 import { createSessionStore, type Session } from './session-store';
@@ -21,6 +22,8 @@ export interface DashboardDeps {
   sessionTtlMs?: number;
   /** How often the page polls the admin API (default 2000 ms). */
   pollMs?: number;
+  /** The business-process monitor whose GET /processes the page shows (PROCESS_MONITOR_URL). */
+  processMonitorUrl?: string | null;
 }
 
 export const CSRF_HEADER = 'x-strangler-csrf';
@@ -129,6 +132,14 @@ export function createDashboard(deps: DashboardDeps) {
     }
     if (pathname === '/dashboard/seams')
       return session ? sendSeamReport(res, seamDir) : redirect(res, '/dashboard');
+    if (pathname === `${API_PREFIX}/processes`) {
+      if (!session)
+        throw new ProxyError(
+          'ERR_ADMIN_UNAUTHORIZED',
+          'sign in at /dashboard to see business processes',
+        );
+      return sendProcesses(res, deps.processMonitorUrl ?? null);
+    }
     throw new ProxyError(
       'ERR_ADMIN_NOT_FOUND',
       `no such dashboard page ${pathname}; open GET /dashboard`,

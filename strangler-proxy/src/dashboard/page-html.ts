@@ -42,6 +42,7 @@ export function renderDashboardPage(nonce: string, csrf: string, pollMs: number)
 <table id="traffic"><thead><tr><th>route</th><th>split</th><th>requests</th><th>error rate</th><th>mean latency</th><th>p95 latency</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Circuit breakers</h2><table id="breakers"><thead><tr><th>upstream</th><th>state</th><th>failures / requests in window</th><th>opened at</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Shadow comparisons</h2><div id="shadow"><p class="muted">loading…</p></div></section>
+<section><h2>Business processes</h2><p class="muted">from the process monitor: instances started by an event, complete when every step's event arrived; overdue past the deadline</p><div id="processes"><p class="muted">loading…</p></div></section>
 <script nonce="${escapeHtml(nonce)}">${PAGE_SCRIPT}</script>`,
     head,
   );

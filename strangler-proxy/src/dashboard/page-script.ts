@@ -1,3 +1,4 @@
+import { PROCESSES_SCRIPT } from './page-script-processes';
 import { SHADOW_SCRIPT } from './page-script-shadow';
 import { TRAFFIC_SCRIPT } from './page-script-traffic';
 
@@ -57,6 +58,7 @@ export const PAGE_SCRIPT =
 ` +
   TRAFFIC_SCRIPT +
   SHADOW_SCRIPT +
+  PROCESSES_SCRIPT +
   String.raw`
   function flipControls(route) {
     const select = el('select', { name: 'to', 'aria-label': 'target of ' + route.name },
