@@ -8,6 +8,12 @@ import { backfillService } from '../extracted/data-movement/src/backfill';
 import { openEndpoints } from '../extracted/data-movement/src/endpoints';
 import { findService } from '../extracted/data-movement/src/service-tables';
 import { isDatabaseEmpty, seedDatabase } from '../legacy-monolith/seed/seed-database';
+import {
+  declareDemoSubscriptions,
+  demoBrokerEnv,
+  eventMembers,
+  readEventPorts,
+} from './start-events';
 
 const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(DATA_DIR, 'logs');
@@ -57,7 +63,7 @@ export function demoStack(
     {
       name: 'monolith',
       script: 'legacy-monolith/src/main.ts',
-      env: { PORT: String(ports.monolith) },
+      env: { PORT: String(ports.monolith), ...demoBrokerEnv() },
       url: at(ports.monolith),
       healthUrl: `${at(ports.monolith)}/health`,
     },
@@ -94,6 +100,7 @@ export function demoStack(
         PROXY_PORT: String(ports.proxy),
         PROXY_ADMIN_PORT: String(ports.admin),
         STRANGLER_ADMIN_TOKEN: adminToken,
+        PROCESS_MONITOR_URL: `http://127.0.0.1:${readEventPorts().monitor}`,
         ...(routesFile ? { ROUTES_FILE: routesFile } : {}),
       },
       url: at(ports.proxy),
@@ -104,6 +111,7 @@ export function demoStack(
         'flip a route  npx strangler flip catalog --to catalog-service [--percent 10]',
       ],
     },
+    ...eventMembers(),
   ];
 }
 
@@ -208,6 +216,7 @@ export async function startDemoStack(options: {
 }): Promise<void> {
   await prepareMonolithDatabase(options.scale);
   await backfillServices();
+  await declareDemoSubscriptions();
   // SECURITY: the admin token is never stored in the repo; a fresh random one per start unless the user sets one.
   const adminToken = process.env.STRANGLER_ADMIN_TOKEN || randomBytes(24).toString('hex');
   const members = demoStack(adminToken, options.ports, options.routesFile);

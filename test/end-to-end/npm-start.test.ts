@@ -34,12 +34,15 @@ describe('npm start', () => {
   let output = '';
   let contracts: TestContracts;
   const ports = { monolith: 0, catalog: 0, finance: 0, proxy: 0, admin: 0 };
+  const eventPorts = { reporting: 0, monitor: 0 };
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
     routesFile = path.join(dir, 'routes.yaml');
     for (const key of Object.keys(ports) as Array<keyof typeof ports>)
       ports[key] = await freePort();
+    eventPorts.reporting = await freePort();
+    eventPorts.monitor = await freePort();
     // The shipped routes file, with the upstream ports of this copy of the stack and a registry of its own.
     contracts = testContracts();
     const routes = fs
@@ -67,6 +70,8 @@ describe('npm start', () => {
             ports.admin,
           ].join(','),
           STRANGLER_ADMIN_TOKEN: 'end-to-end-token-0123456789',
+          STRANGLER_EVENTS_PORTS: `${eventPorts.reporting},${eventPorts.monitor}`,
+          EVENTS_BROKER_URL: '',
           DATABASE_URL: '',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,6 +157,44 @@ describe('npm start', () => {
     );
     expect(await upstreamOf('flipped-back')).toBe('monolith');
   }, 180000);
+
+  it('relays events on the embedded broker: an order placed through the proxy reaches the reporting pump and the process monitor', async () => {
+    const json = async (url: string, init?: RequestInit): Promise<any> =>
+      (await fetch(url, init)).json();
+    const order = await json(`http://127.0.0.1:${ports.proxy}/warehouse/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'e2e-events' },
+      body: JSON.stringify({ customerId: 1, lines: [{ albumId: 1, quantity: 1 }] }),
+    });
+    expect(order.status).toBe('placed');
+    const ledger = (await json(`http://127.0.0.1:${ports.monolith}/finance/ledger?pageSize=1`))
+      .total;
+    let sales = -1;
+    let fulfilment: any;
+    const reporting = `http://127.0.0.1:${eventPorts.reporting}`;
+    const deadline = Date.now() + 60000;
+    while (Date.now() < deadline) {
+      sales = (await json(`${reporting}/reports/status`)).sales;
+      fulfilment = (await json(`http://127.0.0.1:${eventPorts.monitor}/processes`))[0];
+      if (sales === ledger && fulfilment.completed === fulfilment.started && fulfilment.started > 0)
+        break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(sales).toBe(ledger);
+    expect(fulfilment).toMatchObject({ name: 'order-fulfilment', overdue: 0 });
+    expect(fulfilment.completed).toBe(fulfilment.started);
+    const finance = await json(
+      `http://127.0.0.1:${ports.monolith}/finance/reports/revenue-by-country`,
+    );
+    const pumped = await json(`${reporting}/reports/revenue-by-country`);
+    expect(pumped).toEqual(
+      finance.map((r: any) => ({
+        countryCode: r.countryCode,
+        revenueCents: r.revenueCents,
+        taxCents: r.taxCents,
+      })),
+    );
+  });
 
   it('stops every process on Ctrl-C', async () => {
     child.kill('SIGINT');
