@@ -20,6 +20,8 @@ const milliseconds = (example: number) =>
     .min(0)
     .max(24 * 3600 * 1000);
 
+const LIMIT = 'a number of deliveries from 1 to 1000, or unlimited (example: deliveryLimit: 5)';
+
 const schema = z.strictObject({
   name: z
     .string()
@@ -33,8 +35,8 @@ const schema = z.strictObject({
   retry: z
     .strictObject({
       deliveryLimit: z
-        .union([z.literal('unlimited'), z.number().int().min(1).max(1000)], {
-          error: 'a number of deliveries from 1 to 1000, or unlimited (example: deliveryLimit: 5)',
+        .union([z.literal('unlimited'), z.number().int(LIMIT).min(1, LIMIT).max(1000, LIMIT)], {
+          error: LIMIT,
         })
         .default(DEFAULT_RETRY.deliveryLimit),
       firstDelayMs: milliseconds(1000).default(DEFAULT_RETRY.firstDelayMs),

@@ -188,3 +188,47 @@ describeEachBroker('outbox, relay and idempotent consumer', (brokerCase) => {
     expect(chained[0]).toMatchObject({ correlationId: 'req-42', causationId: cause.id });
   });
 });
+
+describeEachBroker(
+  'a paused consumer (EVENTS_PAUSED_CONSUMERS)',
+  (brokerCase) => {
+    let app: AppDatabase;
+    beforeEach(async () => {
+      app = await createAppDatabase(brokerCase().label);
+    });
+    afterEach(async () => app.close());
+
+    test('is down without failing the publisher: its queue keeps the events, and it gets them all, once, when it returns', async () => {
+      const broker = await brokerCase().open();
+      const options = {
+        name: 'welcome-email',
+        db: app.db,
+        broker,
+        topics: ['customer.created'],
+        retry,
+        handlers: {
+          'customer.created': {
+            handle: async (
+              event: { id: string; data: unknown },
+              { trx }: { trx: import('knex').Knex.Transaction },
+            ) => {
+              await trx('effects').insert({
+                event_id: event.id,
+                n: (event.data as { n: number }).n,
+              });
+            },
+          },
+        },
+      };
+      const paused = await startConsumer({ ...options, paused: new Set(['welcome-email']) });
+      await broker.publish([1, 2, 3].map((n) => asMessage(testEvent('customer.created', n))));
+      await sleep(300);
+      expect(await app.effects()).toEqual([]);
+      await paused.close();
+      const resumed = await startConsumer(options);
+      await waitUntil(async () => (await app.effects()).length === 3, 'the three waiting events');
+      await resumed.close();
+    });
+  },
+  ['sqlite', 'rabbitmq'],
+);
