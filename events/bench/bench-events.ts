@@ -60,8 +60,9 @@ async function run(
   total: number,
   producers: number,
   dir: string,
+  round: number,
 ): Promise<Result> {
-  const db = await openApp(dir, `${label}-${mode}`);
+  const db = await openApp(dir, `${label}-${mode}-${round}`);
   const broker: Broker = await openBroker(target, { pollMs: 10 });
   const committedAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
         for (const mode of round % 2
           ? (['raw', 'outbox'] as const)
           : (['outbox', 'raw'] as const)) {
-          const result = await run(target, label, mode, total, producers, dir);
+          const result = await run(target, label, mode, total, producers, dir, round);
           results.push(result);
           process.stdout.write(
             `  round ${round} ${label.padEnd(8)} ${mode.padEnd(6)} ${Math.round(result.eventsPerSecond).toLocaleString('en-US').padStart(7)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms\n`,

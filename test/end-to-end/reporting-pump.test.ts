@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunningService } from '../../../common/src/run-service';
-import { migrateLatest } from '../../../common/src/migrate';
-import { createLogger } from '../../../common/src/logger';
+import type { RunningService } from '../../common/src/run-service';
+import { migrateLatest } from '../../common/src/migrate';
+import { createLogger } from '../../common/src/logger';
 import {
   createTemporaryDatabase,
   describeEachEngine,
   type TemporaryDatabase,
-} from '../../../test/support/engines';
-import { loadConfig as loadMonolithConfig } from '../../../legacy-monolith/src/config';
-import { type RunningMonolith, startMonolith } from '../../../legacy-monolith/src/main';
-import { seedDatabase } from '../../../legacy-monolith/seed/seed-database';
-import { loadConfig } from '../src/config';
-import { startReportingService } from '../src/main';
+} from '../support/engines';
+import { loadConfig as loadMonolithConfig } from '../../legacy-monolith/src/config';
+import { type RunningMonolith, startMonolith } from '../../legacy-monolith/src/main';
+import { seedDatabase } from '../../legacy-monolith/seed/seed-database';
+import { loadConfig } from '../../extracted/reporting-service/src/config';
+import { startReportingService } from '../../extracted/reporting-service/src/main';
 
 const getJson = async (url: string): Promise<any> => {
   const res = await fetch(url);
