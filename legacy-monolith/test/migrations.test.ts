@@ -12,6 +12,7 @@ const MONOLITH_TABLES = [
   'artists',
   'countries',
   'customers',
+  'event_inbox',
   'event_outbox',
   'ledger_entries',
   'ledger_lines',

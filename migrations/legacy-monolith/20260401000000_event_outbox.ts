@@ -1,11 +1,19 @@
 import type { Knex } from 'knex';
-import { createOutboxTable, dropOutboxTable } from '../../events/src/outbox/outbox-schema';
+import {
+  createInboxTable,
+  createOutboxTable,
+  dropInboxTable,
+  dropOutboxTable,
+} from '../../events/src/outbox/outbox-schema';
 
-// The monolith's outbox: events written in the transaction of the change that caused them.
+// The monolith's outbox (events written in the transaction of the change that caused them) and
+// inbox (events its own consumers have handled, written in their transaction).
 export async function up(knex: Knex): Promise<void> {
   await createOutboxTable(knex);
+  await createInboxTable(knex);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await dropInboxTable(knex);
   await dropOutboxTable(knex);
 }
