@@ -4,6 +4,7 @@ import { engineOf } from '../../../common/src/database';
 import { silentLogger } from '../../../common/src/logger';
 import type { Broker } from '../broker/broker';
 import { crashPoint } from '../failpoints';
+import { interruptiblePause } from '../interruptible-pause';
 import type { EventsMetrics } from '../metrics';
 import { onOutboxCommit } from './outbox';
 import { OUTBOX_TABLE } from './outbox-schema';
@@ -58,9 +59,9 @@ export function createRelay(options: RelayOptions): Relay & { start(): void } {
   const postgres = engineOf(db) === 'postgres';
   let running = false;
   let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  const { pause, wake } = interruptiblePause();
   let lastPrune = 0;
-  const unsubscribe = onOutboxCommit(() => wake?.());
+  const unsubscribe = onOutboxCommit(() => wake());
 
   async function publishRows(rows: OutboxRow[], trx: Knex): Promise<void> {
     await broker.publish(
@@ -102,18 +103,6 @@ export function createRelay(options: RelayOptions): Relay & { start(): void } {
     lastPrune = Date.now();
     const before = new Date(Date.now() - retainMs).toISOString();
     await db(OUTBOX_TABLE).whereNotNull('published_at').where('published_at', '<', before).delete();
-  }
-
-  function pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
   }
 
   async function run(): Promise<void> {
@@ -159,7 +148,7 @@ export function createRelay(options: RelayOptions): Relay & { start(): void } {
     async stop() {
       running = false;
       unsubscribe();
-      wake?.();
+      wake();
       await loop;
     },
   };

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { type DatabaseTarget, openDatabase, redactUrl } from '../../../../common/src/database';
 import { silentLogger } from '../../../../common/src/logger';
+import { interruptiblePause } from '../../interruptible-pause';
 import { decideAfterFailure, isOverLimit, overLimitReason } from '../../retry-policy';
 import type {
   Broker,
@@ -107,8 +108,8 @@ function startEmbeddedConsumer(
   const owner = randomUUID();
   const inFlight = new Map<number, Promise<void>>();
   let running = true;
-  let wake: (() => void) | undefined;
-  const onPublish = () => wake?.();
+  const { pause, wake } = interruptiblePause();
+  const onPublish = () => wake();
   published.on(settings.signal, onPublish);
   const renewal = setInterval(
     () => {
@@ -119,18 +120,6 @@ function startEmbeddedConsumer(
     Math.max(100, settings.leaseMs / 3),
   );
   renewal.unref();
-
-  function pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  }
 
   async function settle(row: MessageRow, delivery: Delivery, outcome: Outcome): Promise<void> {
     if (outcome.kind === 'ack') return queue.ack(row.id, owner);
@@ -205,7 +194,7 @@ function startEmbeddedConsumer(
           })
           .finally(() => {
             inFlight.delete(row.id);
-            wake?.();
+            wake();
           });
         inFlight.set(row.id, work);
       }
@@ -218,7 +207,7 @@ function startEmbeddedConsumer(
     async close() {
       running = false;
       published.off(settings.signal, onPublish);
-      wake?.();
+      wake();
       await loop;
       await Promise.all(inFlight.values());
       clearInterval(renewal);
