@@ -165,7 +165,8 @@ function spawnMember(member: StackMember): ChildProcess {
 async function waitHealthy(
   member: StackMember,
   child: ChildProcess,
-  timeoutMs = 30000,
+  // necessary because nine processes compile TypeScript at once: on a busy 2-core machine that took over 30 s
+  timeoutMs = 90000,
 ): Promise<void> {
   if (!member.healthUrl) return;
   const deadline = Date.now() + timeoutMs;

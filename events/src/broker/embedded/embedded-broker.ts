@@ -18,7 +18,10 @@ import { embeddedDeadLetters } from './embedded-dead-letters';
 import { EmbeddedQueue, type MessageRow } from './embedded-queue';
 
 export interface EmbeddedBrokerOptions {
-  /** How often an idle consumer looks for messages published by other processes (default 50 ms). */
+  /**
+   * How often a consumer looks for messages published by other processes (default 50 ms); an
+   * idle one backs off to 10× that, and is back at the base rate on the first message.
+   */
   pollMs?: number;
   /** How long a delivery is leased before another consumer may take it (default 30 s; renewed while handled). */
   leaseMs?: number;
@@ -162,6 +165,7 @@ function startEmbeddedConsumer(
 
   async function run(): Promise<void> {
     let failures = 0;
+    let idleMs = 0;
     while (running) {
       const free = subscription.prefetch - inFlight.size;
       if (free <= 0) {
@@ -198,7 +202,10 @@ function startEmbeddedConsumer(
           });
         inFlight.set(row.id, work);
       }
-      if (rows.length === 0) await pause(settings.pollMs);
+      // An idle stack then costs a few queries a second per consumer, not twenty.
+      idleMs =
+        rows.length === 0 ? Math.min(settings.pollMs * 10, idleMs * 2 || settings.pollMs) : 0;
+      if (rows.length === 0) await pause(idleMs);
     }
   }
 
