@@ -98,7 +98,8 @@ describe('npm start', () => {
   });
 
   it('seeds, starts every member and prints the URLs', () => {
-    if (child.exitCode !== null) throw new Error(`the stack exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`the stack exited with ${child.exitCode}:\n${output}`);
     for (const port of Object.values(ports)) expect(output).toContain(`http://127.0.0.1:${port}`);
     expect(output).toMatch(/seeded the monolith database: [\d,]+ rows/);
     expect(output).toContain('admin token   end-to-end-token-0123456789');
