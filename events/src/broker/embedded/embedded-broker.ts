@@ -112,6 +112,8 @@ function startEmbeddedConsumer(
   const inFlight = new Map<number, Promise<void>>();
   let running = true;
   const { pause, wake } = interruptiblePause();
+  // The soonest retry this consumer scheduled: an idle consumer wakes for it, not a poll later.
+  let retryDue = Number.POSITIVE_INFINITY;
   const onPublish = () => wake();
   published.on(settings.signal, onPublish);
   const renewal = setInterval(
@@ -138,6 +140,7 @@ function startEmbeddedConsumer(
       return;
     }
     await queue.retryLater(row.id, owner, next.delayMs, outcome.error);
+    retryDue = Math.min(retryDue, Date.now() + next.delayMs);
     events.onRetry?.(delivery, next.delayMs, outcome.error);
   }
 
@@ -205,7 +208,11 @@ function startEmbeddedConsumer(
       // An idle stack then costs a few queries a second per consumer, not twenty.
       idleMs =
         rows.length === 0 ? Math.min(settings.pollMs * 10, idleMs * 2 || settings.pollMs) : 0;
-      if (rows.length === 0) await pause(idleMs);
+      if (rows.length === 0) {
+        const untilRetry = retryDue - Date.now();
+        if (untilRetry <= idleMs) retryDue = Number.POSITIVE_INFINITY;
+        await pause(Math.max(0, Math.min(idleMs, untilRetry)));
+      }
     }
   }
 
