@@ -32,6 +32,7 @@ module.exports = {
     project('strangler-proxy', ['<rootDir>/strangler-proxy']),
     project('seams', ['<rootDir>/seams']),
     project('extracted', ['<rootDir>/extracted']),
+    project('data-movement', ['<rootDir>/data-movement']),
     project('scripts', ['<rootDir>/scripts']),
     project('contracts', ['<rootDir>/contracts']),
     project('events', ['<rootDir>/events'], {

@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, openDatabase, parseDatabaseUrl } from '../common/src/database';
 import { migrateLatest } from '../common/src/migrate';
-import { backfillService } from '../extracted/data-movement/src/backfill';
-import { openEndpoints } from '../extracted/data-movement/src/endpoints';
-import { findService } from '../extracted/data-movement/src/service-tables';
+import { backfillService } from '../data-movement/src/backfill';
+import { openEndpoints } from '../data-movement/src/endpoints';
+import { findService } from '../data-movement/src/service-tables';
 import { isDatabaseEmpty, seedDatabase } from '../legacy-monolith/seed/seed-database';
 import {
   declareDemoSubscriptions,

@@ -1,6 +1,6 @@
 import { createProgram } from '../common/src/cli';
 import { registerContractsCommands } from '../contracts/src/cli';
-import { registerDataCommands } from '../extracted/data-movement/src/cli';
+import { registerDataCommands } from '../data-movement/src/cli';
 import { registerEventsCommands } from '../events/src/cli';
 import { registerSeamsCommands } from '../seams/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';

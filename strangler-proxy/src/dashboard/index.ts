@@ -5,3 +5,4 @@ export { describeShadow } from './shadow-view';
 export type { ShadowView } from './shadow-view';
 export type { PromotionView } from './promotion-view';
 export { SESSION_COOKIE } from './cookies';
+export { PAGE_SCRIPT } from './page-script';

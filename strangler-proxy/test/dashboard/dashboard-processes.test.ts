@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDashboard, SESSION_COOKIE } from '../../src/dashboard';
-import { PAGE_SCRIPT } from '../../src/dashboard/page-script';
+import { createDashboard, PAGE_SCRIPT, SESSION_COOKIE } from '../../src/dashboard';
 import { captureLogs } from '../support/harness';
 import { ADMIN_TOKEN } from '../support/routes';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { engineOf } from '../../../common/src/database';
+import { engineOf } from '../../common/src/database';
 
 /** How 1M rows split over the catalog tables: 1% artists, 9% albums, 90% tracks (10 per album). */
 export function splitRows(total: number) {

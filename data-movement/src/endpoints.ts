@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { type DatabaseTarget, openDatabase, parseDatabaseUrl } from '../../../common/src/database';
-import { migrateLatest } from '../../../common/src/migrate';
+import { type DatabaseTarget, openDatabase, parseDatabaseUrl } from '../../common/src/database';
+import { migrateLatest } from '../../common/src/migrate';
 import type { ServiceSpec } from './service-tables';
 
 export interface Endpoints {

@@ -1,4 +1,4 @@
-import { EXIT } from '../../../common/src/cli';
+import { EXIT } from '../../common/src/cli';
 
 export type DataMovementCode = 'ERR_DATA_BACKFILL_INCOMPLETE' | 'ERR_DATA_TARGET_SCHEMA';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { engineOf } from '../../../common/src/database';
+import { engineOf } from '../../common/src/database';
 import type { ServiceSpec, TableSpec } from './service-tables';
 
 /**

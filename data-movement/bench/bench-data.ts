@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import type { Engine } from '../../../common/src/database';
-import { migrateLatest } from '../../../common/src/migrate';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../../../test/support/engines';
-import { probePostgres } from '../../../test/support/postgres';
+import type { Engine } from '../../common/src/database';
+import { migrateLatest } from '../../common/src/migrate';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../test/support/engines';
+import { probePostgres } from '../../test/support/postgres';
 import { backfillService } from '../src/backfill';
 import { openEndpoints } from '../src/endpoints';
 import { findService } from '../src/service-tables';

@@ -1,4 +1,4 @@
-import { describeEachEngine } from '../../../test/support/engines';
+import { describeEachEngine } from '../../test/support/engines';
 import { CHANGE_TABLE, installCapture } from '../src/change-capture';
 import type { Endpoints } from '../src/endpoints';
 import { findService } from '../src/service-tables';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { engineOf } from '../../../common/src/database';
-import { createProgress } from '../../../common/src/progress';
+import { engineOf } from '../../common/src/database';
+import { createProgress } from '../../common/src/progress';
 import { type AttachedCopier, attachSource, canCopyAttached } from './attached-copy';
 import { installCapture } from './change-capture';
 import { clearCheckpoints, ensureCheckpointTable, readCheckpoint } from './checkpoints';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../../common/src/cli';
+import { UsageError } from '../../common/src/cli';
 
 export interface TableSpec {
   name: string;

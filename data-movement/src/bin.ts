@@ -1,4 +1,4 @@
-import { createProgram } from '../../../common/src/cli';
+import { createProgram } from '../../common/src/cli';
 import { registerDataCommands } from './cli';
 
 // Runs `data …` on its own (the crash tests spawn it); `strangler data …` is the same commands.

@@ -1,5 +1,5 @@
-import type { Engine } from '../../../common/src/database';
-import { describeEachEngine, postgresAvailability } from '../../../test/support/engines';
+import type { Engine } from '../../common/src/database';
+import { describeEachEngine, postgresAvailability } from '../../test/support/engines';
 import { findService } from '../src/service-tables';
 import { type TableVerdict, verifyService } from '../src/verify';
 import { createMovingData } from './support/endpoints';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { engineOf } from '../../../common/src/database';
+import { engineOf } from '../../common/src/database';
 import { advanceSequence, backfillCheckpointName } from './backfill';
 import { CHANGE_TABLE, installCapture } from './change-capture';
 import { ensureCheckpointTable, readCheckpoint } from './checkpoints';

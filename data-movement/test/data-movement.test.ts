@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { describeEachEngine } from '../../../test/support/engines';
+import { describeEachEngine } from '../../test/support/engines';
 import { registerDataCommands } from '../src/cli';
 import { backfillService } from '../src/backfill';
 import type { Endpoints } from '../src/endpoints';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, runAction, UsageError } from '../../../common/src/cli';
-import { redactUrl } from '../../../common/src/database';
+import { EXIT, runAction, UsageError } from '../../common/src/cli';
+import { redactUrl } from '../../common/src/database';
 import { backfillService } from './backfill';
 import { installCapture, uninstallCapture } from './change-capture';
 import { type Endpoints, openEndpoints } from './endpoints';

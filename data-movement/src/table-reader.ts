@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { engineOf } from '../../../common/src/database';
+import { engineOf } from '../../common/src/database';
 import type { TableSpec } from './service-tables';
 
 /** A row as its values in `TableSpec.columns` order: arrays are cheaper than objects at a million rows. */

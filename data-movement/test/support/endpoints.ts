@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { migrateLatest } from '../../../../common/src/migrate';
-import type { Engine } from '../../../../common/src/database';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../../../../test/support/engines';
+import { migrateLatest } from '../../../common/src/migrate';
+import type { Engine } from '../../../common/src/database';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../../test/support/engines';
 import { type Endpoints, openEndpoints } from '../../src/endpoints';
 import { findService } from '../../src/service-tables';
 import { type FixtureSize, resetMonolithSequences, seedMonolith } from './monolith-fixture';
