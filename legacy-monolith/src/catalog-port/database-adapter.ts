@@ -1,33 +1,12 @@
 import type { Knex } from 'knex';
 import { toNumber } from '../../../common/src/database';
+import { type AlbumRow, toAlbumSummary } from '../catalog';
 import type { AlbumPage, CatalogAlbum, CatalogPort } from './catalog-port';
 
 const ALBUMS = 'albums';
 const ARTISTS = 'artists';
 // Keeps each `where id in (…)` well under SQLite's bound-variable limit.
 const IDS_PER_QUERY = 500;
-
-interface AlbumRow {
-  id: number;
-  title: string;
-  artist_id: number;
-  artist_name: string;
-  genre: string;
-  release_year: number;
-  price_cents: number;
-}
-
-function toCatalogAlbum(row: AlbumRow): CatalogAlbum {
-  return {
-    id: Number(row.id),
-    title: row.title,
-    artistId: Number(row.artist_id),
-    artistName: row.artist_name,
-    genre: row.genre,
-    releaseYear: Number(row.release_year),
-    priceCents: Number(row.price_cents),
-  };
-}
 
 /**
  * The legacy adapter: reads catalog's `albums` and `artists` straight from the monolith's
@@ -58,7 +37,7 @@ export class DatabaseCatalogAdapter implements CatalogPort {
         'albums.id',
         unique.slice(i, i + IDS_PER_QUERY),
       );
-      for (const row of rows) found.set(Number(row.id), toCatalogAlbum(row));
+      for (const row of rows) found.set(Number(row.id), toAlbumSummary(row));
     }
     return found;
   }
@@ -71,6 +50,6 @@ export class DatabaseCatalogAdapter implements CatalogPort {
       .orderBy('albums.id')
       .limit(pageSize)
       .offset((page - 1) * pageSize);
-    return { items: rows.map(toCatalogAlbum), total: toNumber(counted?.total) };
+    return { items: rows.map(toAlbumSummary), total: toNumber(counted?.total) };
   }
 }
