@@ -1,5 +1,5 @@
 import { parseRoutesText } from '../src/config';
-import { ProxyError } from '../src/errors';
+import type { ProxyError } from '../src/errors';
 import { buildRouteTable } from '../src/route-table';
 import { startTestProxy, type TestProxy } from './support/harness';
 import { routesConfig, routesDoc } from './support/routes';
