@@ -81,6 +81,12 @@ function scratchWorld(ctx: CheckContext, label: string, providerModule?: string)
     fs.readFileSync(path.join(ctx.root, 'strangler-proxy', 'routes.yaml'), 'utf8'),
   );
   routes.set('contracts', contractsFile);
+  // This exercise checks contracts, not data ownership: its flips move the finance route whole,
+  // which the routes file refuses while the monolith owns the finance data (strangler data handover).
+  routes.delete('dataSets');
+  for (const route of (routes.get('routes') as { items: Array<{ delete(key: string): void }> })
+    .items)
+    route.delete('writes');
   const routesFile = path.join(dir, 'routes.yaml');
   fs.writeFileSync(routesFile, routes.toString());
   return { contractsFile, registry, routesFile };

@@ -11,6 +11,8 @@ import { describeRoutes } from './describe-routes';
 import { createDashboard, type Dashboard, describeShadow } from './dashboard';
 import type { ResultsStore } from './shadow';
 import type { PromotionController } from './promotion/promotion-controller';
+import type { WriteHolds } from './write-hold';
+import { changeOwner, describeDataSets, releaseHold, startHold } from './data-sets-admin';
 
 export interface AdminDeps {
   store: RoutesStore;
@@ -26,6 +28,8 @@ export interface AdminDeps {
   promotion?: PromotionController;
   /** The business-process monitor the dashboard shows (PROCESS_MONITOR_URL). */
   processMonitorUrl?: string | null;
+  /** Write holds during a handover (POST/DELETE /admin/data-sets/:set/hold). */
+  holds: WriteHolds;
 }
 
 const MAX_ADMIN_BODY = 64 * 1024;
@@ -140,6 +144,23 @@ async function adminRoute(
       report.ok ? 200 : httpStatusOf((report.error?.code ?? 'ERR_ROUTES_INVALID') as never),
       { ...report, version: store.version },
     );
+  }
+  if (method === 'GET' && pathname === '/admin/data-sets')
+    return json(res, 200, describeDataSets(store, deps.holds));
+  const dataSetMatch = /^\/admin\/data-sets\/([^/]+)\/(hold|owner)$/.exec(pathname);
+  if (dataSetMatch) {
+    const set = decodeURIComponent(dataSetMatch[1]);
+    const actor = `admin ${req.socket.remoteAddress}`;
+    if (dataSetMatch[2] === 'hold' && method === 'POST')
+      return json(res, 200, startHold(store, deps.holds, set, await readJson(req)));
+    if (dataSetMatch[2] === 'hold' && method === 'DELETE')
+      return json(res, 200, releaseHold(store, deps.holds, set, await readJson(req)));
+    if (dataSetMatch[2] === 'owner' && method === 'PUT')
+      return json(
+        res,
+        200,
+        await changeOwner(store, deps.upstreams, deps.holds, set, await readJson(req), actor),
+      );
   }
   const promotionMatch = /^\/admin\/routes\/([^/]+)\/promotion$/.exec(pathname);
   if (promotionMatch && method === 'POST' && deps.promotion)

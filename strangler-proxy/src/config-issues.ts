@@ -27,6 +27,9 @@ const FIX: Record<string, string> = {
   compare:
     'see "Comparison rules" in strangler-proxy/src/shadow/README.md, e.g. compare: { ignore: [$.meta.*] }',
   sandbox: 'use sandbox: true or sandbox: false',
+  writes: 'name a data set declared under "dataSets", e.g. writes: catalog',
+  dataSets: 'e.g. dataSets: { catalog: { owner: monolith } }',
+  owner: 'name the upstream that writes this data, e.g. owner: monolith',
   promote:
     'e.g. promote: auto or promote: { minMatchRate: 0.99, maxErrorRate: 0.01, windowMs: 300000, minRequests: 100 }',
 };
@@ -73,20 +76,31 @@ export function describeLocation(path: readonly PropertyKey[], raw: unknown): st
   }
   if (path[0] === 'upstreams' && path.length > 1) return `upstream "${String(path[1])}"`;
   if (path[0] === 'default') return 'default route';
+  if (path[0] === 'dataSets' && path.length > 1) return `data set "${String(path[1])}"`;
   return 'top level';
 }
 
 function fieldOf(path: readonly PropertyKey[]): string {
-  const skip = path[0] === 'routes' || path[0] === 'upstreams' ? 2 : path[0] === 'default' ? 1 : 0;
+  const skip =
+    path[0] === 'routes' || path[0] === 'upstreams' || path[0] === 'dataSets'
+      ? 2
+      : path[0] === 'default'
+        ? 1
+        : 0;
   return path.slice(skip).map(String).join('.');
 }
 
 function suggest(unknown: string): string {
-  const lower = unknown.toLowerCase();
-  const close = KNOWN_FIELDS.find(
-    (known) => known.toLowerCase() === lower || editDistance(known.toLowerCase(), lower) <= 2,
-  );
+  const close = closestName(unknown, KNOWN_FIELDS);
   return close ? `; did you mean "${close}"?` : '';
+}
+
+/** The known name a misspelt one most likely meant (same letters ignoring case, or ≤ 2 edits), if any. */
+export function closestName(unknown: string, known: readonly string[]): string | undefined {
+  const lower = unknown.toLowerCase();
+  return known.find(
+    (name) => name.toLowerCase() === lower || editDistance(name.toLowerCase(), lower) <= 2,
+  );
 }
 
 function editDistance(a: string, b: string): number {

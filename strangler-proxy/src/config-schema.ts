@@ -11,6 +11,9 @@ export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
   'DELETE',
 ]);
 
+/** Methods that change data: a route's `writes:` data set decides where these may go. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
@@ -139,7 +142,12 @@ const routeSchema = z.strictObject({
   timeoutMs: millis.optional(),
   shadow: shadowSpecSchema.optional(),
   promote: promoteSchema.optional(),
+  /** The data set (under `dataSets:`) this route's POST/PUT/PATCH/DELETE change: only its owner may take them. */
+  writes: name.optional(),
 });
+
+/** A data set and the one upstream allowed to write it (`strangler data handover` moves it). */
+const dataSetSchema = z.strictObject({ owner: name });
 
 const defaultRouteSchema = z.strictObject({
   to: name,
@@ -183,6 +191,8 @@ export const routesFileSchema = z.strictObject({
     .refine((u) => Object.keys(u).length > 0, { error: 'needs at least one upstream' }),
   default: defaultRouteSchema,
   routes: z.array(routeSchema).default([]),
+  /** Who owns which data: routes with `writes: <set>` send writes only to the set's owner. */
+  dataSets: z.record(name, dataSetSchema).default({}),
   limits: limitsSchema.prefault({}),
 });
 
@@ -194,4 +204,5 @@ export type RetrySpec = NonNullable<RouteSpec['retry']>;
 export type LimitsSpec = RoutesFile['limits'];
 export type RouteShadowSpec = NonNullable<RouteSpec['shadow']>;
 export type PromoteSpec = NonNullable<RouteSpec['promote']>;
+export type DataSetSpec = RoutesFile['dataSets'][string];
 export type DeprecationSpec = RoutesFile['deprecations'][number];

@@ -5,6 +5,7 @@ import { ProxyError } from './errors';
 import { IDEMPOTENT_METHODS, type RoutesFile, routesFileSchema } from './config-schema';
 import { formatIssue, formatProblem } from './config-issues';
 import { compilePattern } from './route-pattern';
+import { checkDataOwnership } from './data-ownership';
 
 export type {
   RoutesFile,
@@ -13,6 +14,7 @@ export type {
   BreakerSpec,
   RetrySpec,
   LimitsSpec,
+  DataSetSpec,
 } from './config-schema';
 
 /**
@@ -43,6 +45,7 @@ export function parseRoutesText(text: string, file: string): RoutesFile {
     throw new ProxyError('ERR_ROUTES_INVALID', lines.join('\n'));
   }
   checkReferences(parsed.data, displayName(file));
+  checkDataOwnership(parsed.data, displayName(file));
   return deepFreeze(parsed.data);
 }
 

@@ -21,6 +21,7 @@ import { createAdminHandler } from './admin-api';
 import { RoutesStore } from './routes-store';
 import { UpstreamRegistry } from './upstreams';
 import { createUpgradeHandler } from './websocket';
+import { WriteHolds } from './write-hold';
 
 export interface ProxyOptions {
   /** The routes file (source of truth, watched). Either this or `routes`. */
@@ -62,6 +63,8 @@ export interface Proxy {
   shadow: { results: ResultsStore; drain(): Promise<void> };
   /** Drives routes with `promote: auto` (checked on a timer while listening). */
   promotion: PromotionController;
+  /** Write holds of data sets during a handover (admin API: /admin/data-sets/:set/hold). */
+  holds: WriteHolds;
   listen(options?: ListenOptions): Promise<RunningProxy>;
 }
 
@@ -121,7 +124,19 @@ export function createProxy(options: ProxyOptions): Proxy {
     currentTable: () => store.current(),
     currentUpstreams: () => upstreams.snapshot(),
   };
-  const handleRequest = createRequestHandler({ ...tableAccess, forwarder, metrics, plugins });
+  // The hold sends released requests back through the request pipeline, by the table current then.
+  let forwardHeld: ReturnType<typeof createRequestHandler>['forwardHeld'] = () => undefined;
+  const holds = new WriteHolds(metrics, logger, (req, res, body, done) =>
+    forwardHeld(req, res, body, done),
+  );
+  const handleRequest = createRequestHandler({
+    ...tableAccess,
+    forwarder,
+    metrics,
+    plugins,
+    holds,
+  });
+  forwardHeld = handleRequest.forwardHeld;
   const handleAdmin = createAdminHandler({
     store,
     upstreams,
@@ -132,6 +147,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     shadow: shadow.store,
     promotion,
     processMonitorUrl: options.processMonitorUrl ?? null,
+    holds,
   });
 
   async function listen(listenOptions: ListenOptions = {}): Promise<RunningProxy> {
@@ -167,6 +183,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       async close() {
         store.close();
         promotion.stop();
+        holds.close();
         await Promise.all([closeServer(server), closeServer(admin)]);
         await Promise.all([forwarder.close(), shadow.drain()]);
       },
@@ -178,6 +195,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     metrics,
     shadow: { results: shadow.store, drain: shadow.drain },
     promotion,
+    holds,
     listen,
   };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { CORRELATION_HEADER, pickCorrelationId } from '../../common/src/correlation-id';
 import { ProxyError, isProxyError } from './errors';
 import { httpStatusOf, sendError } from './error-status';
@@ -8,17 +9,36 @@ import { type ResilienceDeps, forwardResiliently } from './resilience';
 import { hasBody, limitBody } from './body-limit';
 import type { RouteTable } from './route-table';
 import type { Upstream } from './upstreams';
+import type { WriteHolds } from './write-hold';
+import { WRITE_METHODS } from './config-schema';
 
 export interface HandlerDeps extends ResilienceDeps {
   currentTable: () => RouteTable;
   currentUpstreams: () => ReadonlyMap<string, Upstream>;
   plugins: readonly ProxyPlugin[];
+  /** Data sets whose writes wait during a handover. */
+  holds?: WriteHolds;
 }
 
 /** The request pipeline, wired in one place: normalise → decide → plugins → forward → stream back. */
 export function createRequestHandler(deps: HandlerDeps) {
   const hooks = hooksOf(deps.plugins);
-  return function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+  const holds = deps.holds;
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (holds?.any && WRITE_METHODS.has(req.method ?? '')) {
+      const held = heldSetOf(deps.currentTable(), req, holds);
+      if (held)
+        return holds.enqueue(held, req, res, deps.currentTable().config.limits.maxBodyBytes);
+    }
+    run(req, res, undefined);
+  }
+
+  /** One request through the current table; `buffered` is the body of a released held request. */
+  function run(
+    req: IncomingMessage,
+    res: ServerResponse,
+    buffered: Buffer | null | undefined,
+  ): void {
     const table = deps.currentTable();
     const exchange: Exchange = {
       req,
@@ -44,21 +64,52 @@ export function createRequestHandler(deps: HandlerDeps) {
       hooks.onFinish(exchange, (performance.now() - exchange.startedAt) / 1000);
     });
     try {
-      forward(deps, hooks, exchange);
+      forward(deps, hooks, exchange, buffered);
     } catch (error) {
       failSafely(exchange, error);
     }
-  };
+  }
+
+  /** Sends a released held request on by the table current now (the new owner after a handover). */
+  function forwardHeld(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer | null,
+    done: () => void,
+  ): void {
+    res.once('finish', done);
+    res.once('close', done);
+    run(req, res, body);
+  }
+
+  return Object.assign(handleRequest, { forwardHeld });
 }
 
-function forward(deps: HandlerDeps, hooks: ReturnType<typeof hooksOf>, exchange: Exchange): void {
+/** The held data set a write request belongs to, if any (only called while a hold is active). */
+function heldSetOf(table: RouteTable, req: IncomingMessage, holds: WriteHolds): string | null {
+  try {
+    const target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
+    const set = table.decide(req.method ?? 'GET', target.segments, req.headers).route.writes;
+    return set !== null && holds.isHeld(set) ? set : null;
+  } catch {
+    return null; // a bad path: the normal pipeline answers it
+  }
+}
+
+function forward(
+  deps: HandlerDeps,
+  hooks: ReturnType<typeof hooksOf>,
+  exchange: Exchange,
+  buffered: Buffer | null | undefined,
+): void {
   const { req, table } = exchange;
   exchange.target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
   exchange.decision = table.decide(req.method ?? 'GET', exchange.target.segments, req.headers);
   exchange.upstream = exchange.decision.upstream;
   hooks.onDecision(exchange);
-  let body = null;
-  if (hasBody(req)) {
+  let body: Readable | null = null;
+  if (buffered !== undefined) body = buffered === null ? null : Readable.from([buffered]);
+  else if (hasBody(req)) {
     const limited = limitBody(req, table.config.limits.maxBodyBytes);
     if (limited instanceof ProxyError) return fail(exchange, limited);
     body = limited;

@@ -9,7 +9,13 @@ export interface ProxyMetrics {
   countReload(result: 'applied' | 'refused'): void;
   countRetry(upstream: string): void;
   countFallback(route: string): void;
+  /** Write requests waiting in a data set's hold (handover). */
+  setHeldRequests(set: string, count: number): void;
+  countHoldOutcome(set: string, outcome: HoldOutcome): void;
 }
+
+/** What became of a held write: sent on after release, or answered 503 / 413, or the client left. */
+export type HoldOutcome = 'released' | 'rejected-full' | 'expired' | 'too-large' | 'abandoned';
 
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -55,6 +61,18 @@ export function createMetrics(): ProxyMetrics {
     labelNames: ['route'],
     registers: [registry],
   });
+  const held = new Gauge({
+    name: 'strangler_proxy_held_requests',
+    help: 'Write requests waiting in a data set hold during a handover',
+    labelNames: ['set'],
+    registers: [registry],
+  });
+  const holdOutcomes = new Counter({
+    name: 'strangler_proxy_hold_outcomes_total',
+    help: 'Held write requests by outcome: released (forwarded), rejected-full / expired (503, not forwarded), too-large (413), abandoned (client left)',
+    labelNames: ['set', 'outcome'],
+    registers: [registry],
+  });
   reloads.inc({ result: 'applied' }, 0);
   reloads.inc({ result: 'refused' }, 0);
 
@@ -66,5 +84,7 @@ export function createMetrics(): ProxyMetrics {
     countReload: (result) => reloads.inc({ result }),
     countRetry: (upstream) => retries.inc({ upstream }),
     countFallback: (route) => fallbacks.inc({ route }),
+    setHeldRequests: (set, count) => held.set({ set }, count),
+    countHoldOutcome: (set, outcome) => holdOutcomes.inc({ set, outcome }),
   };
 }

@@ -20,6 +20,8 @@ export interface CompiledRoute {
   retry: RetrySpec | null;
   timeoutMs: number | null;
   order: number;
+  /** The data set this route's write methods change (`writes:`), or null. */
+  writes: string | null;
 }
 
 /** Where one request goes, and why (the `explain` text). */
@@ -95,6 +97,7 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
       retry: spec.retry ?? null,
       timeoutMs: spec.timeoutMs ?? null,
       order,
+      writes: spec.writes ?? null,
     };
   });
   const defaultRoute: CompiledRoute = {
@@ -111,6 +114,7 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     retry: config.default.retry ?? null,
     timeoutMs: config.default.timeoutMs ?? null,
     order: Number.MAX_SAFE_INTEGER,
+    writes: null,
   };
   const routes = [...compiled.sort(compareRoutes), defaultRoute];
   const monolith = config.default.to;

@@ -5,7 +5,13 @@ import { loadRoutesFile, type RoutesFile } from './config';
 import { ProxyError } from './errors';
 import type { ProxyMetrics } from './metrics';
 import { buildRouteTable, type RouteTable } from './route-table';
-import { type RouteChange, type WrittenChange, writeRouteChange } from './routes-writer';
+import {
+  type RouteChange,
+  type WrittenChange,
+  type WrittenOwnerChange,
+  writeOwnerChange,
+  writeRouteChange,
+} from './routes-writer';
 
 export interface ReloadReport {
   ok: boolean;
@@ -96,6 +102,23 @@ export class RoutesStore {
     this.logger.info(
       { audit: true, actor, route: routeName, before: written.before, after: written.after },
       `route ${routeName} changed`,
+    );
+    return written;
+  }
+
+  /** Hands a data set's writes to `owner`: one atomic routes-file write, applied at once, audited. */
+  changeOwner(set: string, owner: string, actor: string): WrittenOwnerChange {
+    if (!this.file)
+      throw new ProxyError(
+        'ERR_PROXY_CONFIG',
+        'this proxy was started without a routes file; changes cannot be saved',
+      );
+    const written = writeOwnerChange(this.file, set, owner);
+    this.text = readText(this.file);
+    this.apply(written.config, `owner of ${set} changed by ${actor}`);
+    this.logger.info(
+      { audit: true, actor, set, before: written.before, owner, routes: written.routes },
+      `data set ${set} now owned by ${owner}`,
     );
     return written;
   }

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { ProxyError } from './errors';
 import { parseRoutesText, type RoutesFile } from './config';
 import { assertContractsAllow } from './contract-gate';
+import { writeMethodsOf } from './data-ownership';
 
 export interface RouteChange {
   to?: string;
@@ -95,4 +96,73 @@ export function writeAtomically(file: string, text: string): void {
     fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+export interface WrittenOwnerChange {
+  set: string;
+  before: string;
+  owner: string;
+  /** The write routes moved to the new owner at 100 %: name, before and after. */
+  routes: Array<{
+    route: string;
+    before: { to: string; percent: number };
+    after: { to: string; percent: number };
+  }>;
+  config: RoutesFile;
+}
+
+/**
+ * Hands a data set's writes to another upstream in ONE atomic write of the routes file:
+ * `dataSets.<set>.owner` and every route with `writes: <set>` that serves write methods
+ * (moved to the owner at 100 %; reads-only routes stay as they are). Validated by the same
+ * data ownership rule as every other table.
+ *
+ * @example writeOwnerChange('strangler-proxy/routes.yaml', 'catalog', 'catalog-service')
+ */
+export function writeOwnerChange(file: string, set: string, owner: string): WrittenOwnerChange {
+  const text = fs.readFileSync(file, 'utf8');
+  const current = parseRoutesText(text, file);
+  const declared = current.dataSets[set];
+  if (!declared)
+    throw new ProxyError(
+      'ERR_DATA_SET_UNKNOWN',
+      `${file}: data set "${set}" is not declared under dataSets (declared: ${Object.keys(current.dataSets).join(', ') || 'none'}); declare it, e.g. dataSets: { ${set}: { owner: ${current.default.to} } }`,
+    );
+  if (!current.upstreams[owner])
+    throw new ProxyError(
+      'ERR_HOLD_CONFLICT',
+      `${file}: upstream "${owner}" is not defined (known: ${Object.keys(current.upstreams).join(', ')}); the owner must be one of them`,
+    );
+  const moved = current.routes
+    .map((route, index) => ({ route, index }))
+    .filter(({ route }) => route.writes === set && writeMethodsOf(route).length > 0);
+  const json = file.endsWith('.json') || text.trimStart().startsWith('{');
+  let nextText: string;
+  if (json) {
+    const data = JSON.parse(text);
+    data.dataSets[set].owner = owner;
+    for (const { index } of moved) Object.assign(data.routes[index], { to: owner, percent: 100 });
+    nextText = `${JSON.stringify(data, null, 2)}\n`;
+  } else {
+    const doc = parseDocument(text);
+    doc.setIn(['dataSets', set, 'owner'], owner);
+    for (const { index } of moved) {
+      doc.setIn(['routes', index, 'to'], owner);
+      doc.setIn(['routes', index, 'percent'], 100);
+    }
+    nextText = doc.toString();
+  }
+  const config = parseRoutesText(nextText, file);
+  writeAtomically(file, nextText);
+  return {
+    set,
+    before: declared.owner,
+    owner,
+    routes: moved.map(({ route }) => ({
+      route: route.name,
+      before: { to: route.to, percent: route.percent },
+      after: { to: owner, percent: 100 },
+    })),
+    config,
+  };
 }

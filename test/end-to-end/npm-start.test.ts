@@ -137,7 +137,7 @@ describe('npm start', () => {
     expect(await upstreamOf('before-flip')).toBe('monolith');
     // A scratch registry: the flip verifies catalog-service's contracts first (on a fresh clone too).
     const flip = runCli(
-      ['flip', 'catalog', '--to', 'catalog-service', '--routes', routesFile],
+      ['flip', 'catalog-read', '--to', 'catalog-service', '--routes', routesFile],
       {},
       150000,
     );
@@ -151,7 +151,9 @@ describe('npm start', () => {
       10000,
     );
     expect(await upstreamOf('after-flip')).toBe('catalog-service');
-    expect(runCli(['flip', 'catalog', '--to', 'monolith', '--routes', routesFile]).status).toBe(0);
+    expect(
+      runCli(['flip', 'catalog-read', '--to', 'monolith', '--routes', routesFile]).status,
+    ).toBe(0);
     await waitFor(
       () => fs.readFileSync(proxyLog, 'utf8').includes('"version":3'),
       'the proxy to reload again',

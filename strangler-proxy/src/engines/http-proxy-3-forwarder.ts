@@ -92,6 +92,10 @@ export function createHttpProxy3Forwarder(): Forwarder {
         target: request.origin,
         agent: agentFor(request.origin, request.connections),
         proxyTimeout: request.timeoutMs,
+        // A body the proxy already holds (a released held write): the client stream was read.
+        ...(request.body && request.req.complete && request.body !== request.req
+          ? { buffer: request.body }
+          : {}),
       },
       (error) => {
         clearTimeout(timer);

@@ -95,7 +95,11 @@ export function createPromotionController(options: PromotionOptions) {
     } catch (error) {
       state.state = 'paused';
       state.held = true;
-      state.reason = `cannot write the routes file: ${(error as Error).message}`;
+      // A step the data ownership rule refuses (writes to a non-owner) waits with the rule's own words.
+      state.reason =
+        (error as { code?: string }).code === 'ERR_DATA_OWNERSHIP'
+          ? `step to ${percent}% refused: ${(error as Error).message}`
+          : `cannot write the routes file: ${(error as Error).message}`;
       logger.error(
         { route: route.name, err: error },
         'promotion paused: the routes file could not be written',
