@@ -35,6 +35,7 @@ export function registerProxyCommands(program: Command): void {
                 percent: `${r.percent}%`,
                 sticky: r.sticky ?? '-',
                 retry: String(r.retry),
+                writes: r.writes ?? '-',
               })),
             ),
           );

@@ -9,6 +9,8 @@ export interface RouteSummary {
   sticky: string | null;
   fallback: string;
   retry: number;
+  /** The data set whose owner alone takes this route's writes (`writes:`), or null. */
+  writes: string | null;
 }
 
 /** Routes in precedence order, for `strangler routes list` and GET /admin/routes. */
@@ -29,5 +31,6 @@ export function describeRoutes(table: RouteTable): RouteSummary[] {
       : null,
     fallback: route.fallbackMethods.size > 0 ? [...route.fallbackMethods].join(',') : 'no',
     retry: route.retry?.attempts ?? 0,
+    writes: route.writes,
   }));
 }

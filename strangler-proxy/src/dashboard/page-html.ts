@@ -38,6 +38,8 @@ export function renderDashboardPage(nonce: string, csrf: string, pollMs: number)
 <p id="notice" role="status" class="notice" hidden></p>
 <section><h2>Routes</h2><p class="muted">In precedence order. Flipping asks for confirmation and rewrites the routes file.</p>
 <table id="routes"><thead><tr><th>route</th><th>match</th><th>goes to</th><th>percent</th><th>sticky</th><th>fallback</th><th>promotion</th><th>flip</th></tr></thead><tbody></tbody></table></section>
+<section><h2>Data ownership</h2><p class="muted">A route marked <em>writes</em> sends its POST/PUT/PATCH/DELETE only to its data set's owner; flipping its writes elsewhere is refused. Canary reads with a read route (methods GET, HEAD); move writes with <code>npx strangler data handover &lt;set&gt; --to &lt;service&gt;</code>.</p>
+<table id="data-sets"><thead><tr><th>data set</th><th>owner</th><th>write routes</th><th>write hold</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Traffic</h2><p class="muted" id="traffic-window">per route, from the proxy's Prometheus metrics</p>
 <table id="traffic"><thead><tr><th>route</th><th>split</th><th>requests</th><th>error rate</th><th>mean latency</th><th>p95 latency</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Circuit breakers</h2><table id="breakers"><thead><tr><th>upstream</th><th>state</th><th>failures / requests in window</th><th>opened at</th></tr></thead><tbody></tbody></table></section>

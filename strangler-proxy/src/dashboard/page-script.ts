@@ -93,7 +93,7 @@ export const PAGE_SCRIPT =
     state.routesKey = key;
     state.routes = routes;
     fill(document.querySelector('#routes tbody'), routes.map((r) => el('tr', { 'data-route': r.name }, [
-      el('td', {}, el('strong', { text: r.name })),
+      el('td', {}, [el('strong', { text: r.name }), r.writes ? el('div', { className: 'badge writes', title: 'its POST/PUT/PATCH/DELETE go only to the owner of data set ' + r.writes, text: 'writes ' + r.writes }) : null]),
       el('td', {}, [el('code', { text: r.match }), r.methods && r.methods !== '*' ? el('div', { className: 'legend', text: r.methods }) : null]),
       el('td', { className: 'to', text: r.to }),
       el('td', { className: 'percent', text: r.percent + '%' }),
@@ -113,12 +113,26 @@ export const PAGE_SCRIPT =
     ])));
   }
 
+  // Who owns which data: write routes follow the owner; a hold queues writes during a handover.
+  function renderDataSets(sets) {
+    const rows = (sets || []).map((d) => el('tr', { 'data-set': d.set }, [
+      el('td', {}, el('strong', { text: d.set })),
+      el('td', { className: 'owner', text: d.owner }),
+      el('td', { text: d.writeRoutes.join(', ') || 'none' }),
+      el('td', { className: d.hold ? 'warn hold' : 'hold', text: d.hold ? 'held since ' + new Date(d.hold.since).toLocaleTimeString() + ', ' + d.hold.queued + ' waiting' + (d.hold.releasing ? ', releasing' : ', until ' + new Date(d.hold.expiresAt).toLocaleTimeString()) : 'no' }),
+    ]));
+    if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 4, className: 'muted', text: 'no dataSets in the routes file: writes are not checked' })));
+    fill(document.querySelector('#data-sets tbody'), rows);
+  }
+
   async function refresh() {
     try {
-      const [routes, status, shadow, metrics] = await Promise.all([
+      const [routes, status, shadow, metrics, dataSets] = await Promise.all([
         getJson(API + '/admin/routes'), getJson(API + '/admin/status'), getJson(API + '/admin/shadow'),
         fetch(API + '/metrics', { credentials: 'same-origin' }).then((r) => r.text()),
+        getJson(API + '/admin/data-sets'),
       ]);
+      renderDataSets(dataSets.body);
       state.upstreams = Object.keys(status.body.breakers || {});
       document.getElementById('summary').textContent = 'engine ' + status.body.engine + ' · routes v' + status.body.version + ' · ' + (status.body.routesFile || 'in memory') +
         (status.body.lastReload && !status.body.lastReload.ok ? ' · last reload REFUSED: ' + status.body.lastReload.error.message : '');

@@ -9,7 +9,7 @@ h2{font-size:1rem;margin:.25rem 0 .5rem}table{border-collapse:collapse;width:100
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:.85rem}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{margin:0;padding:.5rem;background:#f1f3f6;border-radius:4px;overflow:auto;max-height:16rem;white-space:pre-wrap;word-break:break-word}
-.muted{color:var(--muted)}.notice{margin:.75rem 1.25rem;padding:.5rem .75rem;border-radius:4px;background:#e8f0fe}.notice.bad{background:#fdecea;color:var(--bad)}
+.muted{color:var(--muted)}.notice{margin:.75rem 1.25rem;padding:.5rem .75rem;border-radius:4px;background:#e8f0fe;white-space:pre-wrap}.notice.bad{background:#fdecea;color:var(--bad)}
 .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.8rem;border:1px solid currentColor}
 .state-closed,.good{color:var(--ok)}.state-half-open,.warn{color:var(--warn)}.state-open,.bad{color:var(--bad)}.state-disabled{color:var(--muted)}
 .bar{display:flex;height:.9rem;min-width:12rem;border-radius:3px;overflow:hidden;background:#eceff3}.bar span{display:block;height:100%}
