@@ -45,9 +45,9 @@ describe('strangler routes / flip', () => {
     expect(
       out
         .split('\n')
-        .slice(1, 6)
+        .slice(1, 7)
         .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(['catalog-albums-v2', 'catalog-v2', 'catalog', 'finance', 'default']);
+    ).toEqual(['catalog-albums-v2', 'catalog-v2', 'catalog-read', 'catalog', 'finance', 'default']);
   });
 
   it('routes validate exits 0 for the shipped file and 2 with the problem for a broken one', async () => {
@@ -79,7 +79,7 @@ describe('strangler routes / flip', () => {
     const file = copyOfShipped();
     const { out, code } = await run(
       'flip',
-      'catalog',
+      'catalog-read',
       '--to',
       'catalog-service',
       '--percent',
@@ -88,7 +88,7 @@ describe('strangler routes / flip', () => {
       file,
     );
     expect(code).toBe(0);
-    expect(out).toContain('catalog: monolith 100% → catalog-service 10%');
+    expect(out).toContain('catalog-read: monolith 100% → catalog-service 10%');
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain('# Flip later with');
     const explained = await run(
@@ -102,7 +102,7 @@ describe('strangler routes / flip', () => {
       file,
     );
     expect(explained.out).toMatch(/canary 10% to catalog-service by sticky header x-customer-id/);
-    expect((await run('flip', 'catalog', '--to', 'monolith', '--routes', file)).code).toBe(0);
+    expect((await run('flip', 'catalog-read', '--to', 'monolith', '--routes', file)).code).toBe(0);
     expect((await run('routes', 'explain', 'GET', '/catalog', '--routes', file)).out).toContain(
       '→ monolith',
     );

@@ -23,11 +23,21 @@ describe('routes file validation', () => {
       'catalog-service',
       'finance-service',
     ]);
-    expect(config.routes.map((r) => [r.name, r.to])).toEqual([
-      ['catalog', 'monolith'],
-      ['finance', 'monolith'],
-      ['catalog-v2', 'catalog-service'],
-      ['catalog-albums-v2', 'catalog-service'],
+    expect(config.routes.map((r) => [r.name, r.to, r.writes ?? null])).toEqual([
+      ['catalog-read', 'monolith', null],
+      ['catalog', 'monolith', 'catalog'],
+      ['finance', 'monolith', 'finance'],
+      ['catalog-v2', 'catalog-service', null],
+      ['catalog-albums-v2', 'catalog-service', null],
+    ]);
+    expect(config.dataSets).toEqual({
+      catalog: { owner: 'monolith' },
+      finance: { owner: 'monolith' },
+    });
+    // Routes that reach a service match reads only: the monolith owns the data they would write.
+    expect(config.routes.find((r) => r.name === 'catalog-v2')!.match.methods).toEqual([
+      'GET',
+      'HEAD',
     ]);
     expect(config.default.to).toBe('monolith');
     expect(config.contracts).toBe('../contracts/contracts.yaml');
