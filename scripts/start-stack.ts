@@ -108,7 +108,8 @@ export function demoStack(
       notes: [
         `admin API     ${at(ports.admin)} (Authorization: Bearer <token below>)`,
         `admin token   ${adminToken} (new every start; set STRANGLER_ADMIN_TOKEN to choose one)`,
-        'flip a route  npx strangler flip catalog --to catalog-service [--percent 10]',
+        'flip reads    npx strangler flip catalog-read --to catalog-service [--percent 10]',
+        'move writes   npx strangler data handover catalog --to catalog-service',
       ],
     },
     ...eventMembers(),
