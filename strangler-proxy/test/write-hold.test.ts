@@ -177,11 +177,11 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
     const again = createProxy({ routesFile: saved, adminToken: ADMIN_TOKEN, watch: false });
     const running = await again.listen({ port: 0, adminPort: 0 });
     try {
-      const sets = await (
+      const sets = (await (
         await fetch(`${running.adminUrl}/admin/data-sets`, {
           headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
         })
-      ).json();
+      ).json()) as Array<{ set: string; owner: string }>;
       expect(sets[0]).toMatchObject({ set: 'catalog', owner: 'svc' });
       const res = await rawRequest(running.url, {
         method: 'POST',
