@@ -41,19 +41,25 @@ describeInBrowser('dashboard in headless Chromium', () => {
       shadow: 'catalog-service',
     };
     const doc = () =>
-      routesDoc({ monolith: monolith.url, 'catalog-service': catalog.url }, [
-        catalogRoute,
-        // A promotion at 25% whose window (an hour) cannot close during the test: the ladder stays put.
-        {
-          name: 'finance',
-          match: { prefix: '/finance' },
-          to: 'catalog-service',
-          percent: 25,
-          sticky: { header: 'x-customer-id' },
-          shadow: 'catalog-service',
-          promote: { windowMs: 3_600_000 },
-        },
-      ]);
+      routesDoc(
+        { monolith: monolith.url, 'catalog-service': catalog.url },
+        [
+          catalogRoute,
+          // A promotion at 25% whose window (an hour) cannot close during the test: the ladder stays put.
+          {
+            name: 'finance',
+            match: { prefix: '/finance' },
+            to: 'catalog-service',
+            percent: 25,
+            sticky: { header: 'x-customer-id' },
+            shadow: 'catalog-service',
+            promote: { windowMs: 3_600_000 },
+          },
+          // A write route: the monolith owns its data, so its writes may not be flipped away.
+          { name: 'orders', match: { prefix: '/orders' }, to: 'monolith', writes: 'orders' },
+        ],
+        { dataSets: { orders: { owner: 'monolith' } } },
+      );
     // The parallel run and the promotion are wired into the routes schema: a refusal here is a regression, not a reason to skip.
     shadowInRoutes = routesFileSchema.safeParse(doc()).success;
     if (!shadowInRoutes)
@@ -109,7 +115,7 @@ describeInBrowser('dashboard in headless Chromium', () => {
       await page
         .locator('#routes tbody tr')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-route'))),
-    ).toEqual(['catalog', 'finance', 'default']);
+    ).toEqual(['catalog', 'finance', 'orders', 'default']);
     expect(await cell('routes', 'catalog', 'td.to').textContent()).toBe('monolith');
     expect(await cell('routes', 'finance', 'td.percent').textContent()).toBe('25%');
     expect(await cell('routes', 'finance', 'td:nth-child(5)').textContent()).toBe(
@@ -192,5 +198,26 @@ describeInBrowser('dashboard in headless Chromium', () => {
     expect(dialogs[1]).toContain('Flip route "catalog" to catalog-service at 100%?');
     expect(await upstreamOf('/catalog/albums')).toBe('catalog-service');
     await page.screenshot({ path: screenshotPath('flipped.png'), fullPage: true });
+  });
+
+  it('shows who owns each data set, marks write routes, and shows why a write flip is refused', async () => {
+    await page
+      .locator('#data-sets tr[data-set="orders"] td.owner', { hasText: 'monolith' })
+      .waitFor();
+    expect(await page.locator('#data-sets tr[data-set="orders"] td.hold').textContent()).toBe('no');
+    expect(await cell('routes', 'orders', '.writes').textContent()).toBe('writes orders');
+    // The confirmation dialog is accepted by the listener the previous test left on the page.
+    await cell('routes', 'orders', 'select').selectOption('catalog-service');
+    await cell('routes', 'orders', 'input[name=percent]').fill('50');
+    await cell('routes', 'orders', 'button').click();
+    const notice = page.locator('#notice', { hasText: 'Flip refused: ERR_DATA_OWNERSHIP' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(
+      'npx strangler data handover orders --to catalog-service',
+    );
+    expect(await cell('routes', 'orders', 'td.to').textContent()).toBe('monolith');
+    expect(
+      (await jsonOf(fetch(`${stack.proxy.url}/orders/1`, { method: 'POST', body: '{}' }))).upstream,
+    ).toBe('monolith');
   });
 });
