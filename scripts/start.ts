@@ -1,3 +1,4 @@
+import { parseScale } from './commands/db';
 import { DEFAULT_PORTS, type DemoPorts, startDemoStack } from './start-stack';
 
 // `npm start`: the whole demo stack on embedded SQLite. STRANGLER_DEMO_PORTS
@@ -16,7 +17,7 @@ function readPorts(value: string | undefined): DemoPorts {
 
 try {
   startDemoStack({
-    scale: Number(process.env.SEED_SCALE ?? 1),
+    scale: parseScale(process.env.SEED_SCALE ?? '1', 'SEED_SCALE'),
     ports: readPorts(process.env.STRANGLER_DEMO_PORTS),
     routesFile: process.env.ROUTES_FILE,
   }).catch((error) => {

@@ -1,4 +1,4 @@
-import { createProgram } from '../common/src/cli';
+import { createProgram, reportError } from '../common/src/cli';
 import { registerContractsCommands } from '../contracts/src/cli';
 import { registerDataCommands } from '../data-movement/src/cli';
 import { registerEventsCommands } from '../events/src/cli';
@@ -22,4 +22,7 @@ registerDbCommands(program);
 registerStartCommand(program);
 registerContractsCommands(program);
 
-void program.parseAsync(process.argv);
+// necessary because an error thrown while commander parses (before any action runs) would otherwise be unhandled
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.exitCode = reportError(error);
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { EXIT, runAction, UsageError } from '../../common/src/cli';
+import { readNumber } from '../../common/src/cli-options';
 import { openDatabase, parseDatabaseUrl, redactUrl } from '../../common/src/database';
 import { migrateLatest, migrateRollbackAll } from '../../common/src/migrate';
 import { seedDatabase, SeedError } from '../../legacy-monolith/seed/seed-database';
@@ -25,13 +26,15 @@ async function withMonolithDb<T>(
   }
 }
 
-function parseScale(value: string): number {
-  const scale = Number(value);
-  if (!Number.isFinite(scale) || scale <= 0)
-    throw new UsageError(
-      `--scale must be a positive number (got "${value}"); e.g. --scale 1 for the demo, --scale 100 for 1M order lines`,
-    );
-  return scale;
+/** A seed scale: above 0, at most 1000 (the seeder's own limit). */
+export function parseScale(value: string, flag = '--scale'): number {
+  return readNumber(value, {
+    flag,
+    min: 0,
+    exclusiveMin: true,
+    max: 1000,
+    example: '--scale 1 for the demo, --scale 100 for 1M order lines',
+  });
 }
 
 async function seed(db: Knex, where: string, scale: number, reset: boolean): Promise<number> {

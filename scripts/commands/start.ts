@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runAction } from '../../common/src/cli';
 import { startDemoStack } from '../start-stack';
+import { parseScale } from './db';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerStartCommand(program: Command): void {
     .option('--scale <n>', 'seed scale when the database is empty', '1')
     .action(
       runAction(async (opts: { scale: string }) => {
-        await startDemoStack({ scale: Number(opts.scale) });
+        await startDemoStack({ scale: parseScale(opts.scale) });
         return new Promise<number>(() => undefined); // runs until Ctrl-C
       }),
     );

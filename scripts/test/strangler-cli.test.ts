@@ -35,7 +35,49 @@ describe('the strangler CLI', () => {
       path.join(dir, 'bad.sqlite'),
     ]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/--scale must be a positive number \(got "lots"\)/);
+    expect(result.stderr).toMatch(
+      /--scale must be a number above 0 and at most 1000 \(got "lots"\)/,
+    );
+  });
+
+  it('refuses a bad flip --percent with a message and exit 2, never a stack trace, and leaves the routes file alone', () => {
+    const routes = path.join(dir, 'routes.yaml');
+    fs.copyFileSync(path.join(__dirname, '..', '..', 'strangler-proxy', 'routes.yaml'), routes);
+    const before = fs.readFileSync(routes, 'utf8');
+    for (const percent of ['150', '-5', 'abc', '10.5']) {
+      const result = runCli([
+        'flip',
+        'catalog',
+        '--to',
+        'catalog-service',
+        '--percent',
+        percent,
+        '--routes',
+        routes,
+      ]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(
+        `--percent must be a whole number from 0 to 100 (got "${percent}")`,
+      );
+      expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    expect(fs.readFileSync(routes, 'utf8')).toBe(before);
+  });
+
+  it('refuses an unknown HTTP method in routes explain and a bad port in proxy start', () => {
+    const explain = runCli(['routes', 'explain', 'FOO', '/x']);
+    expect(explain.status).toBe(2);
+    expect(explain.stderr).toMatch(/method "FOO" is not one of GET, HEAD, POST/);
+    const port = runCli(['proxy', 'start', '--port', '99999']);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toMatch(/--port must be a whole number from 0 to 65535 \(got "99999"\)/);
+  });
+
+  it('refuses a bad start --scale before touching any database', () => {
+    const result = runCli(['start', '--scale', 'abc']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--scale must be a number above 0 .*\(got "abc"\)/);
+    expect(result.stderr).not.toMatch(/SeedError|\bat .*\.ts:\d+/);
   });
 
   it('exits 2 on a database URL with an unsupported scheme', () => {

@@ -1,7 +1,9 @@
 import { type Command, Option } from 'commander';
 import { EXIT, UsageError, runAction } from '../../common/src/cli';
+import { asOptionParser, readChoice, readPercent, readPort } from '../../common/src/cli-options';
 import { verifyWhatTheGateLacks } from '../../contracts/src/verify-for-gate';
 import { loadRoutesFile } from './config';
+import { HTTP_METHODS } from './config-schema';
 import { contractsFileOf } from './contract-gate';
 import { describeRoutes } from './describe-routes';
 import { ENGINES, type EngineName } from './forwarder';
@@ -68,15 +70,12 @@ export function registerProxyCommands(program: Command): void {
     .action(
       runAction(
         async (method: string, rawPath: string, opts: { routes: string; header?: string[] }) => {
+          const verb = readChoice(method, 'method', HTTP_METHODS);
           const table = buildRouteTable(loadRoutesFile(opts.routes));
           const target = normaliseTarget(rawPath, table.config.caseSensitive);
-          const decision = table.decide(
-            method.toUpperCase(),
-            target.segments,
-            parseHeaders(opts.header ?? []),
-          );
+          const decision = table.decide(verb, target.segments, parseHeaders(opts.header ?? []));
           print(
-            `${method.toUpperCase()} ${target.path}${target.query} → ${decision.upstream} (${table.config.upstreams[decision.upstream].url})`,
+            `${verb} ${target.path}${target.query} → ${decision.upstream} (${table.config.upstreams[decision.upstream].url})`,
           );
           print(`  because: ${decision.reason}`);
           if (target.path !== rawPath.split('?')[0])
@@ -95,8 +94,8 @@ export function registerProxyCommands(program: Command): void {
     .requiredOption('--to <upstream>', 'upstream name, e.g. catalog-service')
     .option(
       '--percent <n>',
-      'canary share to the upstream (0-100), the rest stays on the monolith',
-      parsePercent,
+      'canary share to the upstream (a whole percent, 0-100), the rest stays on the monolith',
+      asOptionParser(readPercent),
     )
     .addOption(routesOption())
     .action(
@@ -125,8 +124,16 @@ export function registerProxyCommands(program: Command): void {
     .description(
       'start the proxy (env: PROXY_PORT, PROXY_ADMIN_PORT, STRANGLER_ADMIN_TOKEN, ROUTES_FILE)',
     )
-    .option('--port <n>', 'proxy port', parsePort)
-    .option('--admin-port <n>', 'admin port', parsePort)
+    .option(
+      '--port <n>',
+      'proxy port',
+      asOptionParser((raw) => readPort(raw, '--port')),
+    )
+    .option(
+      '--admin-port <n>',
+      'admin port',
+      asOptionParser((raw) => readPort(raw, '--admin-port')),
+    )
     .addOption(new Option('--routes <file>', 'routes file'))
     .addOption(new Option('--engine <name>', 'forwarding engine').choices(ENGINES as string[]))
     .action(
@@ -147,20 +154,6 @@ export function registerProxyCommands(program: Command): void {
         },
       ),
     );
-}
-
-function parsePercent(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100)
-    throw new UsageError(`--percent must be a number from 0 to 100 (got "${value}")`);
-  return n;
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(`port must be 0-65535 (got "${value}")`);
-  return n;
 }
 
 function parseHeaders(values: string[]): Record<string, string> {

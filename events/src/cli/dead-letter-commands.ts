@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT, runAction, UsageError } from '../../../common/src/cli';
+import { readInteger } from '../../../common/src/cli-options';
 import type { DeadLetter } from '../broker/broker';
 import { EventsError } from '../errors';
 import { type BrokerOptions, brokerOptions, withBroker } from './with-broker';
@@ -63,11 +64,7 @@ export function registerDeadLetterCommands(events: Command): void {
   ).action(
     runAction(
       async (opts: BrokerOptions & { subscriber?: string; limit: string; json?: boolean }) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new UsageError(
-            `--limit must be a positive integer (got "${opts.limit}"), e.g. --limit 50`,
-          );
+        const limit = readInteger(opts.limit, { flag: '--limit', min: 1, example: '--limit 50' });
         const letters = await withBroker(opts, (broker) =>
           broker.deadLetters.list({ subscriber: opts.subscriber, limit }),
         );

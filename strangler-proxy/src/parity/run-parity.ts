@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT } from '../../../common/src/cli';
+import { readInteger } from '../../../common/src/cli-options';
 import { createProgress } from '../../../common/src/progress';
 import { ShadowError } from '../shadow/errors';
 import { createHttpSender } from '../shadow/http-sender';
@@ -94,13 +95,11 @@ function parseOrigin(flag: string, value: string | undefined): string {
 }
 
 function parseCount(flag: string, value: string | number, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new ShadowError(
-      'ERR_PARITY_BAD_OPTION',
-      `${flag} must be a whole number from ${min} to ${max} (got "${value}")`,
-    );
-  return n;
+  try {
+    return readInteger(value, { flag, min, max, example: `${flag} ${min + 1}` });
+  } catch (error) {
+    throw new ShadowError('ERR_PARITY_BAD_OPTION', (error as Error).message);
+  }
 }
 
 function writeReport(file: string, report: unknown): void {
