@@ -11,6 +11,7 @@ import { handleErrors, handleUnknownRoute } from './http/error-handler';
 import { logRequests } from './http/request-logger';
 import { createRecommendationRouter, RecommendationService } from './recommendation';
 import { createWarehouseRouter, type PaymentGateway, WarehouseService } from './warehouse';
+import { refuseNonJsonBodies } from '../../common/src/json-body';
 
 export interface MonolithDeps {
   db: Knex;
@@ -36,7 +37,9 @@ export function createApp({
   app.disable('x-powered-by');
   app.use(assignCorrelationId(logger));
   app.use(logRequests(logger));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(refuseNonJsonBodies());
+  // strict: false lets JSON null or "text" reach the route, which answers with an example of its own body
+  app.use(express.json({ limit: '100kb', strict: false }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   OUT_OF_STOCK: 409,
   INVALID_STATE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
   // An upstream (finance-service) refused or failed to book the money; the saga has compensated.
   PAYMENT_FAILED: 502,

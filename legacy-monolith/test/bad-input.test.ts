@@ -9,6 +9,8 @@ interface BadInput {
   path: string;
   body?: unknown;
   rawJson?: string;
+  /** A raw body sent with this content type ('' sends none). */
+  raw?: { type: string; body: string };
   status: number;
   code: string;
   field: string;
@@ -403,6 +405,69 @@ const cases: BadInput[] = [
     field: 'path',
   },
   {
+    name: 'text/plain body',
+    method: 'post',
+    path: '/customers',
+    raw: { type: 'text/plain', body: 'ada@example.com' },
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    field: 'body',
+  },
+  {
+    name: 'form-encoded body',
+    method: 'post',
+    path: '/customers',
+    raw: { type: 'application/x-www-form-urlencoded', body: 'email=a%40example.com&name=A' },
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    field: 'body',
+  },
+  {
+    name: 'body without a content type',
+    method: 'post',
+    path: '/warehouse/orders',
+    raw: { type: '', body: '{"customerId":1}' },
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    field: 'body',
+  },
+  {
+    name: 'JSON null instead of an object',
+    method: 'post',
+    path: '/customers',
+    rawJson: 'null',
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'body',
+  },
+  {
+    name: 'NUL in a customer name',
+    method: 'post',
+    path: '/customers',
+    body: { email: 'nul@example.com', name: 'Ada\u0000Lovelace', countryCode: 'GB' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'name',
+  },
+  {
+    name: 'escape sequence in an album title',
+    method: 'post',
+    path: '/catalog/albums',
+    body: { ...album, title: 'Blue\u001b[31m' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'title',
+  },
+  {
+    name: 'right-to-left override in an artist name',
+    method: 'post',
+    path: '/catalog/artists',
+    body: { name: 'Joni\u202ellehctiM' },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'name',
+  },
+  {
     name: 'body over 100kb',
     method: 'post',
     path: '/customers',
@@ -426,7 +491,10 @@ describeEachEngine('bad input is refused with a 4xx naming the field', (engine) 
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     let call = monolith.http[c.method](c.path);
-    if (c.rawJson !== undefined)
+    if (c.raw !== undefined) {
+      call = c.raw.type ? call.set('content-type', c.raw.type) : call.unset('content-type');
+      call = call.send(Buffer.from(c.raw.body));
+    } else if (c.rawJson !== undefined)
       call = call.set('content-type', 'application/json').send(c.rawJson);
     else if (c.body !== undefined) call = call.send(c.body as object);
     const res = await call;
@@ -439,6 +507,39 @@ describeEachEngine('bad input is refused with a 4xx naming the field', (engine) 
       c.field === 'body' || c.field === 'path' ? '' : c.field,
     );
     expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('names the content type it refused and asks for JSON', async () => {
+    const res = await monolith.http
+      .post('/customers')
+      .set('content-type', 'text/plain; charset=utf-8')
+      .send(Buffer.from('hello'));
+    expect(res.body.error.message).toBe(
+      'request body is text/plain: send JSON with the header "Content-Type: application/json"',
+    );
+  });
+
+  it.each([
+    ['/customers', 'null', /"email":"ada@example.com","name":"text","countryCode":"GB"/],
+    ['/warehouse/orders', '"string"', /"customerId":1,"lines":\[\{"albumId":1,"quantity":1\}\]/],
+    ['/catalog/albums', '42', /"title":"text","artistId":1/],
+  ])(
+    'JSON that is not an object, sent to %s, gets an example of that endpoint',
+    async (path, raw, example) => {
+      const res = await monolith.http.post(path).set('content-type', 'application/json').send(raw);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^body must be a JSON object, not /);
+      expect(res.body.error.message).toMatch(example);
+    },
+  );
+
+  it('says which control character it refused, and where', async () => {
+    const res = await monolith.http
+      .post('/customers')
+      .send({ email: 'nul2@example.com', name: 'Ada\u0000', countryCode: 'GB' });
+    expect(res.body.error.message).toBe(
+      'name: must not contain control or bidi-override characters: found U+0000 (NUL) at position 4',
+    );
   });
 
   it('leaves nothing behind after the refused writes', async () => {

@@ -140,6 +140,24 @@ describeSuite('catalog', () => {
     expectError(await post('/catalog/albums', body), 400, 'VALIDATION_FAILED', field);
   });
 
+  it.each([
+    ['NUL', 'Blue\u0000'],
+    ['an escape sequence', 'Blue\u001b[2J'],
+    ['a right-to-left override', 'Blue\u202e3pm.exe'],
+  ])('refuses %s in an album title, and stores nothing', async (_what, title) => {
+    const reply = await post('/catalog/albums', {
+      title,
+      artistId: 1,
+      genre: 'rock',
+      releaseYear: 2000,
+      priceCents: 100,
+    });
+    expectError(reply, 400, 'VALIDATION_FAILED', 'title');
+    expect(reply.body.error.message).toMatch(
+      /must not contain control or bidi-override characters/,
+    );
+  });
+
   it('changes an album price and the new price is read back', async () => {
     const some = await get('/catalog/albums?pageSize=1&page=3');
     const id = some.body.items[0].id;

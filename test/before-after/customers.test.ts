@@ -51,6 +51,8 @@ describeSuite('customers', () => {
     [{ email: 'x@example.com', name: 42, countryCode: 'GB' }, 'name'],
     [{ email: 'x@example.com', name: 'X', countryCode: 'ZZ' }, 'countryCode'],
     [{ email: 'x@example.com', name: 'X' }, 'countryCode'],
+    [{ email: 'x@example.com', name: 'Ada\u0000', countryCode: 'GB' }, 'name'],
+    [{ email: 'x@example.com', name: 'Ada\u2066Evil\u2069', countryCode: 'GB' }, 'name'],
   ])('refuses a bad sign-up %j naming the field %s', async (body, field) => {
     expectError(await post('/customers', body), 400, 'VALIDATION_FAILED', field);
   });

@@ -1,4 +1,4 @@
-import { eventually, expectError, get } from './client';
+import { eventually, expectError, get, post } from './client';
 import { describeSuite } from './suite';
 import { createCustomer, createStockedAlbum, placeOrder } from './fixtures';
 
@@ -25,6 +25,24 @@ describeSuite('finance', () => {
         { albumId: album.id, quantity: 2, amountCents: 3000 },
       ]);
     });
+  });
+
+  it('books no money for a country the monolith does not know (ZZ), whoever serves /finance', async () => {
+    // Before, the monolith has no endpoint for it; after, finance-service must refuse what the monolith refused.
+    const orderId = 2_000_000_000 + Math.floor(Math.random() * 100_000_000);
+    const reply = await post('/finance/payments', {
+      orderId,
+      customerId: 1,
+      countryCode: 'ZZ',
+      totalCents: 1190,
+      taxCents: 190,
+      lines: [{ albumId: 1, quantity: 1, amountCents: 1000 }],
+    });
+    expect(reply.status).toBeGreaterThanOrEqual(400);
+    expect(reply.status).toBeLessThan(500);
+    if (reply.body.error.field !== undefined) expect(reply.body.error.field).toBe('countryCode');
+    const ledger = await get(`/finance/ledger?orderId=${orderId}`);
+    expect(ledger.body.total).toBe(0);
   });
 
   it('pages the ledger and filters it by kind', async () => {

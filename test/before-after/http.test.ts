@@ -1,4 +1,4 @@
-import { call, expectError, get, post } from './client';
+import { call, expectError, get, post, targetUrl } from './client';
 import { describeSuite } from './suite';
 
 describeSuite('the HTTP edge', () => {
@@ -24,6 +24,41 @@ describeSuite('the HTTP edge', () => {
     expectError(await get('/no/such/thing'), 404, 'NOT_FOUND');
     expectError(await call('DELETE', '/catalog/albums/1'), 404, 'NOT_FOUND');
   });
+
+  it.each([
+    ['/customers', 'text/plain', 'is text/plain'],
+    [
+      '/catalog/albums',
+      'application/x-www-form-urlencoded',
+      'is application/x-www-form-urlencoded',
+    ],
+    ['/catalog/albums', undefined, 'has no Content-Type'],
+  ])('refuses a body to %s that is not JSON (%s) with 415 naming it', async (path, type, says) => {
+    const res = await fetch(`${targetUrl()}${path}`, {
+      method: 'POST',
+      headers: type ? { 'content-type': type } : {},
+      body: new Uint8Array(Buffer.from('title=Blue')),
+    });
+    const reply = { status: res.status, headers: res.headers, body: (await res.json()) as any };
+    expectError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'body');
+    expect(reply.body.error.message).toBe(
+      `request body ${says}: send JSON with the header "Content-Type: application/json"`,
+    );
+  });
+
+  it.each([
+    ['/customers', 'null', '"email":"ada@example.com"'],
+    ['/catalog/albums', '"string"', '"title":"text"'],
+    ['/warehouse/orders', '[]', '"lines":[{"albumId":1,"quantity":1}]'],
+  ])(
+    'answers JSON %s that is not an object with an example of that endpoint',
+    async (path, raw, example) => {
+      const reply = await call('POST', path, raw);
+      expectError(reply, 400, 'VALIDATION_FAILED', 'body');
+      expect(reply.body.error.message).toMatch(/^body must be a JSON object, not /);
+      expect(reply.body.error.message).toContain(example);
+    },
+  );
 
   it('refuses a body over 100kb', async () => {
     const reply = await post('/customers', {

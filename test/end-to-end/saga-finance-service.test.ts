@@ -33,6 +33,13 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
     financeDb = await createTemporaryDatabase(engine, 'saga-finance');
     db = financeDb.open();
     await migrateLatest(db, 'finance-service');
+    // The service's own copy of the monolith's countries (synced in the demo stack).
+    await db('countries').insert({
+      code: 'GB',
+      name: 'United Kingdom',
+      tax_rate_bp: 2000,
+      shipping_zone: 'uk',
+    });
     // Payments and refunds never ask the catalog; nothing listens there.
     server = http.createServer(
       createFinanceApp({

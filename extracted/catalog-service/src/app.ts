@@ -11,6 +11,7 @@ import { catalogRoutes } from './routes';
 import { catalogRoutesV2 } from './routes-v2';
 import { routeByVersionHeader } from './http/api-version';
 import { CatalogService } from './service';
+import { refuseNonJsonBodies } from '../../../common/src/json-body';
 
 export interface CatalogDeps {
   db: Knex;
@@ -29,7 +30,9 @@ export function createApp(deps: CatalogDeps): Express {
   app.set('query parser', 'simple');
   app.use(assignCorrelationId(logger));
   app.use(logRequests(logger));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(refuseNonJsonBodies());
+  // strict: false lets JSON null or "text" reach the route, which answers with an example of its own body
+  app.use(express.json({ limit: '100kb', strict: false }));
   app.use(reportServiceVersion('catalog-service', SERVICE_VERSION));
   const service = new CatalogService(new CatalogRepository(deps.db));
   app.use(routeByVersionHeader());

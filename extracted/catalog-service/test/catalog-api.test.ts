@@ -219,6 +219,47 @@ describeEachEngine('catalog-service API', (engine) => {
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
+  test.each([
+    ['text/plain', 'is text/plain'],
+    ['application/x-www-form-urlencoded', 'is application/x-www-form-urlencoded'],
+    ['', 'has no Content-Type'],
+  ])('a body sent as "%s" is 415 naming it and asking for JSON', async (type, says) => {
+    let call = request(app).post('/catalog/albums');
+    call = type ? call.set('content-type', type) : call.unset('content-type');
+    const res = await call.send(Buffer.from('title=Blue'));
+    expect(res.status).toBe(415);
+    expect(res.body.error).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      field: 'body',
+      message: `request body ${says}: send JSON with the header "Content-Type: application/json"`,
+    });
+  });
+
+  test('JSON null on a price change gets an example of a price change, not of an album', async () => {
+    const res = await request(app)
+      .patch('/catalog/albums/1/price')
+      .set('content-type', 'application/json')
+      .send('null');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body' });
+    expect(res.body.error.message).toBe(
+      'body must be a JSON object, not null; e.g. {"priceCents":1}',
+    );
+  });
+
+  test.each([
+    ['NUL', 'Blue\u0000'],
+    ['a right-to-left override', '\u202eeulB'],
+    ['a line feed', 'Blue\nRed'],
+  ])('an album title with %s is refused as in the monolith', async (_what, title) => {
+    const res = await request(app)
+      .post('/catalog/albums')
+      .send({ title, artistId: 1, genre: 'Folk', releaseYear: 1971, priceCents: 1299 });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'title' });
+    expect(res.body.error.message).toMatch(/must not contain control or bidi-override characters/);
+  });
+
   test('bad JSON → 400 INVALID_JSON without a stack', async () => {
     const res = await request(app)
       .post('/catalog/albums')

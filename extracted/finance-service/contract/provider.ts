@@ -33,6 +33,13 @@ export async function startProvider(): Promise<ProviderUnderTest> {
   }
   const db = openDatabase({ engine: 'sqlite', location: file });
   const repository = new FinanceRepository(db);
+  // Reference data the running service gets from the monolith by sync; the pacts book money in Germany.
+  await db('countries').insert({
+    code: 'DE',
+    name: 'Germany',
+    tax_rate_bp: 1900,
+    shipping_zone: 'eu',
+  });
 
   async function assertNoEntry(orderId: number, kind: 'payment' | 'refund') {
     if (await repository.findEntry(orderId, kind))

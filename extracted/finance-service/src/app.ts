@@ -11,6 +11,7 @@ import { FinanceReports } from './reports';
 import { FinanceRepository } from './repository';
 import { financeRoutes } from './routes';
 import { FinanceService } from './service';
+import { refuseNonJsonBodies } from '../../../common/src/json-body';
 
 export interface FinanceDeps {
   db: Knex;
@@ -31,7 +32,9 @@ export function createApp(deps: FinanceDeps): Express {
   app.set('query parser', 'simple');
   app.use(assignCorrelationId(logger));
   app.use(logRequests(logger));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(refuseNonJsonBodies());
+  // strict: false lets JSON null or "text" reach the route, which answers with an example of its own body
+  app.use(express.json({ limit: '100kb', strict: false }));
   app.use(reportServiceVersion('finance-service', SERVICE_VERSION));
   app.use(
     financeRoutes(

@@ -3,6 +3,7 @@ import { toNumber } from '../../../common/src/database';
 
 const LEDGER_ENTRIES = 'ledger_entries';
 const LEDGER_LINES = 'ledger_lines';
+const VOIDED_PAYMENTS = 'voided_payments';
 
 // Refund lines carry a positive quantity and a negative amount, so units sold are netted by kind (as in the monolith).
 const NET_UNITS =
@@ -54,6 +55,22 @@ export class FinanceRepository {
         await trx(LEDGER_LINES).insert(lines.map((line) => ({ ...line, ledger_entry_id: id })));
       return id;
     });
+  }
+
+  async countryExists(code: string): Promise<boolean> {
+    return Boolean(await this.db('countries').where({ code }).first('code'));
+  }
+
+  async findVoid(orderId: number): Promise<{ voided_at: string } | undefined> {
+    return this.db(VOIDED_PAYMENTS).where({ order_id: orderId }).first('voided_at');
+  }
+
+  /** Remembers that the payment of an order was voided; a second void keeps the first time. */
+  async insertVoid(orderId: number, voidedAt: string): Promise<void> {
+    await this.db(VOIDED_PAYMENTS)
+      .insert({ order_id: orderId, voided_at: voidedAt })
+      .onConflict('order_id')
+      .ignore();
   }
 
   async listEntries(

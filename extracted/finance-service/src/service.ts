@@ -98,9 +98,22 @@ export class FinanceService {
     money: OrderMoney,
   ): Promise<{ entry: LedgerEntry; created: boolean }> {
     const sign = kind === 'refund' ? -1 : 1;
+    // Checked before the replay: a late replay of a voided payment is refused too.
+    if (kind === 'payment') await this.assertNotVoided(money.orderId);
     const existing = await this.readEntry(money.orderId, kind);
     if (existing) return { entry: this.assertReplay(existing, money, sign), created: false };
+    await this.assertKnownCountry(money.countryCode);
     if (kind === 'refund') await this.assertRefundable(money);
+    const booked = await this.insertOnce(kind, money, sign);
+    if (booked.created && kind === 'payment') await this.compensateIfVoidedMeanwhile(money);
+    return booked;
+  }
+
+  private async insertOnce(
+    kind: LedgerKind,
+    money: OrderMoney,
+    sign: 1 | -1,
+  ): Promise<{ entry: LedgerEntry; created: boolean }> {
     try {
       await this.repository.insertEntry(
         {
@@ -136,12 +149,47 @@ export class FinanceService {
     );
   }
 
+  private async assertNotVoided(orderId: number): Promise<void> {
+    const voided = await this.repository.findVoid(orderId);
+    if (voided)
+      throw new FinanceError(
+        'INVALID_STATE',
+        `the payment of order ${orderId} was voided at ${voided.voided_at} (the order was cancelled): it is not booked; place a new order`,
+        'orderId',
+      );
+  }
+
+  /** A service validates at least what the monolith did: the monolith books money only for countries it knows. */
+  private async assertKnownCountry(code: string): Promise<void> {
+    if (!(await this.repository.countryExists(code)))
+      throw validationFailed(
+        'countryCode',
+        `countryCode: country ${code} is not known (GET /countries on the monolith lists them)`,
+      );
+  }
+
+  /**
+   * The void and the payment can cross: each writes first and then reads what
+   * the other wrote, so at least one of them sees the other. A payment that
+   * finds its void after booking is refunded at once and refused.
+   */
+  private async compensateIfVoidedMeanwhile(money: OrderMoney): Promise<void> {
+    if (!(await this.repository.findVoid(money.orderId))) return;
+    await this.insertOnce('refund', money, -1);
+    await this.assertNotVoided(money.orderId);
+  }
+
   private async assertRefundable(money: OrderMoney): Promise<void> {
-    const payment = await this.repository.findEntry(money.orderId, 'payment');
+    let payment = await this.repository.findEntry(money.orderId, 'payment');
+    if (!payment) {
+      // A refund before any payment is the saga voiding a payment it never saw answered.
+      await this.repository.insertVoid(money.orderId, this.now().toISOString());
+      payment = await this.repository.findEntry(money.orderId, 'payment');
+    }
     if (!payment)
       throw new FinanceError(
         'INVALID_STATE',
-        `order ${money.orderId} has no payment to refund: record the payment first`,
+        `order ${money.orderId} has no payment to refund; a payment for it arriving later is refused`,
         'orderId',
       );
     if (money.totalCents > Number(payment.amount_cents)) {

@@ -9,6 +9,8 @@ import {
 } from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { createCatalogClient } from '../src/catalog-client';
+import { FinanceRepository } from '../src/repository';
+import { FinanceService } from '../src/service';
 import { startStubCatalog, type StubCatalog } from './support/stub-catalog';
 
 const money = (
@@ -145,6 +147,90 @@ describeEachEngine('finance-service API', (engine) => {
         .expect(400);
       expect(tooMuch.body.error.field).toBe('totalCents');
     });
+
+    test('a payment that reaches finance after its void is refused and nothing stays booked', async () => {
+      // The saga timed out on the payment, voided it (a refund before any payment) and cancelled the order.
+      await request(app)
+        .post('/finance/refunds')
+        .send(money(77, [[1, 1, 100]]))
+        .expect(409);
+      const late = await request(app)
+        .post('/finance/payments')
+        .send(money(77, [[1, 1, 100]]))
+        .expect(409);
+      expect(late.body.error).toMatchObject({ code: 'INVALID_STATE', field: 'orderId' });
+      expect(late.body.error.message).toMatch(/order 77 was voided at .*not booked/);
+      const ledger = await request(app).get('/finance/ledger?orderId=77').expect(200);
+      expect(ledger.body.total).toBe(0);
+    });
+
+    test('a payment that crosses its void is refunded at once and refused', async () => {
+      // The void landed between the payment's own check and its insert: simulate by voiding right after.
+      const repository = new FinanceRepository(db);
+      const realInsert = repository.insertEntry.bind(repository);
+      jest.spyOn(repository, 'insertEntry').mockImplementationOnce(async (entry, lines) => {
+        const id = await realInsert(entry, lines);
+        await repository.insertVoid(entry.order_id, new Date().toISOString());
+        return id;
+      });
+      const service = new FinanceService(
+        repository,
+        createCatalogClient({ baseUrl: catalog.url, timeoutMs: 200 }),
+      );
+      await expect(service.record('payment', money(78, [[1, 1, 100]]))).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+      });
+      const entries = await db('ledger_entries').where({ order_id: 78 }).orderBy('id');
+      expect(entries.map((e) => [e.kind, Number(e.amount_cents)])).toEqual([
+        ['payment', 119],
+        ['refund', -119],
+      ]);
+      // Leave the shared ledger as the later tests expect it.
+      await db('ledger_lines')
+        .whereIn(
+          'ledger_entry_id',
+          entries.map((e) => e.id),
+        )
+        .delete();
+      await db('ledger_entries').where({ order_id: 78 }).delete();
+    });
+
+    test('an unknown country is refused as the monolith refuses it', async () => {
+      const res = await request(app)
+        .post('/finance/payments')
+        .send(money(79, [[1, 1, 100]], 'ZZ'))
+        .expect(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'countryCode' });
+      expect(res.body.error.message).toContain('country ZZ is not known');
+    });
+
+    test.each([
+      ['text/plain', 'hello', 'is text/plain'],
+      ['application/x-www-form-urlencoded', 'orderId=1', 'is application/x-www-form-urlencoded'],
+      [undefined, 'x', 'has no Content-Type'],
+    ])('a %s body is 415 naming it and asking for JSON', async (type, body, says) => {
+      let call = request(app).post('/finance/payments');
+      call = type ? call.set('content-type', type) : call.unset('content-type');
+      const res = await call.send(Buffer.from(body));
+      expect(res.status).toBe(415);
+      expect(res.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'body' });
+      expect(res.body.error.message).toContain(`request body ${says}`);
+      expect(res.body.error.message).toContain('Content-Type: application/json');
+    });
+
+    test.each(['null', '"string"', '[1]'])(
+      'JSON %s is 400 with an example of a payment, not of an album',
+      async (raw) => {
+        const res = await request(app)
+          .post('/finance/payments')
+          .set('content-type', 'application/json')
+          .send(raw)
+          .expect(400);
+        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body' });
+        expect(res.body.error.message).toMatch(/body must be a JSON object.*"orderId":1/);
+        expect(res.body.error.message).not.toContain('title');
+      },
+    );
 
     test.each([
       [{ ...money(20, [[1, 1, 1]]), lines: [] }, 'lines'],

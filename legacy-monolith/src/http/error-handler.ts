@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { UNSUPPORTED_BODY_TYPE } from '../../../common/src/json-body';
 import { MonolithError, statusOf } from '../errors';
 import { loggerOf } from './correlation-id';
 
@@ -16,10 +17,12 @@ function translate(error: unknown): MonolithError | undefined {
   if (type === 'entity.parse.failed') {
     return new MonolithError(
       'INVALID_JSON',
-      'request body is not valid JSON: send an object like {"title":"Blue"}',
+      `request body is not valid JSON (${(error as Error).message}): send a JSON object with the header "Content-Type: application/json"`,
       'body',
     );
   }
+  if (type === UNSUPPORTED_BODY_TYPE)
+    return new MonolithError('UNSUPPORTED_MEDIA_TYPE', (error as Error).message, 'body');
   if (type === 'entity.too.large') {
     return new MonolithError('PAYLOAD_TOO_LARGE', 'request body is larger than 100kb', 'body');
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { findUnsafeCharacter, unsafeTextMessage } from '../../../common/src/safe-text';
+import { describeNonObjectBody } from '../../../common/src/json-body';
 import { validationFailed } from '../errors';
 
 /** Largest value a PostgreSQL `integer` column holds; bigger ids or amounts would surface as a 500. */
@@ -19,6 +21,8 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   root = 'body',
 ): z.output<S> {
+  const notAnObject = describeNonObjectBody(schema, input);
+  if (notAnObject) throw validationFailed(root, notAnObject);
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -54,5 +58,9 @@ export function textField(max: number) {
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      if (findUnsafeCharacter(text))
+        ctx.addIssue({ code: 'custom', message: unsafeTextMessage(text) });
+    });
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { findUnsafeCharacter, unsafeTextMessage } from '../../../../common/src/safe-text';
+import { describeNonObjectBody } from '../../../../common/src/json-body';
 import { validationFailed } from '../errors';
 
 // Copied from the monolith's http/validation.ts on purpose: the same input must
@@ -22,6 +24,8 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   root = 'body',
 ): z.output<S> {
+  const notAnObject = describeNonObjectBody(schema, input);
+  if (notAnObject) throw validationFailed(root, notAnObject);
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -55,7 +59,11 @@ export function textField(max: number) {
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      if (findUnsafeCharacter(text))
+        ctx.addIssue({ code: 'custom', message: unsafeTextMessage(text) });
+    });
 }
 
 export const pagingSchema = z.object({

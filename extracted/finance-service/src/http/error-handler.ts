@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { UNSUPPORTED_BODY_TYPE } from '../../../../common/src/json-body';
 import { FinanceError, statusOf } from '../errors';
 import { loggerOf } from '../../../../common/src/express-request-context';
 
@@ -10,10 +11,12 @@ function translate(error: unknown): FinanceError | undefined {
   if (type === 'entity.parse.failed') {
     return new FinanceError(
       'INVALID_JSON',
-      'request body is not valid JSON: send an object like {"title":"Blue"}',
+      `request body is not valid JSON (${(error as Error).message}): send a JSON object with the header "Content-Type: application/json"`,
       'body',
     );
   }
+  if (type === UNSUPPORTED_BODY_TYPE)
+    return new FinanceError('UNSUPPORTED_MEDIA_TYPE', (error as Error).message, 'body');
   if (type === 'entity.too.large')
     return new FinanceError('PAYLOAD_TOO_LARGE', 'request body is larger than 100kb', 'body');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
