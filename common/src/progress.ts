@@ -11,16 +11,18 @@ export function createProgress(
   label: string,
   initialTotal: number,
   stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
 ): Progress {
   let total = initialTotal;
-  const started = Date.now();
-  let lastDraw = 0;
+  const started = now();
+  // The first line waits one interval: drawn at once it would show the first batch ("0% 13/54,613") and a meaningless ETA.
+  let lastDraw = started;
   let current = 0;
   const tty = Boolean(stream.isTTY);
 
   function render(final: boolean): string {
     const ratio = total > 0 ? Math.min(1, current / total) : 1;
-    const elapsed = (Date.now() - started) / 1000;
+    const elapsed = (now() - started) / 1000;
     const rate = elapsed > 0 ? current / elapsed : 0;
     const eta = rate > 0 && !final ? (total - current) / rate : 0;
     const width = 24;
@@ -35,10 +37,10 @@ export function createProgress(
   return {
     tick(done: number) {
       current = done;
-      const now = Date.now();
+      const at = now();
       const interval = tty ? 100 : 2000;
-      if (now - lastDraw < interval) return;
-      lastDraw = now;
+      if (at - lastDraw < interval) return;
+      lastDraw = at;
       stream.write(tty ? `\r${render(false)}` : `${render(false)}\n`);
     },
     finish() {
