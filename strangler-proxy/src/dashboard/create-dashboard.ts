@@ -58,18 +58,25 @@ export function createDashboard(deps: DashboardDeps) {
         renderLoginPage(nonce, 'Sign-in refused: the form was posted from another site.'),
         nonce,
       );
-    if (throttle.blocked())
+    const source = req.socket.remoteAddress ?? 'unknown';
+    const lockedMs = throttle.lockedFor(source);
+    if (lockedMs > 0) {
+      const seconds = Math.ceil(lockedMs / 1000);
       return sendHtml(
         res,
         429,
-        renderLoginPage(nonce, 'Too many failed sign-ins; wait a minute and try again.'),
+        renderLoginPage(
+          nonce,
+          `Too many failed sign-ins from ${source}: sign-in from this address is locked for ${seconds} more second${seconds === 1 ? '' : 's'}.`,
+        ),
         nonce,
-        { 'retry-after': '60' },
+        { 'retry-after': String(seconds) },
       );
+    }
     const form = await readForm(req);
     const given = form?.get('token') ?? '';
     if (!equalsConstantTime(given, token)) {
-      throttle.fail();
+      throttle.fail(source);
       deps.logger.warn(
         { audit: true, action: 'dashboard login', ok: false, remote: req.socket.remoteAddress },
         'dashboard sign-in refused',

@@ -6,3 +6,4 @@ export type { ShadowView } from './shadow-view';
 export type { PromotionView } from './promotion-view';
 export { SESSION_COOKIE } from './cookies';
 export { PAGE_SCRIPT } from './page-script';
+export { createLoginThrottle } from './login';

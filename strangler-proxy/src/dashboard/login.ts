@@ -28,24 +28,41 @@ export function isSameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-/** Failed logins per minute, for the whole dashboard: the token is long, this only keeps guessing slow and visible. */
+const WINDOW_MS = 60_000;
+// SECURITY: bounds the memory a flood from many addresses can take; the oldest windows go first.
+const MAX_SOURCES = 10_000;
+
+/**
+ * Failed sign-ins per source address and minute. A source with too many
+ * failures is locked until its minute is over; other sources, the operator
+ * with the right token among them, are not affected. The token is long: this
+ * only keeps guessing slow and visible.
+ */
 export function createLoginThrottle(maxFailuresPerMinute = 20, now: () => number = Date.now) {
-  let windowStart = now();
-  let failures = 0;
-  const roll = () => {
-    if (now() - windowStart >= 60_000) {
-      windowStart = now();
-      failures = 0;
+  const windows = new Map<string, { start: number; failures: number }>();
+  const current = (source: string) => {
+    const window = windows.get(source);
+    if (window && now() - window.start >= WINDOW_MS) {
+      windows.delete(source);
+      return undefined;
     }
+    return window;
   };
   return {
-    blocked(): boolean {
-      roll();
-      return failures >= maxFailuresPerMinute;
+    /** How long this source is still locked out, in ms; 0 when it may try. */
+    lockedFor(source: string): number {
+      const window = current(source);
+      if (!window || window.failures < maxFailuresPerMinute) return 0;
+      return window.start + WINDOW_MS - now();
     },
-    fail(): void {
-      roll();
-      failures += 1;
+    fail(source: string): void {
+      const window = current(source);
+      if (window) {
+        window.failures += 1;
+        return;
+      }
+      if (windows.size >= MAX_SOURCES) windows.delete(windows.keys().next().value as string);
+      windows.set(source, { start: now(), failures: 1 });
     },
   };
 }

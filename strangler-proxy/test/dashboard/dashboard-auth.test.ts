@@ -3,8 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createDashboard, type Dashboard, PAGE_SCRIPT, SESSION_COOKIE } from '../../src/dashboard';
-import { createLoginThrottle } from '../../src/dashboard/login';
+import {
+  createDashboard,
+  createLoginThrottle,
+  type Dashboard,
+  PAGE_SCRIPT,
+  SESSION_COOKIE,
+} from '../../src/dashboard';
 import { escapeHtml } from '../../src/dashboard/escape-html';
 import { createSessionStore } from '../../src/dashboard/session-store';
 import { captureLogs } from '../support/harness';
@@ -185,13 +190,16 @@ describe('dashboard building blocks', () => {
     ]);
   });
 
-  it('slows guessing: after 20 failed sign-ins in a minute, sign-in waits for the next minute', () => {
+  it('slows guessing per source: 20 failures in a minute lock that address until its minute is over', () => {
     let now = 0;
     const throttle = createLoginThrottle(20, () => now);
-    for (let i = 0; i < 20; i++) throttle.fail();
-    expect(throttle.blocked()).toBe(true);
+    for (let i = 0; i < 20; i++) throttle.fail('203.0.113.9');
+    expect(throttle.lockedFor('203.0.113.9')).toBe(60_000);
+    expect(throttle.lockedFor('198.51.100.7')).toBe(0);
+    now = 45_000;
+    expect(throttle.lockedFor('203.0.113.9')).toBe(15_000);
     now = 60_000;
-    expect(throttle.blocked()).toBe(false);
+    expect(throttle.lockedFor('203.0.113.9')).toBe(0);
   });
 
   it('ships a page script that parses and cannot close its own <script> element', () => {
@@ -203,5 +211,64 @@ describe('dashboard building blocks', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
     );
+  });
+});
+
+describe('dashboard sign-in lockout', () => {
+  let server: http.Server;
+  let port: number;
+  const logs = captureLogs();
+
+  beforeAll(async () => {
+    const dashboard = createDashboard({ token: ADMIN_TOKEN, logger: logs.logger });
+    server = http.createServer(async (req, res) => {
+      if (!(await dashboard.handle(req, res))) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  /** Posts the sign-in form from a chosen loopback address (Linux routes all of 127/8 to lo). */
+  function signInFrom(localAddress: string, token: string) {
+    const body = new URLSearchParams({ token }).toString();
+    return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>(
+      (resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            localAddress,
+            method: 'POST',
+            path: '/dashboard/login',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      },
+    );
+  }
+
+  it('locks the guessing address, says for how long, and still lets the right token in from elsewhere', async () => {
+    for (let i = 0; i < 20; i++)
+      expect((await signInFrom('127.0.0.3', 'wrong-token')).status).toBe(401);
+    const locked = await signInFrom('127.0.0.3', ADMIN_TOKEN);
+    expect(locked.status).toBe(429);
+    const seconds = Number(locked.headers['retry-after']);
+    expect(seconds).toBeGreaterThan(50);
+    expect(seconds).toBeLessThanOrEqual(60);
+    expect(locked.text).toContain(
+      `Too many failed sign-ins from 127.0.0.3: sign-in from this address is locked for ${seconds} more seconds.`,
+    );
+    const elsewhere = await signInFrom('127.0.0.4', ADMIN_TOKEN);
+    expect(elsewhere.status).toBe(303);
+    expect(elsewhere.headers['set-cookie']?.[0]).toMatch(/^strangler_session=/);
   });
 });
