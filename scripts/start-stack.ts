@@ -14,6 +14,8 @@ import {
   eventMembers,
   readEventPorts,
 } from './start-events';
+import { preflightDemoStack } from './stack-preflight';
+import { StackSupervisor } from './stack-supervisor';
 
 const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(DATA_DIR, 'logs');
@@ -189,23 +191,6 @@ async function waitHealthy(
   );
 }
 
-function stopAll(children: Map<string, ChildProcess>): Promise<void> {
-  const exits = [...children.values()]
-    .filter((c) => c.exitCode === null && c.signalCode === null)
-    .map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-          child.once('exit', () => {
-            clearTimeout(force);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    );
-  return Promise.all(exits).then(() => undefined);
-}
-
 /**
  * Starts the demo stack: migrates and seeds the monolith database if it is
  * empty, starts every member as a child process, waits until each answers its
@@ -216,43 +201,74 @@ export async function startDemoStack(options: {
   ports?: DemoPorts;
   routesFile?: string;
 }): Promise<void> {
-  await prepareMonolithDatabase(options.scale);
-  await backfillServices();
-  await declareDemoSubscriptions();
+  const ports = options.ports ?? DEFAULT_PORTS;
+  const events = readEventPorts();
+  const say = (line: string) => process.stderr.write(`[stack] ${line}\n`);
+  // Before anything else: a second `npm start` must not touch the databases or print a token.
+  const lock = await preflightDemoStack(
+    DATA_DIR,
+    {
+      monolith: ports.monolith,
+      'catalog-service': ports.catalog,
+      'finance-service': ports.finance,
+      proxy: ports.proxy,
+      'proxy admin': ports.admin,
+      'reporting-service': events.reporting,
+      'process monitor': events.monitor,
+    },
+    say,
+  );
+  try {
+    await prepareMonolithDatabase(options.scale);
+    await backfillServices();
+    await declareDemoSubscriptions();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   // SECURITY: the admin token is never stored in the repo; a fresh random one per start unless the user sets one.
   const adminToken = process.env.STRANGLER_ADMIN_TOKEN || randomBytes(24).toString('hex');
-  const members = demoStack(adminToken, options.ports, options.routesFile);
-  const children = new Map<string, ChildProcess>();
+  const members = demoStack(adminToken, ports, options.routesFile);
   let stopping = false;
+  const supervisor: StackSupervisor<StackMember> = new StackSupervisor<StackMember>({
+    spawn: (member) => {
+      const child = spawnMember(member);
+      child.stderr?.on('data', (chunk: Buffer) =>
+        process.stderr.write(`[${member.name}] ${chunk}`),
+      );
+      return child;
+    },
+    log: (line) => say(`${new Date().toISOString()} ${line}`),
+    onStartupExit: (member, how) => {
+      say(`${member.name} stopped while the stack was starting (${how}); stopping the others`);
+      void shutdown(1);
+    },
+    onRestart: (member, child) => {
+      waitHealthy(member, child).then(
+        () => say(`${new Date().toISOString()} ${member.name} is serving again`),
+        (error) => say(`${member.name} did not come back: ${(error as Error).message}`),
+      );
+    },
+  });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nstopping the demo stack…\n');
-    await stopAll(children);
+    await supervisor.stop();
+    lock.release();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  for (const member of members) {
-    const child = spawnMember(member);
-    children.set(member.name, child);
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${member.name}] ${chunk}`));
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        process.stderr.write(
-          `${member.name} stopped unexpectedly (${signal ?? `exit ${code}`}); stopping the others\n`,
-        );
-        void shutdown(1);
-      }
-    });
-  }
+  for (const member of members) supervisor.start(member);
   try {
-    await Promise.all(members.map((m) => waitHealthy(m, children.get(m.name)!)));
+    await Promise.all(members.map((m) => waitHealthy(m, supervisor.child(m.name)!)));
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n`);
     await shutdown(1);
     return;
   }
+  supervisor.superviseFromNowOn();
   process.stdout.write('\nstrangler-kit demo stack is up:\n');
   for (const member of members) {
     process.stdout.write(`  ${member.name.padEnd(18)} ${member.url ?? 'running (logs below)'}\n`);
@@ -260,6 +276,6 @@ export async function startDemoStack(options: {
   }
   const front = members.find((m) => m.name === 'proxy')?.url ?? members[0].url;
   process.stdout.write(
-    `  logs               ${LOG_DIR}\n\ntry: curl ${front}/catalog/albums\nCtrl-C stops everything.\n`,
+    `  logs               ${LOG_DIR}\n\ntry: curl ${front}/catalog/albums\nA member that crashes is restarted (with backoff); Ctrl-C stops everything.\n`,
   );
 }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type TestContracts, testContracts } from '../../contracts/test/support/test-contracts';
+import { findPortOwner } from '../../scripts/port-owner';
 import { runCli } from '../support/run-cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -36,6 +37,24 @@ describe('npm start', () => {
   const ports = { monolith: 0, catalog: 0, finance: 0, proxy: 0, admin: 0 };
   const eventPorts = { reporting: 0, monitor: 0 };
 
+  const stackEnv = (token: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    STRANGLER_DATA_DIR: dir,
+    SEED_SCALE: '0.05',
+    ROUTES_FILE: routesFile,
+    STRANGLER_DEMO_PORTS: [
+      ports.monolith,
+      ports.catalog,
+      ports.finance,
+      ports.proxy,
+      ports.admin,
+    ].join(','),
+    STRANGLER_ADMIN_TOKEN: token,
+    STRANGLER_EVENTS_PORTS: `${eventPorts.reporting},${eventPorts.monitor}`,
+    EVENTS_BROKER_URL: '',
+    DATABASE_URL: '',
+  });
+
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
     routesFile = path.join(dir, 'routes.yaml');
@@ -57,23 +76,7 @@ describe('npm start', () => {
       ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'start.ts')],
       {
         cwd: ROOT,
-        env: {
-          ...process.env,
-          STRANGLER_DATA_DIR: dir,
-          SEED_SCALE: '0.05',
-          ROUTES_FILE: routesFile,
-          STRANGLER_DEMO_PORTS: [
-            ports.monolith,
-            ports.catalog,
-            ports.finance,
-            ports.proxy,
-            ports.admin,
-          ].join(','),
-          STRANGLER_ADMIN_TOKEN: 'end-to-end-token-0123456789',
-          STRANGLER_EVENTS_PORTS: `${eventPorts.reporting},${eventPorts.monitor}`,
-          EVENTS_BROKER_URL: '',
-          DATABASE_URL: '',
-        },
+        env: stackEnv('end-to-end-token-0123456789'),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -160,6 +163,90 @@ describe('npm start', () => {
       10000,
     );
     expect(await upstreamOf('flipped-back')).toBe('monolith');
+  }, 180000);
+
+  it('refuses a second npm start on the same data folder: names the first, exit 2, no new token', () => {
+    const second = spawnSync(
+      process.execPath,
+      ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'scripts', 'start.ts')],
+      {
+        cwd: ROOT,
+        env: stackEnv('a-second-token-that-must-not-show'),
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(`a demo stack is already running on ${dir}: pid ${child.pid}`);
+    expect(second.stdout + second.stderr).not.toMatch(
+      /admin token {2,}|demo stack is up|a-second-token/,
+    );
+    expect(child.exitCode).toBeNull();
+  });
+
+  it('restarts catalog-service after kill -9 while the proxy keeps answering, falling back to the monolith', async () => {
+    const proxyLog = path.join(dir, 'logs', 'proxy.log');
+    const flip = (to: string) =>
+      runCli(['flip', 'catalog', '--to', to, '--routes', routesFile], {}, 150000);
+    expect(flip('catalog-service').status).toBe(0);
+    await waitFor(
+      () => fs.readFileSync(proxyLog, 'utf8').includes('"version":4'),
+      'the proxy to reload',
+      10000,
+    );
+    const victim = findPortOwner(ports.catalog);
+    expect(victim?.command).toContain('catalog-service');
+    const restartsBefore = (output.match(/catalog-service restarted/g) ?? []).length;
+    process.kill(victim!.pid, 'SIGKILL');
+    await waitFor(
+      () => findPortOwner(ports.catalog) === undefined,
+      'catalog-service to be gone',
+      5000,
+    );
+    // While it is down: every GET still answers, from the monolith (the route falls back).
+    for (let i = 0; i < 5; i++) {
+      const marker = `while-down-${i}`;
+      const res = await fetch(`http://127.0.0.1:${ports.proxy}/catalog/albums/1`, {
+        headers: { 'x-correlation-id': marker },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { id: number }).id).toBe(1);
+    }
+    await waitFor(
+      () => fs.readFileSync(proxyLog, 'utf8').includes('while-down-4'),
+      'the proxy to log the last GET',
+      10000,
+    );
+    const answered = fs
+      .readFileSync(proxyLog, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('while-down-'))
+      .map((line) => JSON.parse(line));
+    expect(
+      answered.every((entry) => entry.fallback === true || entry.upstream === 'monolith'),
+    ).toBe(true);
+    expect(output).toMatch(/catalog-service stopped unexpectedly \(SIGKILL\).*restarting it in/);
+    await waitFor(
+      () => (output.match(/catalog-service restarted/g) ?? []).length > restartsBefore,
+      'the restart',
+      20000,
+    );
+    await waitFor(
+      () => output.includes('catalog-service is serving again'),
+      'catalog-service to serve',
+      90000,
+    );
+    const back = findPortOwner(ports.catalog);
+    expect(back?.pid).not.toBe(victim!.pid);
+    expect((await fetch(`http://127.0.0.1:${ports.catalog}/health`)).status).toBe(200);
+    for (const port of [ports.monolith, ports.finance, ports.proxy])
+      expect(findPortOwner(port)).toBeDefined();
+    expect(flip('monolith').status).toBe(0);
+    await waitFor(
+      () => fs.readFileSync(proxyLog, 'utf8').includes('"version":5'),
+      'the proxy to reload again',
+      10000,
+    );
   }, 180000);
 
   it('relays events on the embedded broker: an order placed through the proxy reaches the reporting pump and the process monitor', async () => {
