@@ -66,11 +66,7 @@ export const TRAFFIC_SCRIPT = String.raw`
       part.style.background = colourOf(u);
       bar.append(part);
     }
-    const legend = el('div', { className: 'legend' }, entries.flatMap(([u, n]) => {
-      const swatch = el('i');
-      swatch.style.background = colourOf(u);
-      return [swatch, u + ' ' + percent(n / total)];
-    }));
+    const legend = el('div', { className: 'legend' }, entries.flatMap(([u, n]) => [swatch(u), u + ' ' + percent(n / total)]));
     return el('div', { className: 'split' }, [bar, legend]);
   }
 

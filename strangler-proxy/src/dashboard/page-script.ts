@@ -17,7 +17,6 @@ export const PAGE_SCRIPT =
   const API = '/dashboard/api';
   const pollMs = Number(meta('strangler-poll-ms')) || 2000;
   const PALETTE = ['#2456a6', '#e07b00', '#2e8b57', '#9c27b0', '#c62828', '#00838f', '#6d4c41', '#5c6bc0'];
-  const colours = new Map();
   const state = { routesKey: '', routes: [], upstreams: [], previous: null, previousAt: 0 };
 
   function el(tag, props, children) {
@@ -32,10 +31,21 @@ export const PAGE_SCRIPT =
     return node;
   }
   const fill = (tbody, rows) => tbody.replaceChildren(...rows);
+  // An upstream keeps its colour on every bar, legend and breaker row, and across reloads:
+  // the colour is its place in the routes file's upstreams (a name the file no longer has gets one from its letters).
   const colourOf = (name) => {
-    if (!colours.has(name)) colours.set(name, PALETTE[colours.size % PALETTE.length]);
-    return colours.get(name);
+    const index = state.upstreams.indexOf(name);
+    if (index >= 0) return PALETTE[index % PALETTE.length];
+    let hash = 0;
+    for (const ch of name) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+    return PALETTE[hash % PALETTE.length];
   };
+  const swatch = (name) => {
+    const node = el('i', { className: 'swatch' });
+    node.style.background = colourOf(name);
+    return node;
+  };
+  const dateTime = (ms) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
   const percent = (x) => (x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0) + '%';
   const millis = (seconds) => (seconds == null ? '–' : (seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1) + ' ms');
 
@@ -106,10 +116,10 @@ export const PAGE_SCRIPT =
 
   function renderBreakers(breakers) {
     fill(document.querySelector('#breakers tbody'), Object.entries(breakers || {}).map(([name, b]) => el('tr', { 'data-upstream': name }, [
-      el('td', { text: name }),
+      el('td', {}, [swatch(name), name]),
       el('td', {}, el('span', { className: 'badge state-' + b.state, text: b.state })),
       el('td', { text: b.requests != null ? b.failures + ' / ' + b.requests : '–' }),
-      el('td', { text: b.openedAt ? new Date(b.openedAt).toLocaleTimeString() : '–' }),
+      el('td', { className: 'opened-at', text: b.openedAt ? dateTime(b.openedAt) : '–' }),
     ])));
   }
 

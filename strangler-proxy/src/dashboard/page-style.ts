@@ -13,7 +13,7 @@ pre{margin:0;padding:.5rem;background:#f1f3f6;border-radius:4px;overflow:auto;ma
 .badge{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.8rem;border:1px solid currentColor}
 .state-closed,.good{color:var(--ok)}.state-half-open,.warn{color:var(--warn)}.state-open,.bad{color:var(--bad)}.state-disabled{color:var(--muted)}
 .bar{display:flex;height:.9rem;min-width:12rem;border-radius:3px;overflow:hidden;background:#eceff3}.bar span{display:block;height:100%}
-.legend{font-size:.8rem;color:var(--muted)}.legend i{display:inline-block;width:.7rem;height:.7rem;margin:0 .2rem 0 .5rem;border-radius:2px;vertical-align:-1px}
+.legend{font-size:.8rem;color:var(--muted)}.swatch{display:inline-block;width:.7rem;height:.7rem;margin:0 .3rem 0 0;border-radius:2px;vertical-align:-1px}.legend .swatch{margin-left:.5rem}
 .flip{display:flex;gap:.35rem;align-items:center}.flip input{width:4.5rem}
 select,input,button{font:inherit;padding:.2rem .4rem}button{cursor:pointer}
 .steps{display:flex;gap:.25rem;flex-wrap:wrap}.steps span{padding:0 .4rem;border:1px solid var(--line);border-radius:3px;color:var(--muted)}

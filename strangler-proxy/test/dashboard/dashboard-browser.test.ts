@@ -6,6 +6,9 @@ import { ADMIN_TOKEN, routesDoc } from '../support/routes';
 import { type Browser, browserAvailable, launchChromium, screenshotPath } from './support/browser';
 import { type DashboardStack, startDashboardStack } from './support/dashboard-stack';
 
+/** An element as the page script colours it (the project compiles without DOM types). */
+type Painted = { style: { backgroundColor: string } };
+
 // Shown in both shadow bodies: it must appear as text, never run.
 const MARKUP = '<img src=x onerror="window.__pwned=1">';
 
@@ -129,6 +132,50 @@ describeInBrowser('dashboard in headless Chromium', () => {
     expect(
       await page.locator('#breakers tr[data-upstream="catalog-service"] .badge').textContent(),
     ).toBe('closed');
+  });
+
+  it('gives each upstream one colour on the split bars and the breakers, and dates when a breaker opened', async () => {
+    const colourIn = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((node) => (node as unknown as Painted).style.backgroundColor);
+    const breakerColour = {
+      monolith: await colourIn('#breakers tr[data-upstream="monolith"] .swatch'),
+      catalog: await colourIn('#breakers tr[data-upstream="catalog-service"] .swatch'),
+    };
+    expect(breakerColour.monolith).not.toBe(breakerColour.catalog);
+    const legendColours = await cell('traffic', 'finance', '.legend .swatch').evaluateAll((nodes) =>
+      nodes.map((n) => [
+        n.nextSibling?.textContent?.split(' ')[0],
+        (n as unknown as Painted).style.backgroundColor,
+      ]),
+    );
+    expect(Object.fromEntries(legendColours)).toEqual({
+      monolith: breakerColour.monolith,
+      'catalog-service': breakerColour.catalog,
+    });
+    // An open breaker (the admin API's answer, rewritten on its way to the page) shows the day it opened, not only a time.
+    const openedAt = Date.UTC(2026, 10, 27, 23, 5, 0);
+    await page.route('**/dashboard/api/admin/status', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.breakers['catalog-service'] = { state: 'open', failures: 10, requests: 10, openedAt };
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      const opened = page.locator('#breakers tr[data-upstream="catalog-service"] td.opened-at');
+      await opened.filter({ hasText: /2026/ }).waitFor();
+      const expected = await page.evaluate(
+        (ms) =>
+          new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+        openedAt,
+      );
+      expect(await opened.textContent()).toBe(expected);
+      expect(expected).toMatch(/Nov 2[78], 2026/);
+    } finally {
+      await page.unroute('**/dashboard/api/admin/status');
+    }
   });
 
   it('shows the promotion progress of a route that has one', async () => {
