@@ -112,3 +112,80 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
     );
   });
 });
+
+describeEachEngine('a payment that reaches finance-service after the saga voided it', (engine) => {
+  let financeDb: TemporaryDatabase;
+  let db: Knex;
+  let finance: Server;
+  let relay: Server;
+  let monolith: TestMonolith;
+  const latePayments: number[] = [];
+
+  beforeAll(async () => {
+    financeDb = await createTemporaryDatabase(engine, 'saga-late');
+    db = financeDb.open();
+    await migrateLatest(db, 'finance-service');
+    await db('countries').insert({
+      code: 'GB',
+      name: 'United Kingdom',
+      tax_rate_bp: 2000,
+      shipping_zone: 'uk',
+    });
+    finance = http.createServer(
+      createFinanceApp({
+        db,
+        catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }),
+      }),
+    );
+    const financeUrl = await listenOnLoopback(finance);
+    // A slow network on the way to finance: payments arrive 600 ms late, everything else at once.
+    relay = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const late = req.url === '/finance/payments';
+      if (late) await new Promise((r) => setTimeout(r, 600));
+      const answer = await fetch(`${financeUrl}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.concat(chunks),
+      });
+      if (late) latePayments.push(answer.status);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(await answer.text());
+    });
+    const relayUrl = await listenOnLoopback(relay);
+    monolith = await startTestMonolith(engine, 'saga-late-monolith', {
+      payments: createFinanceServiceClient({ baseUrl: relayUrl, timeoutMs: 200 }),
+    });
+  });
+  afterAll(async () => {
+    await monolith.close();
+    await stopServer(relay).catch(() => undefined);
+    await stopServer(finance).catch(() => undefined);
+    await db.destroy();
+    await financeDb.cleanup();
+  });
+
+  it('is refused, so a cancelled order is never charged', async () => {
+    const album = await insertAlbum(monolith.db, {
+      artistId: await insertArtist(monolith.db, 'Late'),
+      title: 'Late Money',
+      priceCents: 1500,
+      stock: 5,
+    });
+    const customer = await insertCustomer(monolith.db, 'late@example.com', 'GB');
+    const res = await monolith.http
+      .post('/warehouse/orders')
+      .send({ customerId: customer, lines: [{ albumId: album, quantity: 1 }] })
+      .expect(502);
+    expect(res.body.error.message).toMatch(/did not answer within 200ms.*the order was cancelled/);
+    const order = await monolith.db('orders').orderBy('id', 'desc').first();
+    expect(order.status).toBe('cancelled');
+    // The payment the saga gave up on still travels; wait until finance has answered it.
+    const deadline = Date.now() + 5000;
+    while (latePayments.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(latePayments).toEqual([409]);
+    expect(await db('ledger_entries').where({ order_id: order.id })).toEqual([]);
+  });
+});
