@@ -187,7 +187,7 @@ describe('npm start', () => {
   it('restarts catalog-service after kill -9 while the proxy keeps answering, falling back to the monolith', async () => {
     const proxyLog = path.join(dir, 'logs', 'proxy.log');
     const flip = (to: string) =>
-      runCli(['flip', 'catalog', '--to', to, '--routes', routesFile], {}, 150000);
+      runCli(['flip', 'catalog-read', '--to', to, '--routes', routesFile], {}, 150000);
     expect(flip('catalog-service').status).toBe(0);
     await waitFor(
       () => fs.readFileSync(proxyLog, 'utf8').includes('"version":4'),
