@@ -3,11 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
-import { migrateLatest } from '../../common/src/migrate';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../test/support/engines';
 import { openEmbeddedBroker } from '../src/broker/embedded/embedded-broker';
 import type { Broker } from '../src/broker/broker';
@@ -34,15 +33,14 @@ const orderEvent = (type: string, orderId: number, seconds: number) =>
   });
 
 describeEachEngine('business-process monitor', (engine) => {
-  let temp: TemporaryDatabase;
+  let temp: MigratedDatabase;
   let db: Knex;
   let dir: string;
   let broker: Broker;
 
   beforeEach(async () => {
-    temp = await createTemporaryDatabase(engine, 'monitor');
-    db = temp.open();
-    await migrateLatest(db, 'process-monitor');
+    temp = await createMigratedDatabase(engine, 'process-monitor', 'monitor');
+    db = temp.db;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-monitor-'));
     broker = await openEmbeddedBroker(
       { engine: 'sqlite', location: path.join(dir, 'broker.sqlite') },

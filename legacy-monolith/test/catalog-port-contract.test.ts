@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
-import { migrateLatest } from '../../common/src/migrate';
 import { silentLogger } from '../../common/src/logger';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../test/support/engines';
 import { type CatalogPort, DatabaseCatalogAdapter, HttpCatalogAdapter } from '../src/catalog-port';
 import { runInRequestContext } from '../src/http/request-context';
@@ -72,14 +71,13 @@ function describeContract(
 }
 
 describeEachEngine('catalog port', (engine) => {
-  let monolithDb: TemporaryDatabase;
+  let monolithDb: MigratedDatabase;
   let db: Knex;
   let service: RunningCatalogService;
 
   describeContract('database', async () => {
-    monolithDb = await createTemporaryDatabase(engine, 'catalog-port-db');
-    db = monolithDb.open();
-    await migrateLatest(db, 'legacy-monolith');
+    monolithDb = await createMigratedDatabase(engine, 'legacy-monolith', 'catalog-port-db');
+    db = monolithDb.db;
     await insertCatalogRows(db);
     return {
       port: new DatabaseCatalogAdapter(db),

@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../common/src/database';
-import { migrateLatest } from '../../common/src/migrate';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
+  createMigratedDatabase,
   type TemporaryDatabase,
+  type MigratedDatabase,
 } from '../../test/support/engines';
 import { applyCatalogSplit, revertCatalogSplit } from '../src/catalog-split';
 import { insertAlbum, insertArtist, insertCountries, insertCustomer } from './support/test-data';
@@ -60,15 +60,14 @@ async function expectRefused(
 }
 
 describeEachEngine('catalog split migrations', (engine) => {
-  let database: TemporaryDatabase;
+  let database: MigratedDatabase;
   let db: Knex;
   let album: number;
   let orderId: number;
 
   beforeAll(async () => {
-    database = await createTemporaryDatabase(engine, 'catalog-split');
-    db = database.open();
-    await migrateLatest(db, 'legacy-monolith');
+    database = await createMigratedDatabase(engine, 'legacy-monolith', 'catalog-split');
+    db = database.db;
     await insertCountries(db);
     album = await insertAlbum(db, {
       artistId: await insertArtist(db, 'Split'),

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { toNumber } from '../../common/src/database';
-import { migrateLatest } from '../../common/src/migrate';
 import { generateSeedRows, planSeed } from '../seed/generate';
 import { seedDatabase } from '../seed/seed-database';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../test/support/engines';
 
 const SCALE = 0.05;
@@ -69,12 +68,11 @@ describe('seed generator', () => {
 });
 
 describeEachEngine('seeding the monolith database', (engine) => {
-  let temp: TemporaryDatabase;
+  let temp: MigratedDatabase;
   let db: Knex;
   beforeAll(async () => {
-    temp = await createTemporaryDatabase(engine, 'seed');
-    db = temp.open();
-    await migrateLatest(db, 'legacy-monolith');
+    temp = await createMigratedDatabase(engine, 'legacy-monolith', 'seed');
+    db = temp.db;
     await seedDatabase(db, { scale: SCALE, progress: false });
   });
   afterAll(async () => {
@@ -90,10 +88,9 @@ describeEachEngine('seeding the monolith database', (engine) => {
   });
 
   it('is byte-for-byte the same data as a second seed into a fresh SQLite database', async () => {
-    const other = await createTemporaryDatabase('sqlite', 'seed-again');
-    const otherDb = other.open();
+    const other = await createMigratedDatabase('sqlite', 'legacy-monolith', 'seed-again');
+    const otherDb = other.db;
     try {
-      await migrateLatest(otherDb, 'legacy-monolith');
       await seedDatabase(otherDb, { scale: SCALE, progress: false });
       expect(await digestTables(db)).toEqual(await digestTables(otherDb));
     } finally {

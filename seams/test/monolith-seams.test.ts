@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrateLatest } from '../../common/src/migrate';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../test/support/engines';
 import { analyseSeams } from '../src/analyse-seams';
 import { discoverFiles } from '../src/extract/discover-files';
@@ -45,14 +44,13 @@ function matchingFindings(report: SeamsReport, seam: PlantedSeam): Finding[] {
 }
 
 describeEachEngine('the planted seams of legacy-monolith/README.md', (engine) => {
-  let database: TemporaryDatabase;
+  let database: MigratedDatabase;
   let report: SeamsReport;
   let symbols: Map<string, string>;
 
   beforeAll(async () => {
-    database = await createTemporaryDatabase(engine, 'seams-monolith');
-    const db = database.open();
-    await migrateLatest(db, 'legacy-monolith');
+    database = await createMigratedDatabase(engine, 'legacy-monolith', 'seams-monolith');
+    const db = database.db;
     await db.destroy();
     report = await analyseSeams({
       root: ROOT,

@@ -1,10 +1,10 @@
 import http, { type Server } from 'node:http';
 import type { Knex } from 'knex';
-import { migrateLatest } from '../../common/src/migrate';
 import {
+  createMigratedDatabase,
   createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  type MigratedDatabase,
 } from '../support/engines';
 // The real finance-service, in-process: the saga is proven against the API it will call in production.
 import { createApp as createFinanceApp } from '../../extracted/finance-service/src/app';
@@ -22,7 +22,7 @@ import {
 } from '../../legacy-monolith/test/support/test-monolith';
 
 describeEachEngine('order saga against the real finance-service', (engine) => {
-  let financeDb: TemporaryDatabase;
+  let financeDb: MigratedDatabase;
   let db: Knex;
   let server: Server;
   let monolith: TestMonolith;
@@ -30,9 +30,8 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
   let customer: number;
 
   beforeAll(async () => {
-    financeDb = await createTemporaryDatabase(engine, 'saga-finance');
-    db = financeDb.open();
-    await migrateLatest(db, 'finance-service');
+    financeDb = await createMigratedDatabase(engine, 'finance-service', 'saga-finance');
+    db = financeDb.db;
     // The service's own copy of the monolith's countries (synced in the demo stack).
     await db('countries').insert({
       code: 'GB',
@@ -114,7 +113,7 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
 });
 
 describeEachEngine('a payment that reaches finance-service after the saga voided it', (engine) => {
-  let financeDb: TemporaryDatabase;
+  let financeDb: MigratedDatabase;
   let db: Knex;
   let finance: Server;
   let relay: Server;
@@ -122,9 +121,8 @@ describeEachEngine('a payment that reaches finance-service after the saga voided
   const latePayments: number[] = [];
 
   beforeAll(async () => {
-    financeDb = await createTemporaryDatabase(engine, 'saga-late');
-    db = financeDb.open();
-    await migrateLatest(db, 'finance-service');
+    financeDb = await createMigratedDatabase(engine, 'finance-service', 'saga-late');
+    db = financeDb.db;
     await db('countries').insert({
       code: 'GB',
       name: 'United Kingdom',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { type DatabaseTarget, type Engine, openDatabase } from '../../common/src/database';
+import { migrateLatest } from '../../common/src/migrate';
 import { createTemporaryPostgres } from './postgres';
 
 export const ENGINE_ENV = 'STRANGLER_TEST_PG';
@@ -48,6 +49,34 @@ export async function createTemporaryDatabase(
     open: () => openDatabase(target),
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+export interface MigratedDatabase extends TemporaryDatabase {
+  /** An open connection to the database, with the component's migrations applied. */
+  db: Knex;
+}
+
+/**
+ * A temporary database with one component's migrations applied (migrations/<component>/).
+ * The caller closes `db` and then calls `cleanup()`.
+ *
+ * @example const temp = await createMigratedDatabase(engine, 'legacy-monolith', 'seed');
+ */
+export async function createMigratedDatabase(
+  engine: Engine,
+  component: string,
+  label = component,
+): Promise<MigratedDatabase> {
+  const temp = await createTemporaryDatabase(engine, label);
+  const db = temp.open();
+  try {
+    await migrateLatest(db, component);
+  } catch (error) {
+    await db.destroy();
+    await temp.cleanup();
+    throw error;
+  }
+  return { ...temp, db };
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { migrateLatest } from '../../../common/src/migrate';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { toPrice } from '../src/routes-v2';
@@ -13,14 +12,13 @@ import { SERVICE_VERSION } from '../src/version';
 import { insertCatalogFixture } from './support/catalog-fixture';
 
 describeEachEngine('catalog-service API versions', (engine) => {
-  let temp: TemporaryDatabase;
+  let temp: MigratedDatabase;
   let db: Knex;
   let app: Express;
 
   beforeAll(async () => {
-    temp = await createTemporaryDatabase(engine, 'catalog-versions');
-    db = temp.open();
-    await migrateLatest(db, 'catalog-service');
+    temp = await createMigratedDatabase(engine, 'catalog-service', 'catalog-versions');
+    db = temp.db;
     await insertCatalogFixture(db);
     app = createApp({ db });
   });

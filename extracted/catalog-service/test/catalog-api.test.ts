@@ -1,24 +1,22 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { migrateLatest } from '../../../common/src/migrate';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { insertCatalogFixture, resetSequences } from './support/catalog-fixture';
 
 describeEachEngine('catalog-service API', (engine) => {
-  let temp: TemporaryDatabase;
+  let temp: MigratedDatabase;
   let db: Knex;
   let app: Express;
 
   beforeAll(async () => {
-    temp = await createTemporaryDatabase(engine, 'catalog-api');
-    db = temp.open();
-    await migrateLatest(db, 'catalog-service');
+    temp = await createMigratedDatabase(engine, 'catalog-service', 'catalog-api');
+    db = temp.db;
     await insertCatalogFixture(db);
     await resetSequences(db, ['artists', 'albums', 'tracks']);
     app = createApp({ db });

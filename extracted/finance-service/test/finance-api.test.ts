@@ -1,11 +1,10 @@
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import { migrateLatest } from '../../../common/src/migrate';
 import {
-  createTemporaryDatabase,
   describeEachEngine,
-  type TemporaryDatabase,
+  createMigratedDatabase,
+  type MigratedDatabase,
 } from '../../../test/support/engines';
 import { createApp } from '../src/app';
 import { createCatalogClient } from '../src/catalog-client';
@@ -31,15 +30,14 @@ const money = (
 };
 
 describeEachEngine('finance-service API', (engine) => {
-  let temp: TemporaryDatabase;
+  let temp: MigratedDatabase;
   let db: Knex;
   let app: Express;
   let catalog: StubCatalog;
 
   beforeAll(async () => {
-    temp = await createTemporaryDatabase(engine, 'finance-api');
-    db = temp.open();
-    await migrateLatest(db, 'finance-service');
+    temp = await createMigratedDatabase(engine, 'finance-service', 'finance-api');
+    db = temp.db;
     await db('countries').insert([
       { code: 'DE', name: 'Germany', tax_rate_bp: 1900, shipping_zone: 'eu' },
       { code: 'FR', name: 'France', tax_rate_bp: 2000, shipping_zone: 'eu' },

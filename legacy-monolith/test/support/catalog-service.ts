@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Engine } from '../../../common/src/database';
 import { createLogger } from '../../../common/src/logger';
-import { migrateLatest } from '../../../common/src/migrate';
-import { createTemporaryDatabase } from '../../../test/support/engines';
+import { createMigratedDatabase, createTemporaryDatabase } from '../../../test/support/engines';
 // The real catalog service, started in-process: the http adapter is tested against what it will meet.
 import { createApp as createCatalogApp } from '../../../extracted/catalog-service/src/app';
 
@@ -31,9 +30,8 @@ export async function startCatalogService(
   engine: Engine,
   fill: (db: Knex) => Promise<void>,
 ): Promise<RunningCatalogService> {
-  const database = await createTemporaryDatabase(engine, 'catalog-port');
-  const db = database.open();
-  await migrateLatest(db, 'catalog-service');
+  const database = await createMigratedDatabase(engine, 'catalog-service', 'catalog-port');
+  const db = database.db;
   await fill(db);
   const correlationIds: string[] = [];
   const logger = createLogger('catalog-service', {

@@ -3,8 +3,7 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import type { Engine } from '../../../common/src/database';
 import { silentLogger } from '../../../common/src/logger';
-import { migrateLatest } from '../../../common/src/migrate';
-import { createTemporaryDatabase } from '../../../test/support/engines';
+import { createMigratedDatabase } from '../../../test/support/engines';
 import { createApp } from '../../src/app';
 import { insertCountries } from './test-data';
 
@@ -22,9 +21,8 @@ export async function startTestMonolith(
   label: string,
   options: Omit<Partial<AppDeps>, 'db'> = {},
 ): Promise<TestMonolith> {
-  const database = await createTemporaryDatabase(engine, label);
-  const db = database.open();
-  await migrateLatest(db, 'legacy-monolith');
+  const database = await createMigratedDatabase(engine, 'legacy-monolith', label);
+  const db = database.db;
   await insertCountries(db);
   const app = createApp({ ...options, db, logger: options.logger ?? silentLogger() });
   const server: Server = await new Promise((resolve) => {
