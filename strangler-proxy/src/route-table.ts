@@ -3,7 +3,7 @@ import { requestedMajor } from './api-version';
 import type { RetrySpec, RoutesFile } from './config';
 import { type CompiledDeprecation, compileDeprecations, findDeprecation } from './deprecations';
 import { type CompiledPattern, compilePattern, matchPattern } from './route-pattern';
-import { bucketOf, isInCanary, readCookie } from './sticky-hash';
+import { BUCKETS, bucketOf, isInCanary, readCookie } from './sticky-hash';
 
 export interface CompiledRoute {
   name: string;
@@ -153,7 +153,7 @@ export function buildRouteTable(config: RoutesFile): RouteTable {
     if (route.percent <= 0)
       return { route, upstream: monolith, params, reason: `${matched} at 0% → ${monolith}` };
     const key = stickyKeyOf(route, headers);
-    const bucket = key === undefined ? Math.floor(random() * 10_000) : bucketOf(route.to, key);
+    const bucket = key === undefined ? Math.floor(random() * BUCKETS) : bucketOf(route.to, key);
     const upstream = isInCanary(bucket, route.percent) ? route.to : monolith;
     const how =
       key === undefined

@@ -1,0 +1,50 @@
+import type { RoutesFile } from '../config';
+
+/**
+ * What the nginx export cannot carry. A routes file that uses one of these is
+ * refused (it would be silently dropped) unless the caller accepts the loss by
+ * name (`--allow-drop breaker,shadow`); accepted losses are listed in the
+ * config's header.
+ */
+export const DROPPABLE = {
+  breaker:
+    'nginx has no circuit breaker: a failing upstream keeps getting every request (each waits up to its timeout) instead of failing fast for openMs; `fallback` still sends GET/HEAD to the monolith',
+  shadow:
+    'the parallel run compares two answers per request; nginx `mirror` discards the mirrored answer, so nothing could be compared',
+  promote:
+    '`promote: auto` steps on the shadow match rate and the candidate error rate the Node proxy measures; under nginx it would never have the numbers to step',
+  deprecations:
+    'the Deprecation/Sunset/Link answer headers are chosen per request by method, path and API version; not generated for nginx',
+} as const;
+
+export type DroppableFeature = keyof typeof DROPPABLE;
+
+export const DROPPABLE_NAMES = Object.keys(DROPPABLE) as DroppableFeature[];
+
+/** Carried with a difference worth knowing; always listed in the header, never refused. */
+export const CARRIED_DIFFERENTLY = [
+  'retry backoff: nginx retries at once (proxy_next_upstream), the Node proxy waits backoffMs × 2^n',
+  'answers are buffered by nginx (proxy_buffering on); an upstream that streams (server-sent events) should send X-Accel-Buffering: no',
+  'path normalisation: nginx decodes the whole path before matching and forwards the request URI as the client sent it; the Node proxy refuses encoded "/" and "\\" (400) and forwards the canonical path',
+  "error answers made by the data plane itself (upstream refused, timed out) are nginx's own 502/504 pages, not the Node proxy's JSON error body",
+  'an empty header counts as absent for `match.header` (nginx cannot tell them apart)',
+  "websocket upgrades are passed through without the Node proxy's per-route checks",
+] as const;
+
+/** The dropped features a routes file depends on, each with where it is used. */
+export function featuresDropped(
+  config: RoutesFile,
+): Array<{ feature: DroppableFeature; where: string[] }> {
+  const found = new Map<DroppableFeature, string[]>();
+  const add = (feature: DroppableFeature, where: string) =>
+    found.set(feature, [...(found.get(feature) ?? []), where]);
+  for (const [name, upstream] of Object.entries(config.upstreams))
+    if (upstream.breaker !== false) add('breaker', `upstream "${name}"`);
+  for (const route of config.routes) {
+    if (route.shadow) add('shadow', `route "${route.name}"`);
+    if (route.promote) add('promote', `route "${route.name}"`);
+  }
+  if (config.deprecations.length > 0)
+    add('deprecations', `${config.deprecations.length} deprecation(s)`);
+  return [...found].map(([feature, where]) => ({ feature, where }));
+}

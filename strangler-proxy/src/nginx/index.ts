@@ -1,0 +1,10 @@
+/** The nginx data plane: the routes file as an nginx configuration, and nginx run as the proxy. */
+export { DROPPABLE, DROPPABLE_NAMES, type DroppableFeature } from './carried-features';
+export { NginxError } from './nginx-error';
+export { type RenderOptions, type RenderedConfig, renderNginxConfig } from './render-config';
+export {
+  type NginxDataPlane,
+  type NginxDataPlaneOptions,
+  startNginxDataPlane,
+} from './nginx-data-plane';
+export { INSTALL_HINT, findNginx } from './nginx-process';

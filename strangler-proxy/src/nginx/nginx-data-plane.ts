@@ -1,0 +1,78 @@
+import type { RoutesFile } from '../config';
+import type { DroppableFeature } from './carried-features';
+import {
+  type NginxPrefix,
+  freePort,
+  installConfig,
+  prefixIn,
+  requireNginx,
+  startNginx,
+} from './nginx-process';
+import { renderNginxConfig } from './render-config';
+
+export interface NginxDataPlaneOptions {
+  routes: RoutesFile;
+  /** The routes file's name (for the config header and error messages). */
+  source: string;
+  /** nginx's prefix: configuration, pid file, logs and temp files live here. */
+  dir: string;
+  host?: string;
+  /** 0 or unset: a free port. */
+  port?: number;
+  allowDrop?: readonly DroppableFeature[];
+}
+
+export interface NginxDataPlane {
+  url: string;
+  prefix: NginxPrefix;
+  pid: number;
+  /** Regenerates, `nginx -t`, installs and reloads; a refused configuration leaves the old one serving. */
+  apply(routes: RoutesFile): Promise<void>;
+  stop(): Promise<void>;
+  exited: Promise<string>;
+}
+
+/**
+ * nginx serving a routes file, as a child of this process, in its own prefix folder.
+ *
+ * @example const plane = await startNginxDataPlane({ routes, source: 'routes.yaml', dir: 'data/nginx' });
+ */
+export async function startNginxDataPlane(options: NginxDataPlaneOptions): Promise<NginxDataPlane> {
+  const bin = requireNginx();
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort(host));
+  const prefix = prefixIn(options.dir);
+  const render = (routes: RoutesFile) =>
+    renderNginxConfig(routes, {
+      listen: { host, port },
+      source: options.source,
+      allowDrop: options.allowDrop,
+      accessLog: prefix.accessLog,
+      runAsRoot: process.getuid?.() === 0,
+    }).text;
+  await installConfig(bin, prefix, render(options.routes));
+  const nginx = await startNginx(bin, prefix, { host, port });
+  // necessary because nginx runs in the foreground as our child: it must not outlive us.
+  const killOnExit = () => process.kill(nginx.pid, 'SIGTERM');
+  process.once('exit', killOnExit);
+  let applying: Promise<void> = Promise.resolve();
+  return {
+    url: `http://${host}:${port}`,
+    prefix,
+    pid: nginx.pid,
+    apply(routes) {
+      const next = applying.then(async () => {
+        await installConfig(bin, prefix, render(routes));
+        await nginx.reload();
+      });
+      applying = next.catch(() => undefined);
+      return next;
+    },
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      await applying;
+      await nginx.stop();
+    },
+    exited: nginx.exited,
+  };
+}
