@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { EXIT, UsageError, runAction } from '../../common/src/cli';
 import { asOptionParser, readChoice, readPercent, readPort } from '../../common/src/cli-options';
@@ -12,6 +13,7 @@ import { buildRouteTable } from './route-table';
 import { writeRouteChange } from './routes-writer';
 import { DEFAULT_ROUTES_FILE } from './proxy-env';
 import { runProxyUntilSignal } from './main';
+import { exportRoutes, parseAllowDrop, runNginxProxyUntilSignal } from './nginx';
 
 const routesOption = () =>
   new Option('--routes <file>', 'routes file').env('ROUTES_FILE').default(DEFAULT_ROUTES_FILE);
@@ -56,6 +58,31 @@ export function registerProxyCommands(program: Command): void {
         );
         return EXIT.ok;
       }),
+    );
+  routes
+    .command('export')
+    .description("the routes file as another data plane's configuration (nginx)")
+    .requiredOption('--format <name>', 'output format: nginx')
+    .option('--out <file>', 'write here (whole, or not at all) instead of stdout')
+    .option('--listen <host:port>', 'where nginx listens (default: PROXY_HOST:PROXY_PORT)')
+    .option(
+      '--allow-drop <features>',
+      'accept losing these features nginx cannot carry, e.g. breaker,deprecations',
+    )
+    .addOption(routesOption())
+    .action(
+      runAction(
+        async (opts: {
+          format: string;
+          out?: string;
+          listen?: string;
+          allowDrop?: string;
+          routes: string;
+        }) => {
+          exportRoutes(opts, print);
+          return EXIT.ok;
+        },
+      ),
     );
   routes
     .command('explain')
@@ -135,20 +162,43 @@ export function registerProxyCommands(program: Command): void {
       asOptionParser((raw) => readPort(raw, '--admin-port')),
     )
     .addOption(new Option('--routes <file>', 'routes file'))
-    .addOption(new Option('--engine <name>', 'forwarding engine').choices(ENGINES as string[]))
+    .addOption(
+      new Option(
+        '--engine <name>',
+        'forwarding engine; nginx runs nginx as the data plane (the Node process keeps the admin API)',
+      ).choices([...ENGINES, 'nginx']),
+    )
+    .option(
+      '--allow-drop <features>',
+      'with --engine nginx: accept losing these features nginx cannot carry, e.g. breaker',
+    )
     .action(
       runAction(
         async (opts: {
           port?: number;
           adminPort?: number;
           routes?: string;
-          engine?: EngineName;
+          engine?: EngineName | 'nginx';
+          allowDrop?: string;
         }) => {
+          if (opts.engine === 'nginx') {
+            await runNginxProxyUntilSignal({
+              ...(opts.port !== undefined && { port: opts.port }),
+              ...(opts.adminPort !== undefined && { adminPort: opts.adminPort }),
+              ...(opts.routes !== undefined && { routesFile: path.resolve(opts.routes) }),
+              allowDrop: parseAllowDrop(opts.allowDrop),
+            });
+            return EXIT.ok;
+          }
+          if (opts.allowDrop !== undefined)
+            throw new UsageError(
+              '--allow-drop is for --engine nginx; the Node proxy carries every feature',
+            );
           await runProxyUntilSignal({
             ...(opts.port !== undefined && { port: opts.port }),
             ...(opts.adminPort !== undefined && { adminPort: opts.adminPort }),
             ...(opts.routes !== undefined && { routesFile: opts.routes }),
-            ...(opts.engine !== undefined && { engine: opts.engine }),
+            ...(opts.engine !== undefined && { engine: opts.engine as EngineName }),
           });
           return EXIT.ok;
         },

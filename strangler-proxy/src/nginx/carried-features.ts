@@ -19,6 +19,14 @@ export const DROPPABLE = {
 
 export type DroppableFeature = keyof typeof DROPPABLE;
 
+/** How to take the feature out of the routes file instead of accepting the loss. */
+export const HOW_TO_REMOVE: Record<DroppableFeature, string> = {
+  breaker: 'set `breaker: false` on those upstreams',
+  shadow: 'remove `shadow:` from those routes',
+  promote: 'remove `promote:` from those routes (flip by hand: strangler flip)',
+  deprecations: 'remove the `deprecations:` list',
+};
+
 export const DROPPABLE_NAMES = Object.keys(DROPPABLE) as DroppableFeature[];
 
 /** Carried with a difference worth knowing; always listed in the header, never refused. */

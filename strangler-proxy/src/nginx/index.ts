@@ -8,3 +8,10 @@ export {
   startNginxDataPlane,
 } from './nginx-data-plane';
 export { INSTALL_HINT, findNginx } from './nginx-process';
+export { exportRoutes, parseAllowDrop } from './export-command';
+export {
+  type NginxProxyOptions,
+  type RunningNginxProxy,
+  runNginxProxyUntilSignal,
+  startNginxProxy,
+} from './nginx-proxy';

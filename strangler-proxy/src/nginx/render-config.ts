@@ -6,6 +6,7 @@ import {
   CARRIED_DIFFERENTLY,
   DROPPABLE,
   type DroppableFeature,
+  HOW_TO_REMOVE,
   featuresDropped,
 } from './carried-features';
 import { NginxError } from './nginx-error';
@@ -52,10 +53,13 @@ export function renderNginxConfig(config: RoutesFile, options: RenderOptions): R
     throw new NginxError(
       'ERR_NGINX_EXPORT_REFUSED',
       `${options.source}: nginx would silently drop what this routes file depends on:\n${refused
-        .map((d) => `  - ${d.feature} (${d.where.join(', ')}): ${DROPPABLE[d.feature]}`)
+        .map(
+          (d) =>
+            `  - ${d.feature} (${d.where.join(', ')}): ${DROPPABLE[d.feature]}; to do without it, ${HOW_TO_REMOVE[d.feature]}`,
+        )
         .join(
           '\n',
-        )}\nRemove it from the routes file, keep the Node proxy for it, or accept the loss by name: --allow-drop ${refused.map((d) => d.feature).join(',')}`,
+        )}\nKeep the Node proxy for it, or accept the loss by name: --allow-drop ${refused.map((d) => d.feature).join(',')}`,
     );
   }
   const table = buildRouteTable(config);
@@ -137,7 +141,7 @@ function httpContext(
     `keepalive_timeout ${limits.keepAliveTimeoutMs}ms;`,
     '',
     '# One JSON line per request, the fields of the Node proxy access log.',
-    `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","fellBack":"$strangler_fell_back","status":$status,"durationMs":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
+    `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","fellBack":"$strangler_fell_back","status":$status,"durationSeconds":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
     `access_log ${options.accessLog ?? 'access.log'} strangler_json buffer=32k flush=1s;`,
     '',
     '# The correlation ID: a safe one from the client, otherwise a new one.',

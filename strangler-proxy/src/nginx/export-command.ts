@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadRoutesFile } from '../config';
+import { readProxyEnv } from '../proxy-env';
+import { DROPPABLE_NAMES, type DroppableFeature } from './carried-features';
+import { NginxError } from './nginx-error';
+import { renderNginxConfig } from './render-config';
+
+export interface ExportOptions {
+  routes: string;
+  format: string;
+  out?: string;
+  listen?: string;
+  allowDrop?: string;
+}
+
+/** `strangler routes export --format nginx`: the config on stdout, or written whole to --out. */
+export function exportRoutes(options: ExportOptions, print: (text: string) => void): void {
+  if (options.format !== 'nginx')
+    throw new NginxError(
+      'ERR_NGINX_EXPORT_REFUSED',
+      `--format ${options.format} is not supported; the one export format is nginx (--format nginx)`,
+    );
+  const allowDrop = parseAllowDrop(options.allowDrop);
+  const env = readProxyEnv();
+  const listen = parseListen(options.listen ?? `${env.host}:${env.port}`);
+  const { text, dropped } = renderNginxConfig(loadRoutesFile(options.routes), {
+    listen,
+    source: path.basename(options.routes),
+    allowDrop,
+  });
+  if (!options.out) {
+    print(text.trimEnd());
+    return;
+  }
+  // Written beside the target and renamed: a reader never sees half a config.
+  const temporary = `${options.out}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, options.out);
+  process.stderr.write(
+    `${options.out}: nginx config for ${options.routes} (listen ${listen.host}:${listen.port}${dropped.length ? `; not carried: ${dropped.map((d) => d.feature).join(', ')}` : ''})\n` +
+      `check it: nginx -t -p <folder> -c ${path.resolve(options.out)}\n`,
+  );
+}
+
+export function parseAllowDrop(value: string | undefined): DroppableFeature[] {
+  if (!value) return [];
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !DROPPABLE_NAMES.includes(n as DroppableFeature));
+  if (unknown.length > 0)
+    throw new NginxError(
+      'ERR_NGINX_EXPORT_REFUSED',
+      `--allow-drop: unknown feature ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${DROPPABLE_NAMES.join(', ')}`,
+    );
+  return names as DroppableFeature[];
+}
+
+function parseListen(value: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : Number.NaN;
+  if (!match || port < 1 || port > 65535)
+    throw new NginxError(
+      'ERR_NGINX_EXPORT_REFUSED',
+      `--listen "${value}" must look like host:port, e.g. 127.0.0.1:8080`,
+    );
+  return { host: match[1], port };
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { DATA_DIR } from '../../../common/src/database';
+import { createLogger } from '../../../common/src/logger';
+import { createProxy } from '../create-proxy';
+import { type ProxyEnv, readProxyEnv } from '../proxy-env';
+import type { DroppableFeature } from './carried-features';
+import { followAccessLog } from './follow-access-log';
+import { startNginxDataPlane } from './nginx-data-plane';
+import { requireNginx } from './nginx-process';
+
+export interface NginxProxyOptions extends Partial<ProxyEnv> {
+  /** nginx's prefix folder (default: <data folder>/nginx). */
+  nginxDir?: string;
+  allowDrop?: readonly DroppableFeature[];
+  logger?: Logger;
+}
+
+export interface RunningNginxProxy {
+  /** nginx, serving the traffic. */
+  url: string;
+  /** The Node admin API and dashboard (routes, flip, metrics read from nginx's access log). */
+  adminUrl: string;
+  nginxDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `strangler proxy start --engine nginx`: nginx serves the traffic; a small Node
+ * process keeps the routes file (watch, admin API, dashboard, flip, promotion) and,
+ * on every applied change, regenerates the nginx config, checks it with `nginx -t`
+ * and reloads nginx. Per-route metrics come from nginx's JSON access log.
+ *
+ * @example const running = await startNginxProxy({ routesFile: 'routes.yaml', adminToken });
+ */
+export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<RunningNginxProxy> {
+  requireNginx();
+  const { nginxDir: dirOption, allowDrop, logger: givenLogger, ...overrides } = options;
+  const env = { ...readProxyEnv(), ...overrides };
+  const logger =
+    givenLogger ?? createLogger('strangler-proxy', { level: env.logLevel, async: true });
+  const nginxDir = path.resolve(dirOption ?? path.join(DATA_DIR, 'nginx'));
+  const admin = createProxy({
+    routesFile: env.routesFile,
+    adminToken: env.adminToken,
+    adminDisabled: env.adminDisabled,
+    logger,
+    processMonitorUrl: env.processMonitorUrl,
+  });
+  const plane = await startNginxDataPlane({
+    routes: admin.store.current().config,
+    source: env.routesFile,
+    dir: nginxDir,
+    host: env.host,
+    port: env.port,
+    allowDrop,
+  });
+  const log = followAccessLog(plane.prefix.accessLog, (entry) => {
+    admin.metrics.observeRequest(entry.route, entry.upstream, entry.status, entry.durationSeconds);
+    if (entry.fellBack) admin.metrics.countFallback(entry.route);
+  });
+  admin.store.onApply((table) => {
+    plane.apply(table.config).then(
+      () => logger.info({ routesFile: env.routesFile }, 'nginx reloaded with the new routes'),
+      (error: Error) =>
+        logger.error(
+          { err: error },
+          'nginx kept its previous configuration: the new routes were not applied to nginx',
+        ),
+    );
+  });
+  // The admin process's own listener takes no traffic: nginx does. It listens on a free loopback port.
+  const started = await admin.listen({
+    port: 0,
+    host: '127.0.0.1',
+    adminPort: env.adminPort,
+    adminHost: env.adminHost,
+  });
+  let closing = false;
+  void plane.exited.then((reason) => {
+    if (!closing) logger.error({ reason }, 'nginx stopped; restart the proxy');
+  });
+  return {
+    url: plane.url,
+    adminUrl: started.adminUrl,
+    nginxDir,
+    async close() {
+      closing = true;
+      await plane.stop();
+      log.readNow();
+      log.stop();
+      await started.close();
+    },
+  };
+}
+
+/** Runs until SIGINT/SIGTERM (Ctrl-C), then stops nginx and the admin process. */
+export async function runNginxProxyUntilSignal(options: NginxProxyOptions = {}): Promise<void> {
+  const running = await startNginxProxy(options);
+  process.stdout.write(
+    `strangler proxy (nginx data plane): ${running.url}  (admin: ${running.adminUrl}, nginx files: ${running.nginxDir})\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stdout.write('strangler proxy: stopping nginx\n');
+  await running.close();
+}

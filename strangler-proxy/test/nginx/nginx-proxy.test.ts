@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '../../../common/src/logger';
+import { type RunningNginxProxy, startNginxProxy } from '../../src/nginx';
+import { ADMIN_TOKEN } from '../support/routes';
+import { echo, startUpstream, type TestUpstream } from '../support/upstream';
+import { describeWithNginx, routesYaml } from './support';
+
+async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 8_000;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describeWithNginx('proxy start --engine nginx', () => {
+  let monolith: TestUpstream;
+  let catalog: TestUpstream;
+  let dir: string;
+  let routesFile: string;
+  let proxy: RunningNginxProxy;
+
+  const doc = (extra: Record<string, unknown> = {}) => ({
+    version: 1,
+    upstreams: {
+      monolith: { url: monolith.url, breaker: false },
+      'catalog-service': { url: catalog.url, breaker: false },
+    },
+    default: { to: 'monolith' },
+    routes: [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith', fallback: true }],
+    ...extra,
+  });
+  const upstreamOf = async (p: string) => {
+    const reply = await fetch(`${proxy.url}${p}`);
+    await reply.arrayBuffer();
+    return reply.headers.get('x-upstream');
+  };
+
+  beforeAll(async () => {
+    monolith = await startUpstream(echo('monolith'));
+    catalog = await startUpstream(echo('catalog-service'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-proxy-'));
+    routesFile = path.join(dir, 'routes.yaml');
+    fs.writeFileSync(routesFile, routesYaml(doc()));
+    proxy = await startNginxProxy({
+      routesFile,
+      adminToken: ADMIN_TOKEN,
+      port: 0,
+      adminPort: 0,
+      nginxDir: path.join(dir, 'nginx'),
+      logger: silentLogger(),
+    });
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await Promise.all([monolith?.close(), catalog?.close()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves through nginx, from a config it generated and checked in its own folder', async () => {
+    expect(await upstreamOf('/catalog/albums')).toBe('monolith');
+    const config = fs.readFileSync(path.join(dir, 'nginx', 'nginx.conf'), 'utf8');
+    expect(config).toContain('# nginx data plane for');
+    expect(fs.existsSync(path.join(dir, 'nginx', 'nginx.pid'))).toBe(true);
+  });
+
+  it('reloads nginx when the admin API flips a route', async () => {
+    const reply = await fetch(`${proxy.adminUrl}/admin/routes/catalog`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'catalog-service', percent: 100 }),
+    });
+    expect(reply.status).toBe(200);
+    expect(
+      await eventually(
+        () => upstreamOf('/catalog/albums'),
+        (u) => u === 'catalog-service',
+      ),
+    ).toBe('catalog-service');
+    expect(await upstreamOf('/orders')).toBe('monolith');
+  });
+
+  it('shows per-route metrics read from the nginx access log', async () => {
+    for (let i = 0; i < 5; i++) await upstreamOf('/catalog/albums');
+    const count = async () => {
+      const text = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
+      const match =
+        /^strangler_proxy_requests_total\{route="catalog",upstream="catalog-service",status_class="2xx"\} (\d+)/m.exec(
+          text,
+        );
+      return match ? Number(match[1]) : 0;
+    };
+    expect(await eventually(count, (n) => n >= 5)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('keeps serving the old config when a routes change cannot be carried by nginx', async () => {
+    fs.writeFileSync(
+      routesFile,
+      routesYaml(
+        doc({
+          routes: [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith' }],
+          deprecations: [{ match: { prefix: '/catalog' }, sunset: '2027-06-30' }],
+        }),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await upstreamOf('/catalog/albums')).toBe('catalog-service');
+    expect(fs.readFileSync(path.join(dir, 'nginx', 'nginx.conf'), 'utf8')).not.toContain(
+      'deprecation',
+    );
+  });
+
+  it('stops nginx on close', async () => {
+    const pid = Number(fs.readFileSync(path.join(dir, 'nginx', 'nginx.pid'), 'utf8'));
+    expect(isAlive(pid)).toBe(true);
+    await proxy.close();
+    expect(isAlive(pid)).toBe(false);
+  });
+});
