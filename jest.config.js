@@ -43,12 +43,13 @@ module.exports = {
     }),
     // The same black-box suite, once per mode; each mode's global setup starts its stack (or uses TARGET_URL).
     // The global setup reads the project's name (e.g. after-postgres) to know which stack to start.
-    ...['before', 'before-postgres', 'after', 'after-canary', 'after-postgres'].map((mode) =>
-      project(mode, ['<rootDir>/test/before-after'], {
-        globalSetup: '<rootDir>/test/before-after/global-setup.ts',
-        globalTeardown: '<rootDir>/test/before-after/teardown.ts',
-        globals: { BEFORE_AFTER_MODE: mode },
-      }),
+    ...['before', 'before-postgres', 'after', 'after-canary', 'after-postgres', 'after-nginx'].map(
+      (mode) =>
+        project(mode, ['<rootDir>/test/before-after'], {
+          globalSetup: '<rootDir>/test/before-after/global-setup.ts',
+          globalTeardown: '<rootDir>/test/before-after/teardown.ts',
+          globals: { BEFORE_AFTER_MODE: mode },
+        }),
     ),
   ].filter((p) => p.roots.every(exists)),
 };

@@ -1,5 +1,6 @@
 import type { Engine } from '../../common/src/database';
 import { redactUrl } from '../../common/src/database';
+import { findNginx, INSTALL_HINT } from '../../strangler-proxy/src/nginx';
 import { PG_ADMIN_URL, probePostgres } from '../support/postgres';
 import { type Mode, type RunningStack, startStack } from './stack';
 
@@ -18,6 +19,13 @@ const stacks: RunningStack[] = ((globalThis as Record<string, unknown>).__before
 export async function setUpMode(mode: Mode, engine: Engine, key: string = mode): Promise<void> {
   if (process.env.TARGET_URL) return;
   const envKey = key.replace(/-/g, '_');
+  if (mode === 'after-nginx' && !findNginx()) {
+    const reason = `nginx is not installed (${INSTALL_HINT})`;
+    if (process.env.CI === 'true') throw new Error(`${reason}; CI=true requires it`);
+    process.stderr.write(`\n[before/after] ${key}: skipped, ${reason}\n`);
+    process.env[`BEFORE_AFTER_SKIP_${envKey}`] = reason;
+    return;
+  }
   if (engine === 'postgres') {
     const failure = await probePostgres();
     if (failure) {
@@ -41,6 +49,7 @@ export const MODES = [
   'after',
   'after-canary',
   'after-postgres',
+  'after-nginx',
 ] as const;
 
 /** The projects named after a jest flag (`--selectProjects a b`, `--selectProjects=a`). */
@@ -60,10 +69,10 @@ function projectsAfter(flag: string, argv: readonly string[]): string[] | undefi
 }
 
 /**
- * Jest's global setup, shared by the five before/after projects. Jest runs a
+ * Jest's global setup, shared by the before/after projects. Jest runs a
  * global setup module once per run however many projects name it, and does not
  * say which projects run, so this one reads the selection from the command line
- * (--selectProjects, --ignoreProjects; all five otherwise) and starts the stack of
+ * (--selectProjects, --ignoreProjects; all of them otherwise) and starts the stack of
  * each selected before/after project, named like it: `after-postgres` is the
  * after stack on PostgreSQL.
  */

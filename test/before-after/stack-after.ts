@@ -16,12 +16,15 @@ import { applyCatalogSplit } from '../../legacy-monolith/src/catalog-split';
 import { loadConfig as loadMonolithConfig } from '../../legacy-monolith/src/config';
 import { startMonolith } from '../../legacy-monolith/src/main';
 import { createProxy } from '../../strangler-proxy/src/create-proxy';
+import { startNginxProxy } from '../../strangler-proxy/src/nginx';
 import { createTemporaryDatabase, type TemporaryDatabase } from '../support/engines';
 import type { RunningStack } from './stack';
 
 export interface AfterOptions {
   /** Share of catalog reads sent to the catalog service; below 100 catalog writes stay on the monolith. */
   catalogPercent: number;
+  /** Who forwards: the Node proxy, or nginx generated from the same routes file (`after-nginx`). */
+  dataPlane: 'node' | 'nginx';
 }
 
 const quiet = (component: string) => createLogger(component, { level: 'silent' });
@@ -222,17 +225,29 @@ export async function startAfterStack(
         options.catalogPercent,
       ),
     );
-    const proxy = await createProxy({
-      routesFile,
-      adminDisabled: true,
-      logger: quiet('strangler-proxy'),
-    }).listen({ port: 0, adminPort: 0 });
+    const proxy =
+      options.dataPlane === 'nginx'
+        ? await startNginxProxy({
+            routesFile,
+            adminDisabled: true,
+            port: 0,
+            adminPort: 0,
+            nginxDir: path.join(dir, 'nginx'),
+            // The routes keep the Node proxy's default breakers; nginx has none (listed in the export).
+            allowDrop: ['breaker'],
+            logger: quiet('strangler-proxy'),
+          })
+        : await createProxy({
+            routesFile,
+            adminDisabled: true,
+            logger: quiet('strangler-proxy'),
+          }).listen({ port: 0, adminPort: 0 });
     cleanups.push(() => proxy.close());
     return {
       url: proxy.url,
       verify: async () =>
         `${await verifyTrafficSplit(proxy.adminUrl, options.catalogPercent)}; ${await verifyNoMonolithWrites(monolithDb, writesSince, cutOver)}`,
-      describe: `proxy ${proxy.url} → monolith ${monolith.url}, catalog-service ${catalog.url} (${options.catalogPercent}% of catalog${fullCatalog ? '' : ' reads'}), finance-service ${finance.url} (100%), on ${engine}`,
+      describe: `${options.dataPlane === 'nginx' ? 'nginx data plane' : 'proxy'} ${proxy.url} → monolith ${monolith.url}, catalog-service ${catalog.url} (${options.catalogPercent}% of catalog${fullCatalog ? '' : ' reads'}), finance-service ${finance.url} (100%), on ${engine}`,
       stop,
     };
   } catch (error) {

@@ -7,7 +7,7 @@ import { seedDatabase } from '../../legacy-monolith/seed/seed-database';
 import { createTemporaryDatabase, type TemporaryDatabase } from '../support/engines';
 import { startAfterStack } from './stack-after';
 
-export type Mode = 'before' | 'after' | 'after-canary';
+export type Mode = 'before' | 'after' | 'after-canary' | 'after-nginx';
 
 export interface RunningStack {
   url: string;
@@ -52,5 +52,8 @@ export async function startBeforeStack(engine: Engine): Promise<RunningStack> {
 export async function startStack(mode: Mode, engine: Engine): Promise<RunningStack> {
   if (mode === 'before') return startBeforeStack(engine);
   const monolithDb = await seededMonolithDatabase(engine);
-  return startAfterStack(engine, monolithDb, { catalogPercent: mode === 'after' ? 100 : 50 });
+  return startAfterStack(engine, monolithDb, {
+    catalogPercent: mode === 'after-canary' ? 50 : 100,
+    dataPlane: mode === 'after-nginx' ? 'nginx' : 'node',
+  });
 }

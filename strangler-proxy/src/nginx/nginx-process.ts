@@ -12,7 +12,7 @@ const CANDIDATES = [
 ];
 
 export const INSTALL_HINT =
-  'install it with your package manager (Debian/Ubuntu: apt-get install -y nginx-light; macOS: brew install nginx) or set NGINX_BIN to its path';
+  'install it with your package manager (Debian/Ubuntu: apt-get install -y nginx; macOS: brew install nginx) or set NGINX_BIN to its path';
 
 /** The nginx binary: NGINX_BIN, then the usual places, then PATH; null when there is none. */
 export function findNginx(env: NodeJS.ProcessEnv = process.env): string | null {
