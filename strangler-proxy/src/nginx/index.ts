@@ -15,3 +15,10 @@ export {
   runNginxProxyUntilSignal,
   startNginxProxy,
 } from './nginx-proxy';
+export {
+  installConfig,
+  type NginxPrefix,
+  prefixIn,
+  requireNginx,
+  startNginx,
+} from './nginx-process';
