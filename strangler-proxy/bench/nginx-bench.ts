@@ -38,6 +38,22 @@ const stops: Array<() => Promise<void>> = [];
 interface Target {
   name: string;
   url: string;
+  /** The server's pid: its CPU time (and its children's: nginx's worker) per request. */
+  pid: number;
+}
+
+/** utime + stime of a process and its children, in microseconds (Linux /proc, USER_HZ 100). */
+function cpuMicrosOf(pid: number): number {
+  const ticks = (id: string) => {
+    const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const kids = fs
+    .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return [String(pid), ...kids].reduce((sum, id) => sum + ticks(id), 0) * 10_000;
 }
 
 function placement(): { proxyCpu: string; loadCpus: string } | null {
@@ -63,7 +79,11 @@ function pin(pid: number, cpu: string | null): void {
 }
 
 /** A child from bench-targets.ts (the bench upstream, or the Node proxy), pinned; resolves with its URL. */
-function startBenchTarget(kind: string, cpu: string | null, upstream = ''): Promise<string> {
+function startBenchTarget(
+  kind: string,
+  cpu: string | null,
+  upstream = '',
+): Promise<{ url: string; pid: number }> {
   const args = ['--import', 'tsx', path.join(__dirname, 'bench-targets.ts'), kind, upstream];
   const child =
     cpu === null
@@ -80,7 +100,7 @@ function startBenchTarget(kind: string, cpu: string | null, upstream = ''): Prom
       if (match) {
         child.stdout!.removeAllListeners('data');
         child.stdout!.resume();
-        resolve(match[1]);
+        resolve({ url: match[1], pid: child.pid! });
       }
     });
     child.on('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
@@ -111,7 +131,7 @@ async function runNginx(name: string, text: string, port: number, cpu: string | 
     await nginx.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { name, url: `http://127.0.0.1:${port}` };
+  return { name, url: `http://127.0.0.1:${port}`, pid: nginx.pid };
 }
 
 function bareNginxConfig(upstream: string, port: number): string {
@@ -148,7 +168,7 @@ async function main(): Promise<void> {
   const proxyCpu = place?.proxyCpu ?? null;
   const loadCpus = place?.loadCpus ?? null;
   const generator = closedLoopGenerator();
-  const upstream = await startBenchTarget('upstream', loadCpus);
+  const upstream = (await startBenchTarget('upstream', loadCpus)).url;
   const barePort = await freePort();
   const bare = await runNginx(
     'bare nginx proxy_pass',
@@ -178,7 +198,7 @@ async function main(): Promise<void> {
   );
   const node: Target = {
     name: 'Node proxy (undici, every feature)',
-    url: await startBenchTarget('strangler-undici', proxyCpu, upstream),
+    ...(await startBenchTarget('strangler-undici', proxyCpu, upstream)),
   };
   const targets: Target[] = [bare, plane, quiet, node];
   process.stdout.write(
@@ -191,12 +211,19 @@ async function main(): Promise<void> {
   }
   const rps = new Map<string, number[]>(targets.map((t) => [t.name, []]));
   const errors = new Map<string, number>(targets.map((t) => [t.name, 0]));
+  const cpu = new Map<string, { micros: number; requests: number }>(
+    targets.map((t) => [t.name, { micros: 0, requests: 0 }]),
+  );
   for (let round = 1; round <= ROUNDS; round++) {
     for (const target of targets) {
+      const before = cpuMicrosOf(target.pid);
       const result = await measureClosedLoop(generator, `${target.url}${PATH}`, {
         ...options,
         seconds: SECONDS,
       });
+      const used = cpu.get(target.name)!;
+      used.micros += cpuMicrosOf(target.pid) - before;
+      used.requests += result.total;
       rps.get(target.name)!.push(result.rps);
       errors.set(target.name, errors.get(target.name)! + result.errors);
     }
@@ -212,7 +239,7 @@ async function main(): Promise<void> {
   for (const target of targets) {
     const own = pairedRatio(rps.get(target.name)!, rps.get(bare.name)!).median;
     process.stdout.write(
-      `${target.name.padEnd(37)}${String(Math.round(median(rps.get(target.name)!))).padStart(14)}${own.toFixed(2).padStart(15)}${String(errors.get(target.name)).padStart(9)}\n`,
+      `${target.name.padEnd(37)}${String(Math.round(median(rps.get(target.name)!))).padStart(14)}${own.toFixed(2).padStart(15)}${(cpu.get(target.name)!.micros / cpu.get(target.name)!.requests).toFixed(1).padStart(17)}${String(errors.get(target.name)).padStart(9)}\n`,
     );
   }
   process.stdout.write(

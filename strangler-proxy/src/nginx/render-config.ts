@@ -105,6 +105,8 @@ function mainContext(options: RenderOptions): string[] {
         ]
       : []),
     'worker_processes auto;',
+    '# The route table is a regex map: compile the regexes to machine code.',
+    'pcre_jit on;',
     'pid nginx.pid;',
     'error_log error.log warn;',
     'events {',
