@@ -234,7 +234,7 @@ async function main(): Promise<void> {
   const ratio = pairedRatio(rps.get(plane.name)!, rps.get(bare.name)!);
   const nodeRatio = pairedRatio(rps.get(node.name)!, rps.get(bare.name)!);
   process.stdout.write(
-    '\nconfig                               req/s (median)   × bare nginx   errors\n',
+    '\nconfig                               req/s (median)   × bare nginx   CPU µs/request   errors\n',
   );
   for (const target of targets) {
     const own = pairedRatio(rps.get(target.name)!, rps.get(bare.name)!).median;
