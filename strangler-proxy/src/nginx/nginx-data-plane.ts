@@ -28,6 +28,8 @@ export interface NginxDataPlane {
   pid: number;
   /** Regenerates, `nginx -t`, installs and reloads; a refused configuration leaves the old one serving. */
   apply(routes: RoutesFile): Promise<void>;
+  /** The data sets whose writes nginx answers 503 + Retry-After (seconds), during a handover. */
+  holdWrites(held: ReadonlyMap<string, number>): Promise<void>;
   stop(): Promise<void>;
   exited: Promise<string>;
 }
@@ -42,32 +44,42 @@ export async function startNginxDataPlane(options: NginxDataPlaneOptions): Promi
   const host = options.host ?? '127.0.0.1';
   const port = options.port || (await freePort(host));
   const prefix = prefixIn(options.dir);
-  const render = (routes: RoutesFile) =>
+  let current = options.routes;
+  let held: ReadonlyMap<string, number> = new Map();
+  const render = (routes: RoutesFile, holds: ReadonlyMap<string, number>) =>
     renderNginxConfig(routes, {
       listen: { host, port },
       source: options.source,
       allowDrop: options.allowDrop,
       accessLog: prefix.accessLog,
       runAsRoot: process.getuid?.() === 0,
+      held: holds,
     }).text;
-  await installConfig(bin, prefix, render(options.routes));
+  await installConfig(bin, prefix, render(current, held));
   const nginx = await startNginx(bin, prefix, { host, port });
   // necessary because nginx runs in the foreground as our child: it must not outlive us.
   const killOnExit = () => process.kill(nginx.pid, 'SIGTERM');
   process.once('exit', killOnExit);
   let applying: Promise<void> = Promise.resolve();
+  // One change at a time, each from the state the previous one left.
+  const change = (update: { routes?: RoutesFile; held?: ReadonlyMap<string, number> }) => {
+    const next = applying.then(async () => {
+      const routes = update.routes ?? current;
+      const holds = update.held ?? held;
+      await installConfig(bin, prefix, render(routes, holds));
+      await nginx.reload();
+      current = routes;
+      held = holds;
+    });
+    applying = next.catch(() => undefined);
+    return next;
+  };
   return {
     url: `http://${host}:${port}`,
     prefix,
     pid: nginx.pid,
-    apply(routes) {
-      const next = applying.then(async () => {
-        await installConfig(bin, prefix, render(routes));
-        await nginx.reload();
-      });
-      applying = next.catch(() => undefined);
-      return next;
-    },
+    apply: (routes) => change({ routes }),
+    holdWrites: (holds) => change({ held: holds }),
     async stop() {
       process.removeListener('exit', killOnExit);
       await applying;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { DATA_DIR } from '../../../common/src/database';
 import { createLogger } from '../../../common/src/logger';
-import { createProxy } from '../create-proxy';
+import { createProxy, type Proxy as NodeProxy } from '../create-proxy';
 import { type ProxyEnv, readProxyEnv } from '../proxy-env';
 import type { DroppableFeature } from './carried-features';
 import { followAccessLog } from './follow-access-log';
@@ -29,7 +29,9 @@ export interface RunningNginxProxy {
  * `strangler proxy start --engine nginx`: nginx serves the traffic; a small Node
  * process keeps the routes file (watch, admin API, dashboard, flip, promotion) and,
  * on every applied change, regenerates the nginx config, checks it with `nginx -t`
- * and reloads nginx. Per-route metrics come from nginx's JSON access log.
+ * and reloads nginx. Per-route metrics come from nginx's JSON access log. A write
+ * hold (handover) cannot queue requests in nginx: while one is active, the held data
+ * set's writes are answered 503 + Retry-After, from a config regenerated for it.
  *
  * @example const running = await startNginxProxy({ routesFile: 'routes.yaml', adminToken });
  */
@@ -59,6 +61,18 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     admin.metrics.observeRequest(entry.route, entry.upstream, entry.status, entry.durationSeconds);
     if (entry.fellBack) admin.metrics.countFallback(entry.route);
   });
+  const holds = followHolds(admin, (held) =>
+    plane.holdWrites(held).then(
+      () =>
+        logger.info(
+          { held: [...held.keys()] },
+          held.size > 0
+            ? "nginx answers the held data sets' writes 503 + Retry-After"
+            : 'nginx forwards every write again',
+        ),
+      (error: Error) => logger.error({ err: error }, 'nginx could not apply the write hold'),
+    ),
+  );
   admin.store.onApply((table) => {
     plane.apply(table.config).then(
       () => logger.info({ routesFile: env.routesFile }, 'nginx reloaded with the new routes'),
@@ -86,12 +100,40 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     nginxDir,
     async close() {
       closing = true;
+      holds.stop();
       await plane.stop();
       log.readNow();
       log.stop();
       await started.close();
     },
   };
+}
+
+/**
+ * Watches the admin process's write holds (started by a handover through the admin
+ * API) and reports the held sets with their remaining seconds whenever the set changes.
+ * necessary because the hold lives in the Node admin process, while nginx serves the writes.
+ */
+function followHolds(
+  admin: NodeProxy,
+  onChange: (held: ReadonlyMap<string, number>) => void,
+  everyMs = 50,
+): { stop(): void } {
+  let last = '';
+  const timer = setInterval(() => {
+    const held = new Map<string, number>();
+    for (const set of Object.keys(admin.store.current().config.dataSets)) {
+      const view = admin.holds.view(set);
+      if (view)
+        held.set(set, Math.max(1, Math.ceil((Date.parse(view.expiresAt) - Date.now()) / 1000)));
+    }
+    const key = [...held.keys()].sort().join(',');
+    if (key === last) return;
+    last = key;
+    onChange(held);
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Runs until SIGINT/SIGTERM (Ctrl-C), then stops nginx and the admin process. */

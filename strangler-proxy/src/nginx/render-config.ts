@@ -1,5 +1,6 @@
 import type { RoutesFile } from '../config';
-import { HTTP_METHODS } from '../config-schema';
+import { HTTP_METHODS, WRITE_METHODS } from '../config-schema';
+import { checkDataOwnership } from '../data-ownership';
 import { buildRouteTable, type CompiledRoute } from '../route-table';
 import { canaryHundredths, stickyText } from '../sticky-hash';
 import {
@@ -24,6 +25,11 @@ export interface RenderOptions {
   accessLog?: string;
   /** Emit `user root;` (only when nginx is started as root, so workers can use the data folder). */
   runAsRoot?: boolean;
+  /**
+   * Data sets whose writes are held (a handover in progress), with the seconds a client
+   * should wait: nginx cannot queue requests, so their writes are answered 503 + Retry-After.
+   */
+  held?: ReadonlyMap<string, number>;
 }
 
 export interface RenderedConfig {
@@ -62,14 +68,17 @@ export function renderNginxConfig(config: RoutesFile, options: RenderOptions): R
         )}\nKeep the Node proxy for it, or accept the loss by name: --allow-drop ${refused.map((d) => d.feature).join(',')}`,
     );
   }
+  // The write-ownership rule, as every table is checked: a route's writes reach only its data set's owner.
+  checkDataOwnership(config, options.source);
   const table = buildRouteTable(config);
   checkCookieNames(table.routes, options.source);
+  const held = options.held ?? new Map<string, number>();
   const upstreams = nginxUpstreams(config, table.routes);
   const lines = [
     ...header(options, dropped),
     ...mainContext(options),
     'http {',
-    ...indent(httpContext(config, table.routes, table.monolith, upstreams, options)),
+    ...indent(httpContext(config, table.routes, table.monolith, upstreams, options, held)),
     '}',
   ];
   return { text: `${lines.join('\n')}\n`, dropped };
@@ -84,7 +93,10 @@ function header(options: RenderOptions, dropped: RenderedConfig['dropped']): str
     '# Carried: routes and their precedence, the default route, canary percent with the Node',
     '# proxy\'s sticky cohorts (MurmurHash2 of "<upstream>:<key>", nginx split_clients), timeouts,',
     '# idempotent-only retries, fallback to the monolith, correlation IDs (X-Correlation-Id kept',
-    '# or generated), a JSON access log with route and upstream, websocket upgrades.',
+    '# or generated), a JSON access log with route and upstream, websocket upgrades, and the',
+    "# write-ownership rule (a route's writes reach only its data set's owner; checked before export).",
+    "# During a handover hold, the held data set's writes are answered 503 + Retry-After (nginx",
+    '# cannot queue them as the Node proxy does); `proxy start --engine nginx` regenerates for that.',
     '#',
     '# Not carried (accepted with --allow-drop):',
     ...(dropped.length === 0
@@ -122,6 +134,7 @@ function httpContext(
   monolith: string,
   upstreams: Map<string, UpstreamBlock>,
   options: RenderOptions,
+  held: ReadonlyMap<string, number>,
 ): string[] {
   const limits = config.limits;
   const out: string[] = [
@@ -171,9 +184,9 @@ function httpContext(
     '',
     ...upstreamBlocks(upstreams),
     ...routeMaps(config, routes, monolith),
-    ...locationMaps(routes, monolith),
+    ...locationMaps(routes, monolith, held),
     'server {',
-    ...indent(serverBlock(config, routes, monolith, upstreams, options)),
+    ...indent(serverBlock(config, routes, monolith, upstreams, options, held)),
     '}',
   ];
   return out;
@@ -286,7 +299,11 @@ function routeMaps(
 }
 
 /** `$strangler_location`: the named location that forwards for this route, method and upstream. */
-function locationMaps(routes: readonly CompiledRoute[], monolith: string): string[] {
+function locationMaps(
+  routes: readonly CompiledRoute[],
+  monolith: string,
+  held: ReadonlyMap<string, number>,
+): string[] {
   const plain = ['map "$strangler_route $strangler_upstream" $strangler_plain_location {'];
   const special = [
     '# Retries and fallbacks depend on the method: those combinations get their own location.',
@@ -300,6 +317,12 @@ function locationMaps(routes: readonly CompiledRoute[], monolith: string): strin
       );
       for (const method of HTTP_METHODS) {
         if (route.methods && !route.methods.has(method)) continue;
+        if (isHeldWrite(route, method, held)) {
+          special.push(
+            `  ${quote(`${route.name} ${method} ${upstream}`)} @strangler_held_${route.writes};`,
+          );
+          continue;
+        }
         const variant = variantOf(route, method, upstream, monolith);
         if (!variant.retry && !variant.fallback) continue;
         special.push(
@@ -319,6 +342,7 @@ function serverBlock(
   monolith: string,
   upstreams: Map<string, UpstreamBlock>,
   options: RenderOptions,
+  held: ReadonlyMap<string, number>,
 ): string[] {
   const out = [
     `listen ${options.listen.host}:${options.listen.port};`,
@@ -334,6 +358,25 @@ function serverBlock(
     '  return 418;',
     '}',
   ];
+  for (const [set, seconds] of held) {
+    const body = JSON.stringify({
+      error: {
+        code: 'ERR_WRITES_HELD',
+        message: `writes to data set "${set}" are on hold while it is handed over; nginx cannot queue them, so this request was not forwarded: send it again after ${seconds} s`,
+      },
+    });
+    out.push(
+      '',
+      `# data set "${set}": writes held for a handover (nginx cannot queue them: the client retries)`,
+      `location @strangler_held_${set} {`,
+      `  set $strangler_served held;`,
+      `  add_header Retry-After ${seconds} always;`,
+      '  add_header X-Correlation-Id $strangler_correlation_id always;',
+      '  default_type application/json;',
+      `  return 503 ${quote(body)};`,
+      '}',
+    );
+  }
   routes.forEach((route, i) => {
     const timeoutOf = (upstream: string) => route.timeoutMs ?? config.upstreams[upstream].timeoutMs;
     for (const upstream of upstreamsOf(route, monolith)) {
@@ -410,6 +453,14 @@ function proxyTo(
 
 export function blockKey(upstream: string, tries: number): string {
   return tries > 1 ? `${upstream}__try${tries}` : upstream;
+}
+
+function isHeldWrite(
+  route: CompiledRoute,
+  method: string,
+  held: ReadonlyMap<string, number>,
+): boolean {
+  return route.writes !== null && held.has(route.writes) && WRITE_METHODS.has(method);
 }
 
 function variantOf(route: CompiledRoute, method: string, upstream: string, monolith: string) {

@@ -1,3 +1,4 @@
+import { routesFileSchema } from '../../src/config-schema';
 import { NginxError, renderNginxConfig } from '../../src/nginx';
 import { loadRoutes } from './support';
 
@@ -64,6 +65,31 @@ describe('nginx export: what it refuses', () => {
     });
     expect(dropped.map((d) => d.feature)).toEqual(['breaker']);
     expect(text).toMatch(/^# Not carried \(accepted with --allow-drop\):\n# {3}- breaker/m);
+  });
+
+  it("refuses a table that would send a data set's writes to a non-owner (the ownership rule)", () => {
+    // Built past the loader (which refuses it too): the export checks the rule itself.
+    const routes = routesFileSchema.parse({
+      version: 1,
+      upstreams: {
+        monolith: { url: 'http://127.0.0.1:3000' },
+        catalog: { url: 'http://127.0.0.1:4001' },
+      },
+      default: { to: 'monolith' },
+      dataSets: { catalog: { owner: 'monolith' } },
+      routes: [
+        {
+          name: 'catalog',
+          match: { prefix: '/catalog' },
+          to: 'catalog',
+          percent: 10,
+          writes: 'catalog',
+        },
+      ],
+    });
+    expect(() =>
+      renderNginxConfig(routes, { listen: LISTEN, source: 'routes.yaml', allowDrop: ['breaker'] }),
+    ).toThrow(/writes data set "catalog", owned by "monolith"/);
   });
 
   it('refuses a sticky cookie nginx cannot read', () => {
