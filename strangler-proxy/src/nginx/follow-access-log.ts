@@ -7,6 +7,10 @@ export interface AccessLogEntry {
   status: number;
   durationSeconds: number;
   fellBack: boolean;
+  /** The upstream the route chose (before any fallback). */
+  target: string;
+  /** Extra attempts on the route's upstream (nginx's `$upstream_status` lists one status per attempt). */
+  retries: number;
 }
 
 export interface AccessLogFollower {
@@ -75,9 +79,17 @@ function parseLine(line: string): AccessLogEntry | null {
       upstream: String(raw.upstream || 'none'),
       status: raw.status,
       durationSeconds: raw.durationSeconds,
+      target: String(raw.target || raw.upstream || 'none'),
       fellBack: raw.fellBack === '1',
+      retries: retriesOf(String(raw.upstreamStatus ?? '')),
     };
   } catch {
     return null;
   }
+}
+
+/** "503, 503, 200" → 2; a fallback's attempt comes after " : " and is not a retry. */
+function retriesOf(upstreamStatus: string): number {
+  const first = upstreamStatus.split(' : ')[0];
+  return first === '' ? 0 : first.split(', ').length - 1;
 }

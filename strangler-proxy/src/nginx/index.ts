@@ -22,3 +22,4 @@ export {
   requireNginx,
   startNginx,
 } from './nginx-process';
+export { type AccessLogEntry, followAccessLog } from './follow-access-log';

@@ -60,6 +60,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
   const log = followAccessLog(plane.prefix.accessLog, (entry) => {
     admin.metrics.observeRequest(entry.route, entry.upstream, entry.status, entry.durationSeconds);
     if (entry.fellBack) admin.metrics.countFallback(entry.route);
+    for (let i = 0; i < entry.retries; i++) admin.metrics.countRetry(entry.target);
   });
   const holds = followHolds(admin, (held) =>
     plane.holdWrites(held).then(

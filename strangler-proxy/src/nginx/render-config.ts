@@ -156,7 +156,7 @@ function httpContext(
     `keepalive_timeout ${limits.keepAliveTimeoutMs}ms;`,
     '',
     '# One JSON line per request, the fields of the Node proxy access log.',
-    `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","fellBack":"$strangler_fell_back","status":$status,"durationSeconds":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
+    `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","target":"$strangler_upstream","fellBack":"$strangler_fell_back","status":$status,"durationSeconds":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
     `access_log ${options.accessLog ?? 'access.log'} strangler_json buffer=32k flush=1s;`,
     '',
     '# The correlation ID: a safe one from the client, otherwise a new one.',
