@@ -7,7 +7,7 @@ export {
   type NginxDataPlaneOptions,
   startNginxDataPlane,
 } from './nginx-data-plane';
-export { INSTALL_HINT, findNginx } from './nginx-process';
+export { INSTALL_HINT, findNginx, freePort } from './nginx-process';
 export { exportRoutes, parseAllowDrop } from './export-command';
 export {
   type NginxProxyOptions,

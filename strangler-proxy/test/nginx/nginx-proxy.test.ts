@@ -1,8 +1,16 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../../common/src/logger';
-import { type RunningNginxProxy, startNginxProxy } from '../../src/nginx';
+import {
+  freePort,
+  installConfig,
+  prefixIn,
+  requireNginx,
+  type RunningNginxProxy,
+  startNginxProxy,
+} from '../../src/nginx';
 import { ADMIN_TOKEN } from '../support/routes';
 import { echo, startUpstream, type TestUpstream } from '../support/upstream';
 import { describeWithNginx, routesYaml } from './support';
@@ -128,5 +136,91 @@ describeWithNginx('proxy start --engine nginx', () => {
     expect(isAlive(pid)).toBe(true);
     await proxy.close();
     expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describeWithNginx('npx strangler proxy start --engine nginx (process)', () => {
+  it('prints where nginx serves, and Ctrl-C (SIGINT) stops nginx and the admin process', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-cli-'));
+    const upstream = await startUpstream(echo('monolith'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'routes.yaml'),
+        routesYaml({
+          version: 1,
+          upstreams: { monolith: { url: upstream.url } },
+          default: { to: 'monolith' },
+        }),
+      );
+      const port = await freePort();
+      const child = spawn(
+        process.execPath,
+        [
+          path.resolve(__dirname, '../../../scripts/strangler.js'),
+          'proxy',
+          'start',
+          '--engine',
+          'nginx',
+          '--allow-drop',
+          'breaker',
+          '--routes',
+          path.join(dir, 'routes.yaml'),
+          '--port',
+          String(port),
+          '--admin-port',
+          '0',
+        ],
+        {
+          env: {
+            ...process.env,
+            STRANGLER_DATA_DIR: dir,
+            STRANGLER_ADMIN_DISABLED: '1',
+            LOG_LEVEL: 'silent',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await eventually(
+        async () => out,
+        (text) => text.includes('nginx data plane'),
+      );
+      expect(out).toContain(`http://127.0.0.1:${port}`);
+      const reply = await fetch(`http://127.0.0.1:${port}/anything`);
+      expect(reply.headers.get('x-upstream')).toBe('monolith');
+      const pid = Number(fs.readFileSync(path.join(dir, 'nginx', 'nginx.pid'), 'utf8'));
+      expect(isAlive(pid)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(isAlive(pid)).toBe(false);
+    } finally {
+      await upstream.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describeWithNginx('installing a configuration', () => {
+  it('never installs one nginx -t refuses: the running file stays as it was', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-install-'));
+    try {
+      const prefix = prefixIn(dir);
+      const good =
+        'pid nginx.pid;\nevents {}\nhttp {\n  client_body_temp_path client_body_temp;\n  proxy_temp_path proxy_temp;\n  fastcgi_temp_path fastcgi_temp;\n  uwsgi_temp_path uwsgi_temp;\n  scgi_temp_path scgi_temp;\n}\n';
+      await installConfig(requireNginx(), prefix, good);
+      await expect(installConfig(requireNginx(), prefix, `${good}http {}\n`)).rejects.toThrow(
+        /nginx refused the generated configuration[\s\S]*"http" directive is duplicate/,
+      );
+      expect(fs.readFileSync(prefix.configFile, 'utf8')).toBe(good);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
