@@ -99,7 +99,7 @@ export interface RunningNginx {
   exited: Promise<string>;
 }
 
-/** Runs nginx in the foreground (`daemon off`) as a child of this process; resolves once it listens. */
+/** Runs nginx in the foreground (`daemon off`) as a child of this process; resolves once it listens (the config names `pid nginx.pid`, under the prefix). */
 export async function startNginx(
   bin: string,
   prefix: NginxPrefix,
@@ -124,7 +124,9 @@ export async function startNginx(
     gone = reason;
   });
   const deadline = Date.now() + 10_000;
-  while (!(await canConnect(listen))) {
+  // nginx writes its pid file after it bound its port: until then a listener there may be someone else's.
+  const pidFile = path.join(prefix.dir, 'nginx.pid');
+  while (!(ownsPidFile(pidFile, child.pid) && (await canConnect(listen)))) {
     if (gone !== null) throw new NginxError('ERR_NGINX_FAILED', `${gone}; see ${prefix.errorLog}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -151,6 +153,14 @@ export async function startNginx(
     },
     exited,
   };
+}
+
+function ownsPidFile(file: string, pid: number | undefined): boolean {
+  try {
+    return Number(fs.readFileSync(file, 'utf8').trim()) === pid;
+  } catch {
+    return false;
+  }
 }
 
 function canConnect(listen: { host: string; port: number }): Promise<boolean> {

@@ -20,3 +20,7 @@ export function pathRegex(route: Pick<CompiledRoute, 'kind' | 'pattern'>): strin
   if (route.kind === 'prefix') return segments.length === 0 ? '/.*' : `${body}(?:/.*)?`;
   return segments.length === 0 ? '/' : `${body}/?`;
 }
+
+export function indent(lines: string[]): string[] {
+  return lines.map((line) => (line === '' ? '' : `  ${line}`));
+}

@@ -1,8 +1,6 @@
 import type { RoutesFile } from '../config';
-import { HTTP_METHODS, WRITE_METHODS } from '../config-schema';
 import { checkDataOwnership } from '../data-ownership';
 import { buildRouteTable, type CompiledRoute } from '../route-table';
-import { canaryHundredths, stickyText } from '../sticky-hash';
 import {
   CARRIED_DIFFERENTLY,
   DROPPABLE,
@@ -11,8 +9,10 @@ import {
   featuresDropped,
 } from './carried-features';
 import { NginxError } from './nginx-error';
+import { serverBlock } from './named-locations';
+import { indent, quote } from './nginx-syntax';
+import { locationMaps, routeMaps } from './route-maps';
 import { nginxUpstreams, type UpstreamBlock } from './upstream-blocks';
-import { pathRegex, quote } from './nginx-syntax';
 
 export interface RenderOptions {
   /** Where nginx listens, e.g. { host: '127.0.0.1', port: 8080 }. */
@@ -39,8 +39,6 @@ export interface RenderedConfig {
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/.source;
-const FALLBACK_STATUSES = '500 501 502 503 504 505 507 508 510 511';
-const RETRY_ON = 'error timeout http_500 http_502 http_503 http_504';
 
 /**
  * The routes file as one complete nginx configuration: upstreams, the route
@@ -205,330 +203,6 @@ function upstreamBlocks(upstreams: Map<string, UpstreamBlock>): string[] {
   return out;
 }
 
-/** `$strangler_route`: the first route (Node precedence order) whose conditions all hold. */
-function routeMaps(
-  config: RoutesFile,
-  routes: readonly CompiledRoute[],
-  monolith: string,
-): string[] {
-  const out: string[] = [];
-  const headers: Array<{ name: string; value?: string }> = [];
-  const headerIndex = (h: { name: string; value?: string }) => {
-    let i = headers.findIndex((x) => x.name === h.name && x.value === h.value);
-    if (i === -1) i = headers.push(h) - 1;
-    return i;
-  };
-  for (const route of routes) if (route.header) headerIndex(route.header);
-  headers.forEach((h, i) => {
-    out.push(`map ${headerVariable(h.name)} $strangler_h${i} {`);
-    if (h.value === undefined) out.push('  "" 0;', '  default 1;');
-    else out.push(`  ${quote(`~^${escapeRegex(h.value)}$`)} 1;`, '  default 0;');
-    out.push('}');
-  });
-  const usesVersion = routes.some((r) => r.version !== null);
-  if (usesVersion) {
-    out.push(
-      `# The API major version asked for in ${config.versionHeader}: "2", "v2", "2.1" → 2; none → 1.`,
-      `map ${headerVariable(config.versionHeader.toLowerCase())} $strangler_api_major {`,
-      '  "" 1;',
-      `  ${quote('~*^\\s*v?(?<strangler_major>\\d{1,3})(\\.\\d{1,3}){0,2}\\s*$')} $strangler_major;`,
-      '  default none;',
-      '}',
-    );
-  }
-  const key = [
-    '$request_method',
-    ...headers.map((_, i) => `$strangler_h${i}`),
-    ...(usesVersion ? ['$strangler_api_major'] : []),
-    '$uri',
-  ].join(' ');
-  const operator = config.caseSensitive ? '~' : '~*';
-  out.push(
-    "# Routes in the Node route table's precedence order: nginx tries the regexes top to bottom.",
-    `map ${quote(key)} $strangler_route {`,
-  );
-  for (const route of routes) {
-    if (route.name === 'default') continue;
-    const parts = [
-      route.methods ? `(?:${[...route.methods].join('|')})` : '\\S+',
-      ...headers.map((_, i) => (route.header && headerIndex(route.header) === i ? '1' : '[01]')),
-      ...(usesVersion ? [route.version === null ? '\\S+' : versionRegex(route.version)] : []),
-      pathRegex(route),
-    ];
-    out.push(
-      `  ${quote(`${operator}^${parts.join(' ')}$`)} ${quote(route.name)};  # ${describe(route)}`,
-    );
-  }
-  out.push('  default default;', '}', '');
-
-  out.push('# Where each route sends a request; canaries split by the sticky key.');
-  routes.forEach((route, i) => {
-    if (!isCanary(route, monolith)) return;
-    const keyVariable = route.sticky?.header
-      ? headerVariable(route.sticky.header.toLowerCase())
-      : route.sticky?.cookie
-        ? `$cookie_${route.sticky.cookie}`
-        : null;
-    const hashed = `$strangler_sticky_${i}`;
-    if (keyVariable) {
-      out.push(
-        `map ${keyVariable} ${hashed} {`,
-        '  "" $request_id;  # no key: a random draw, like the Node proxy',
-        `  default ${quote(`${stickyText(route.to, '')}${keyVariable}`)};`,
-        '}',
-      );
-    }
-    const hundredths = canaryHundredths(route.percent);
-    out.push(
-      `split_clients ${quote(keyVariable ? hashed : '$request_id')} $strangler_canary_${i} {`,
-      `  ${(hundredths / 100).toFixed(2)}% ${route.to};`,
-      `  * ${monolith};`,
-      '}',
-    );
-  });
-  out.push('map $strangler_route $strangler_upstream {');
-  routes.forEach((route, i) => {
-    const target = isCanary(route, monolith)
-      ? `$strangler_canary_${i}`
-      : upstreamOf(route, monolith);
-    if (route.name === 'default') out.push(`  default ${target};`);
-    else out.push(`  ${quote(route.name)} ${target};`);
-  });
-  out.push('}', '');
-  return out;
-}
-
-/** `$strangler_location`: the named location that forwards for this route, method and upstream. */
-function locationMaps(
-  routes: readonly CompiledRoute[],
-  monolith: string,
-  held: ReadonlyMap<string, number>,
-): string[] {
-  const plain = ['map "$strangler_route $strangler_upstream" $strangler_plain_location {'];
-  const special = [
-    '# Retries and fallbacks depend on the method: those combinations get their own location.',
-    'map "$strangler_route $request_method $strangler_upstream" $strangler_location {',
-    '  default $strangler_plain_location;',
-  ];
-  routes.forEach((route, i) => {
-    for (const upstream of upstreamsOf(route, monolith)) {
-      plain.push(
-        `  ${quote(`${route.name} ${upstream}`)} ${locationName(i, upstream, false, false)};`,
-      );
-      for (const method of HTTP_METHODS) {
-        if (route.methods && !route.methods.has(method)) continue;
-        if (isHeldWrite(route, method, held)) {
-          special.push(
-            `  ${quote(`${route.name} ${method} ${upstream}`)} @strangler_held_${route.writes};`,
-          );
-          continue;
-        }
-        const variant = variantOf(route, method, upstream, monolith);
-        if (!variant.retry && !variant.fallback) continue;
-        special.push(
-          `  ${quote(`${route.name} ${method} ${upstream}`)} ${locationName(i, upstream, variant.retry, variant.fallback)};`,
-        );
-      }
-    }
-  });
-  plain.push('}');
-  special.push('}', '');
-  return [...plain, ...special];
-}
-
-function serverBlock(
-  config: RoutesFile,
-  routes: readonly CompiledRoute[],
-  monolith: string,
-  upstreams: Map<string, UpstreamBlock>,
-  options: RenderOptions,
-  held: ReadonlyMap<string, number>,
-): string[] {
-  const out = [
-    `listen ${options.listen.host}:${options.listen.port};`,
-    'set $strangler_served "";',
-    'set $strangler_fell_back 0;',
-    'recursive_error_pages on;',
-    'proxy_hide_header X-Correlation-Id;',
-    'add_header X-Correlation-Id $strangler_correlation_id always;',
-    '',
-    '# Every request is handed to the named location of its route (error_page with a variable target).',
-    'location / {',
-    '  error_page 418 = $strangler_location;',
-    '  return 418;',
-    '}',
-  ];
-  for (const [set, seconds] of held) {
-    const body = JSON.stringify({
-      error: {
-        code: 'ERR_WRITES_HELD',
-        message: `writes to data set "${set}" are on hold while it is handed over; nginx cannot queue them, so this request was not forwarded: send it again after ${seconds} s`,
-      },
-    });
-    out.push(
-      '',
-      `# data set "${set}": writes held for a handover (nginx cannot queue them: the client retries)`,
-      `location @strangler_held_${set} {`,
-      `  set $strangler_served held;`,
-      `  add_header Retry-After ${seconds} always;`,
-      '  add_header X-Correlation-Id $strangler_correlation_id always;',
-      '  default_type application/json;',
-      `  return 503 ${quote(body)};`,
-      '}',
-    );
-  }
-  routes.forEach((route, i) => {
-    const timeoutOf = (upstream: string) => route.timeoutMs ?? config.upstreams[upstream].timeoutMs;
-    for (const upstream of upstreamsOf(route, monolith)) {
-      for (const retry of [false, true]) {
-        for (const fallback of [false, true]) {
-          if (!variantUsed(route, upstream, monolith, retry, fallback)) continue;
-          const tries = retry ? (route.retry?.attempts ?? 0) + 1 : 1;
-          out.push(
-            '',
-            `# route "${route.name}" → ${upstream}${retry ? `, ${tries - 1} retries` : ''}${fallback ? ', falls back to the monolith' : ''}`,
-            `location ${locationName(i, upstream, retry, fallback)} {`,
-            `  set $strangler_served ${upstream};`,
-            ...indent(proxyTo(upstreams, config, upstream, tries, timeoutOf(upstream))),
-          );
-          if (retry)
-            out.push(`  proxy_next_upstream ${RETRY_ON};`, `  proxy_next_upstream_tries ${tries};`);
-          else out.push('  proxy_next_upstream off;');
-          if (fallback)
-            out.push(
-              '  proxy_intercept_errors on;',
-              `  error_page ${FALLBACK_STATUSES} = @strangler_${i}_fallback;`,
-            );
-          out.push('}');
-        }
-      }
-    }
-    if (routeFallsBack(route, monolith)) {
-      out.push(
-        '',
-        `# route "${route.name}": the monolith answers when the target failed (GET/HEAD by default)`,
-        `location @strangler_${i}_fallback {`,
-        `  set $strangler_served ${monolith};`,
-        '  set $strangler_fell_back 1;',
-        ...indent(proxyTo(upstreams, config, monolith, 1, timeoutOf(monolith))),
-        '  proxy_next_upstream off;',
-        '}',
-      );
-    }
-  });
-  return out;
-}
-
-function proxyTo(
-  upstreams: Map<string, UpstreamBlock>,
-  config: RoutesFile,
-  upstream: string,
-  tries: number,
-  timeoutMs: number,
-): string[] {
-  const block = upstreams.get(blockKey(upstream, tries))!;
-  return [
-    `proxy_pass ${block.scheme}://${block.name};`,
-    'proxy_http_version 1.1;',
-    `proxy_set_header Host ${quote(block.hostPort)};`,
-    'proxy_set_header Connection $strangler_connection;',
-    'proxy_set_header Upgrade $http_upgrade;',
-    'proxy_set_header X-Correlation-Id $strangler_correlation_id;',
-    ...(config.trustForwardedHeaders
-      ? [
-          'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
-          'proxy_set_header X-Forwarded-Proto $strangler_forwarded_proto;',
-          'proxy_set_header X-Forwarded-Host $strangler_forwarded_host;',
-        ]
-      : [
-          'proxy_set_header X-Forwarded-For $remote_addr;',
-          'proxy_set_header X-Forwarded-Proto $scheme;',
-          'proxy_set_header X-Forwarded-Host $http_host;',
-        ]),
-    `proxy_connect_timeout ${timeoutMs}ms;`,
-    `proxy_send_timeout ${timeoutMs}ms;`,
-    `proxy_read_timeout ${timeoutMs}ms;`,
-  ];
-}
-
-export function blockKey(upstream: string, tries: number): string {
-  return tries > 1 ? `${upstream}__try${tries}` : upstream;
-}
-
-function isHeldWrite(
-  route: CompiledRoute,
-  method: string,
-  held: ReadonlyMap<string, number>,
-): boolean {
-  return route.writes !== null && held.has(route.writes) && WRITE_METHODS.has(method);
-}
-
-function variantOf(route: CompiledRoute, method: string, upstream: string, monolith: string) {
-  return {
-    retry: route.retry?.methods.includes(method as never) === true,
-    fallback: upstream !== monolith && route.fallbackMethods.has(method),
-  };
-}
-
-function variantUsed(
-  route: CompiledRoute,
-  upstream: string,
-  monolith: string,
-  retry: boolean,
-  fallback: boolean,
-): boolean {
-  if (!retry && !fallback) return true;
-  return HTTP_METHODS.some((method) => {
-    if (route.methods && !route.methods.has(method)) return false;
-    const v = variantOf(route, method, upstream, monolith);
-    return v.retry === retry && v.fallback === fallback;
-  });
-}
-
-function routeFallsBack(route: CompiledRoute, monolith: string): boolean {
-  return upstreamsOf(route, monolith).some((u) => u !== monolith) && route.fallbackMethods.size > 0;
-}
-
-function locationName(i: number, upstream: string, retry: boolean, fallback: boolean): string {
-  return `@strangler_${i}_${upstream}${retry ? '_retry' : ''}${fallback ? '_fallback' : ''}`;
-}
-
-function isCanary(route: CompiledRoute, monolith: string): boolean {
-  return route.to !== monolith && route.percent < 100 && canaryHundredths(route.percent) > 0;
-}
-
-function upstreamOf(route: CompiledRoute, monolith: string): string {
-  if (route.to === monolith || route.percent >= 100) return route.to;
-  return canaryHundredths(route.percent) > 0 ? route.to : monolith;
-}
-
-/** The upstreams a route can send to: its target, and the monolith while it is a canary. */
-export function upstreamsOf(route: CompiledRoute, monolith: string): string[] {
-  return isCanary(route, monolith) ? [route.to, monolith] : [upstreamOf(route, monolith)];
-}
-
-function versionRegex(version: number): string {
-  const digits = String(version);
-  return `0{0,${3 - digits.length}}${digits}`;
-}
-
-function headerVariable(name: string): string {
-  return `$http_${name.toLowerCase().replace(/-/g, '_')}`;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-function describe(route: CompiledRoute): string {
-  const parts = [`${route.kind} ${route.pattern.source}`];
-  if (route.methods) parts.push(`methods ${[...route.methods].join(',')}`);
-  if (route.header)
-    parts.push(`header ${route.header.name}${route.header.value ? `=${route.header.value}` : ''}`);
-  if (route.version !== null) parts.push(`version ${route.version}`);
-  return parts.join(', ');
-}
-
 function checkCookieNames(routes: readonly CompiledRoute[], source: string): void {
   for (const route of routes) {
     const cookie = route.sticky?.cookie;
@@ -543,8 +217,4 @@ function checkCookieNames(routes: readonly CompiledRoute[], source: string): voi
         `${source}: route "${route.name}": header value must be printable ASCII for nginx`,
       );
   }
-}
-
-function indent(lines: string[]): string[] {
-  return lines.map((line) => (line === '' ? '' : `  ${line}`));
 }

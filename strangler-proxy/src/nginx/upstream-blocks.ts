@@ -19,7 +19,7 @@ export function nginxUpstreams(
 ): Map<string, UpstreamBlock> {
   const blocks = new Map<string, UpstreamBlock>();
   const add = (name: string, tries: number) => {
-    const key = tries > 1 ? `${name}__try${tries}` : name;
+    const key = blockKey(name, tries);
     if (blocks.has(key)) return;
     const spec = config.upstreams[name];
     const url = new URL(spec.url);
@@ -40,4 +40,9 @@ export function nginxUpstreams(
     add(config.default.to, route.retry.attempts + 1);
   }
   return blocks;
+}
+
+/** The nginx upstream group for `upstream` tried `tries` times. */
+export function blockKey(upstream: string, tries: number): string {
+  return tries > 1 ? `${upstream}__try${tries}` : upstream;
 }

@@ -1,0 +1,167 @@
+import type { RoutesFile } from '../config';
+import { HTTP_METHODS } from '../config-schema';
+import type { CompiledRoute } from '../route-table';
+import { stickyText, canaryHundredths } from '../sticky-hash';
+import { pathRegex, quote } from './nginx-syntax';
+import {
+  isCanary,
+  isHeldWrite,
+  locationName,
+  upstreamOf,
+  upstreamsOf,
+  variantOf,
+} from './route-choices';
+
+/** The `map` and `split_clients` blocks: request → route → upstream → named location. */
+/** `$strangler_route`: the first route (Node precedence order) whose conditions all hold. */
+export function routeMaps(
+  config: RoutesFile,
+  routes: readonly CompiledRoute[],
+  monolith: string,
+): string[] {
+  const out: string[] = [];
+  const headers: Array<{ name: string; value?: string }> = [];
+  const headerIndex = (h: { name: string; value?: string }) => {
+    let i = headers.findIndex((x) => x.name === h.name && x.value === h.value);
+    if (i === -1) i = headers.push(h) - 1;
+    return i;
+  };
+  for (const route of routes) if (route.header) headerIndex(route.header);
+  headers.forEach((h, i) => {
+    out.push(`map ${headerVariable(h.name)} $strangler_h${i} {`);
+    if (h.value === undefined) out.push('  "" 0;', '  default 1;');
+    else out.push(`  ${quote(`~^${escapeRegex(h.value)}$`)} 1;`, '  default 0;');
+    out.push('}');
+  });
+  const usesVersion = routes.some((r) => r.version !== null);
+  if (usesVersion) {
+    out.push(
+      `# The API major version asked for in ${config.versionHeader}: "2", "v2", "2.1" → 2; none → 1.`,
+      `map ${headerVariable(config.versionHeader.toLowerCase())} $strangler_api_major {`,
+      '  "" 1;',
+      `  ${quote('~*^\\s*v?(?<strangler_major>\\d{1,3})(\\.\\d{1,3}){0,2}\\s*$')} $strangler_major;`,
+      '  default none;',
+      '}',
+    );
+  }
+  const key = [
+    '$request_method',
+    ...headers.map((_, i) => `$strangler_h${i}`),
+    ...(usesVersion ? ['$strangler_api_major'] : []),
+    '$uri',
+  ].join(' ');
+  const operator = config.caseSensitive ? '~' : '~*';
+  out.push(
+    "# Routes in the Node route table's precedence order: nginx tries the regexes top to bottom.",
+    `map ${quote(key)} $strangler_route {`,
+  );
+  for (const route of routes) {
+    if (route.name === 'default') continue;
+    const parts = [
+      route.methods ? `(?:${[...route.methods].join('|')})` : '\\S+',
+      ...headers.map((_, i) => (route.header && headerIndex(route.header) === i ? '1' : '[01]')),
+      ...(usesVersion ? [route.version === null ? '\\S+' : versionRegex(route.version)] : []),
+      pathRegex(route),
+    ];
+    out.push(
+      `  ${quote(`${operator}^${parts.join(' ')}$`)} ${quote(route.name)};  # ${describe(route)}`,
+    );
+  }
+  out.push('  default default;', '}', '');
+
+  out.push('# Where each route sends a request; canaries split by the sticky key.');
+  routes.forEach((route, i) => {
+    if (!isCanary(route, monolith)) return;
+    const keyVariable = route.sticky?.header
+      ? headerVariable(route.sticky.header.toLowerCase())
+      : route.sticky?.cookie
+        ? `$cookie_${route.sticky.cookie}`
+        : null;
+    const hashed = `$strangler_sticky_${i}`;
+    if (keyVariable) {
+      out.push(
+        `map ${keyVariable} ${hashed} {`,
+        '  "" $request_id;  # no key: a random draw, like the Node proxy',
+        `  default ${quote(`${stickyText(route.to, '')}${keyVariable}`)};`,
+        '}',
+      );
+    }
+    const hundredths = canaryHundredths(route.percent);
+    out.push(
+      `split_clients ${quote(keyVariable ? hashed : '$request_id')} $strangler_canary_${i} {`,
+      `  ${(hundredths / 100).toFixed(2)}% ${route.to};`,
+      `  * ${monolith};`,
+      '}',
+    );
+  });
+  out.push('map $strangler_route $strangler_upstream {');
+  routes.forEach((route, i) => {
+    const target = isCanary(route, monolith)
+      ? `$strangler_canary_${i}`
+      : upstreamOf(route, monolith);
+    if (route.name === 'default') out.push(`  default ${target};`);
+    else out.push(`  ${quote(route.name)} ${target};`);
+  });
+  out.push('}', '');
+  return out;
+}
+
+/** `$strangler_location`: the named location that forwards for this route, method and upstream. */
+export function locationMaps(
+  routes: readonly CompiledRoute[],
+  monolith: string,
+  held: ReadonlyMap<string, number>,
+): string[] {
+  const plain = ['map "$strangler_route $strangler_upstream" $strangler_plain_location {'];
+  const special = [
+    '# Retries and fallbacks depend on the method: those combinations get their own location.',
+    'map "$strangler_route $request_method $strangler_upstream" $strangler_location {',
+    '  default $strangler_plain_location;',
+  ];
+  routes.forEach((route, i) => {
+    for (const upstream of upstreamsOf(route, monolith)) {
+      plain.push(
+        `  ${quote(`${route.name} ${upstream}`)} ${locationName(i, upstream, false, false)};`,
+      );
+      for (const method of HTTP_METHODS) {
+        if (route.methods && !route.methods.has(method)) continue;
+        if (isHeldWrite(route, method, held)) {
+          special.push(
+            `  ${quote(`${route.name} ${method} ${upstream}`)} @strangler_held_${route.writes};`,
+          );
+          continue;
+        }
+        const variant = variantOf(route, method, upstream, monolith);
+        if (!variant.retry && !variant.fallback) continue;
+        special.push(
+          `  ${quote(`${route.name} ${method} ${upstream}`)} ${locationName(i, upstream, variant.retry, variant.fallback)};`,
+        );
+      }
+    }
+  });
+  plain.push('}');
+  special.push('}', '');
+  return [...plain, ...special];
+}
+
+function versionRegex(version: number): string {
+  const digits = String(version);
+  return `0{0,${3 - digits.length}}${digits}`;
+}
+
+function headerVariable(name: string): string {
+  return `$http_${name.toLowerCase().replace(/-/g, '_')}`;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function describe(route: CompiledRoute): string {
+  const parts = [`${route.kind} ${route.pattern.source}`];
+  if (route.methods) parts.push(`methods ${[...route.methods].join(',')}`);
+  if (route.header)
+    parts.push(`header ${route.header.name}${route.header.value ? `=${route.header.value}` : ''}`);
+  if (route.version !== null) parts.push(`version ${route.version}`);
+  return parts.join(', ');
+}
