@@ -33,6 +33,8 @@ export interface ProxyOptions {
   adminDisabled?: boolean;
   logger?: Logger;
   engine?: EngineName;
+  /** What the admin API and dashboard name as the engine when another data plane serves (e.g. "nginx"). */
+  servedBy?: string;
   /** Watch the routes file for changes (default: true when there is a file). */
   watch?: boolean;
   /** More behaviour around forwarding, after logging, metrics and the parallel run. */
@@ -143,7 +145,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     metrics,
     logger,
     token,
-    engine: forwarder.engine,
+    engine: options.servedBy ?? forwarder.engine,
     shadow: shadow.store,
     promotion,
     processMonitorUrl: options.processMonitorUrl ?? null,

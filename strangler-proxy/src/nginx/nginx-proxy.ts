@@ -48,6 +48,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     adminDisabled: env.adminDisabled,
     logger,
     processMonitorUrl: env.processMonitorUrl,
+    servedBy: 'nginx',
   });
   const plane = await startNginxDataPlane({
     routes: admin.store.current().config,

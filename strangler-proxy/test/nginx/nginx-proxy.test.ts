@@ -101,6 +101,13 @@ describeWithNginx('proxy start --engine nginx', () => {
     expect(await upstreamOf('/orders')).toBe('monolith');
   });
 
+  it('names nginx as the engine on the admin API (and so on the dashboard)', async () => {
+    const status = await fetch(`${proxy.adminUrl}/admin/status`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(((await status.json()) as { engine: string }).engine).toBe('nginx');
+  });
+
   it('shows per-route metrics read from the nginx access log', async () => {
     for (let i = 0; i < 5; i++) await upstreamOf('/catalog/albums');
     const count = async () => {
