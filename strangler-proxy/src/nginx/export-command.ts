@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readChoice, readInteger } from '../../../common/src/cli-options';
 import { loadRoutesFile } from '../config';
 import { readProxyEnv } from '../proxy-env';
 import { DROPPABLE_NAMES, type DroppableFeature } from './carried-features';
@@ -16,11 +17,7 @@ export interface ExportOptions {
 
 /** `strangler routes export --format nginx`: the config on stdout, or written whole to --out. */
 export function exportRoutes(options: ExportOptions, print: (text: string) => void): void {
-  if (options.format !== 'nginx')
-    throw new NginxError(
-      'ERR_NGINX_EXPORT_REFUSED',
-      `--format ${options.format} is not supported; the one export format is nginx (--format nginx)`,
-    );
+  readChoice(options.format, '--format', ['nginx']);
   const allowDrop = parseAllowDrop(options.allowDrop);
   const env = readProxyEnv();
   const listen = parseListen(options.listen ?? `${env.host}:${env.port}`);
@@ -59,12 +56,17 @@ export function parseAllowDrop(value: string | undefined): DroppableFeature[] {
 }
 
 function parseListen(value: string): { host: string; port: number } {
-  const match = /^(.+):(\d{1,5})$/.exec(value);
-  const port = match ? Number(match[2]) : Number.NaN;
-  if (!match || port < 1 || port > 65535)
+  const colon = value.lastIndexOf(':');
+  if (colon < 1)
     throw new NginxError(
       'ERR_NGINX_EXPORT_REFUSED',
       `--listen "${value}" must look like host:port, e.g. 127.0.0.1:8080`,
     );
-  return { host: match[1], port };
+  const port = readInteger(value.slice(colon + 1), {
+    flag: '--listen port',
+    min: 1,
+    max: 65535,
+    example: '--listen 127.0.0.1:8080',
+  });
+  return { host: value.slice(0, colon), port };
 }

@@ -60,7 +60,11 @@ describe('strangler routes export --format nginx / proxy start --engine nginx (C
   });
 
   it.each([
-    [['--format', 'yaml'], '--format yaml is not supported'],
+    [['--format', 'yaml'], '--format "yaml" is not one of nginx'],
+    [
+      ['--format', 'nginx', '--allow-drop', 'breaker', '--listen', '127.0.0.1:0'],
+      '--listen port must be a whole number from 1 to 65535',
+    ],
     [['--format', 'nginx', '--allow-drop', 'brakes'], 'unknown feature "brakes"'],
     [['--format', 'nginx', '--allow-drop', 'breaker', '--listen', 'nowhere'], '--listen "nowhere"'],
   ])('exits 2 on bad usage %j', (args, message) => {
