@@ -152,7 +152,7 @@ async function adminRoute(
     const set = decodeURIComponent(dataSetMatch[1]);
     const actor = `admin ${req.socket.remoteAddress}`;
     if (dataSetMatch[2] === 'hold' && method === 'POST')
-      return json(res, 200, startHold(store, deps.holds, set, await readJson(req)));
+      return json(res, 200, await startHold(store, deps.holds, set, await readJson(req)));
     if (dataSetMatch[2] === 'hold' && method === 'DELETE')
       return json(res, 200, releaseHold(store, deps.holds, set, await readJson(req)));
     if (dataSetMatch[2] === 'owner' && method === 'PUT')

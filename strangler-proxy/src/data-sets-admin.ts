@@ -37,7 +37,10 @@ function knownSet(store: RoutesStore, set: string): void {
 
 const bad = (message: string) => new ProxyError('ERR_ADMIN_BAD_REQUEST', message);
 
-/** POST /admin/data-sets/:set/hold { maxMs?, maxQueued? } */
+/**
+ * POST /admin/data-sets/:set/hold { maxMs?, maxQueued? }: answers once the hold is in force,
+ * i.e. no write of the set is still on its way to the old owner (see WriteHolds.hold).
+ */
 export function startHold(store: RoutesStore, holds: WriteHolds, set: string, body: unknown) {
   knownSet(store, set);
   const value = (body ?? {}) as { maxMs?: unknown; maxQueued?: unknown };
@@ -49,7 +52,8 @@ export function startHold(store: RoutesStore, holds: WriteHolds, set: string, bo
     throw bad(`"maxMs" must be whole milliseconds from 1 to ${HOLD_MAX_MS} (default 5000)`);
   if (typeof maxQueued !== 'number' || !Number.isInteger(maxQueued) || maxQueued < 0)
     throw bad('"maxQueued" must be a whole number ≥ 0 (default 1000)');
-  return holds.start(set, { maxMs, maxQueued });
+  // Half the hold's time at most goes to waiting for writes already forwarded; the rest is the handover's.
+  return holds.hold(set, { maxMs, maxQueued }, Math.ceil(maxMs / 2));
 }
 
 /** DELETE /admin/data-sets/:set/hold { holdId? } */

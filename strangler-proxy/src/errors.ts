@@ -10,6 +10,7 @@ export type ProxyErrorCode =
   | 'ERR_DATA_SET_UNKNOWN'
   | 'ERR_HOLD_CONFLICT'
   | 'ERR_WRITES_HELD'
+  | 'ERR_HOLD_NOT_QUIET'
   | 'ERR_PROXY_CONFIG'
   | 'ERR_BAD_PATH'
   | 'ERR_ABSOLUTE_FORM'

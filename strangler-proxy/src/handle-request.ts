@@ -25,10 +25,12 @@ export function createRequestHandler(deps: HandlerDeps) {
   const hooks = hooksOf(deps.plugins);
   const holds = deps.holds;
   function handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (holds?.any && WRITE_METHODS.has(req.method ?? '')) {
-      const held = heldSetOf(deps.currentTable(), req, holds);
-      if (held)
-        return holds.enqueue(held, req, res, deps.currentTable().config.limits.maxBodyBytes);
+    if (holds && WRITE_METHODS.has(req.method ?? '')) {
+      const set = writeSetOf(deps.currentTable(), req);
+      if (set !== null && holds.isHeld(set))
+        return holds.enqueue(set, req, res, deps.currentTable().config.limits.maxBodyBytes);
+      // Counted until answered: a hold waits for the writes already on their way to the old owner.
+      if (set !== null) holds.track(set, res);
     }
     run(req, res, undefined);
   }
@@ -79,18 +81,19 @@ export function createRequestHandler(deps: HandlerDeps) {
   ): void {
     res.once('finish', done);
     res.once('close', done);
+    const set = writeSetOf(deps.currentTable(), req);
+    if (set !== null) holds?.track(set, res);
     run(req, res, body);
   }
 
   return Object.assign(handleRequest, { forwardHeld });
 }
 
-/** The held data set a write request belongs to, if any (only called while a hold is active). */
-function heldSetOf(table: RouteTable, req: IncomingMessage, holds: WriteHolds): string | null {
+/** The data set a write request's route writes, if any. */
+function writeSetOf(table: RouteTable, req: IncomingMessage): string | null {
   try {
     const target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
-    const set = table.decide(req.method ?? 'GET', target.segments, req.headers).route.writes;
-    return set !== null && holds.isHeld(set) ? set : null;
+    return table.decide(req.method ?? 'GET', target.segments, req.headers).route.writes;
   } catch {
     return null; // a bad path: the normal pipeline answers it
   }

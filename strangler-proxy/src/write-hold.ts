@@ -25,7 +25,12 @@ export interface HoldView {
   expiresAt: string;
   /** DELETE …/hold was called: the queue is being sent on, one request at a time, in arrival order. */
   releasing: boolean;
+  /** Writes of the set forwarded before the hold began and not yet answered. */
+  inFlight: number;
 }
+
+/** Work that must be done before a new hold is in force, e.g. another data plane applying it. */
+export type HoldApplier = (set: string) => Promise<void>;
 
 export const HOLD_DEFAULTS: HoldOptions = { maxMs: 5_000, maxQueued: 1_000 };
 export const HOLD_MAX_MS = 60_000;
@@ -58,6 +63,10 @@ interface Hold {
  */
 export class WriteHolds {
   private readonly holds = new Map<string, Hold>();
+  /** Forwarded, unanswered write requests per data set, and who waits for them to reach zero. */
+  private readonly inFlight = new Map<string, number>();
+  private readonly quietWaiters = new Map<string, Set<() => void>>();
+  private readonly appliers: HoldApplier[] = [];
 
   constructor(
     private readonly metrics: ProxyMetrics,
@@ -83,7 +92,72 @@ export class WriteHolds {
       queued: hold.queue.length,
       expiresAt: new Date(hold.since + hold.options.maxMs).toISOString(),
       releasing: hold.releasing,
+      inFlight: this.inFlight.get(set) ?? 0,
     };
+  }
+
+  /** Registers work a new hold waits for before it is reported as in force. */
+  addApplier(applier: HoldApplier): void {
+    this.appliers.push(applier);
+  }
+
+  /** Counts a write of `set` from now until its response closes (a hold waits for these). */
+  track(set: string, res: ServerResponse): void {
+    this.inFlight.set(set, (this.inFlight.get(set) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (this.inFlight.get(set) ?? 1) - 1;
+      if (left > 0) return void this.inFlight.set(set, left);
+      this.inFlight.delete(set);
+      const waiters = this.quietWaiters.get(set);
+      this.quietWaiters.delete(set);
+      for (const wake of waiters ?? []) wake();
+    });
+  }
+
+  /**
+   * Starts a hold and answers once it is in force: the appliers are done and every write
+   * of the set forwarded before it has been answered, so nothing reaches the old owner
+   * after this returns. If those writes are still running after `quietWithinMs` the
+   * hold ends (the queue goes on to the owner, unchanged) and this throws.
+   */
+  async hold(
+    set: string,
+    options: HoldOptions,
+    quietWithinMs: number,
+  ): Promise<{ set: string; holdId: string; since: string; waitedMs: number }> {
+    const started = this.start(set, options);
+    const t0 = Date.now();
+    try {
+      await Promise.all(this.appliers.map((apply) => apply(set)));
+      const quiet = await this.quiet(set, Math.max(0, quietWithinMs - (Date.now() - t0)));
+      if (!quiet)
+        throw new ProxyError(
+          'ERR_HOLD_NOT_QUIET',
+          `${this.inFlight.get(set) ?? 0} write(s) of data set "${set}" forwarded before the hold were still unanswered after ${quietWithinMs} ms; the hold was lifted and nothing changed: try again when the upstream answers faster, or with a larger maxMs`,
+        );
+    } catch (error) {
+      if (this.holds.get(set)?.holdId === started.holdId) this.release(set, started.holdId);
+      throw error;
+    }
+    return { ...started, waitedMs: Date.now() - t0 };
+  }
+
+  private quiet(set: string, withinMs: number): Promise<boolean> {
+    if (!this.inFlight.get(set)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiters = this.quietWaiters.get(set) ?? new Set<() => void>();
+      this.quietWaiters.set(set, waiters);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        resolve(false);
+      }, withinMs);
+      timer.unref();
+      waiters.add(wake);
+    });
   }
 
   start(set: string, options: HoldOptions): { set: string; holdId: string; since: string } {

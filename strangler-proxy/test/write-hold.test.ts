@@ -371,3 +371,92 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
     });
   });
 });
+
+describe('a hold is in force only once the writes already sent to the old owner are answered', () => {
+  let monolith: TestUpstream;
+  let proxy: TestProxy;
+  let openGate: () => void = () => undefined;
+  let received = 0;
+
+  beforeEach(async () => {
+    received = 0;
+    let gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    monolith = await startUpstream((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        void gate.then(() => {
+          gate = Promise.resolve();
+          res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
+        });
+      });
+    });
+    proxy = await startTestProxy(
+      routesDoc(
+        { monolith: { url: monolith.url } },
+        [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith', writes: 'catalog' }],
+        { dataSets: { catalog: { owner: 'monolith' } } },
+      ),
+    );
+  });
+  afterEach(async () => {
+    openGate();
+    await proxy.close();
+    await monolith.close();
+  });
+
+  const hold = (maxMs: number) =>
+    proxy.admin('/admin/data-sets/catalog/hold', {
+      method: 'POST',
+      body: JSON.stringify({ maxMs }),
+    });
+  async function whenReceived(n: number): Promise<void> {
+    for (let i = 0; i < 500 && received < n; i++) await sleep(5);
+    expect(received).toBe(n);
+  }
+
+  it('when a write is still running at the old owner, then the hold answers after it, not before', async () => {
+    const write = rawRequest(proxy.url, { method: 'POST', path: '/catalog/artists', body: '{}' });
+    await whenReceived(1);
+    let holdAnswered = false;
+    const held = hold(10_000).then((res) => {
+      holdAnswered = true;
+      return res;
+    });
+    await sleep(150);
+    expect(holdAnswered).toBe(false);
+    const inFlight = (await (await proxy.admin('/admin/data-sets')).json()) as Array<{
+      hold: { inFlight: number } | null;
+    }>;
+    expect(inFlight[0].hold?.inFlight).toBe(1);
+    openGate();
+    expect((await write).status).toBe(201);
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(100);
+  });
+
+  it('when the running write does not finish in half the hold time, then the hold is lifted with 503 and writes flow as before', async () => {
+    const write = rawRequest(proxy.url, { method: 'POST', path: '/catalog/artists', body: '{}' });
+    await whenReceived(1);
+    const res = await hold(300);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'ERR_HOLD_NOT_QUIET',
+    );
+    const sets = (await (await proxy.admin('/admin/data-sets')).json()) as Array<{
+      hold: unknown;
+    }>;
+    expect(sets[0].hold).toBeNull();
+    openGate();
+    expect((await write).status).toBe(201);
+    const next = await rawRequest(proxy.url, {
+      method: 'POST',
+      path: '/catalog/artists',
+      body: '{}',
+    });
+    expect(next.status).toBe(201);
+  });
+});

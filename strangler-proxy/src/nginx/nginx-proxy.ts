@@ -72,9 +72,14 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
             ? "nginx answers the held data sets' writes 503 + Retry-After"
             : 'nginx forwards every write again',
         ),
-      (error: Error) => logger.error({ err: error }, 'nginx could not apply the write hold'),
+      (error: Error) => {
+        logger.error({ err: error }, 'nginx could not apply the write hold');
+        throw error;
+      },
     ),
   );
+  // A new hold is reported in force only once nginx has reloaded with it.
+  admin.holds.addApplier(() => holds.syncNow());
   admin.store.onApply((table) => {
     plane.apply(table.config).then(
       () => logger.info({ routesFile: env.routesFile }, 'nginx reloaded with the new routes'),
@@ -118,11 +123,11 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
  */
 function followHolds(
   admin: NodeProxy,
-  onChange: (held: ReadonlyMap<string, number>) => void,
+  onChange: (held: ReadonlyMap<string, number>) => Promise<void>,
   everyMs = 50,
-): { stop(): void } {
+): { stop(): void; syncNow(): Promise<void> } {
   let last = '';
-  const timer = setInterval(() => {
+  const sync = (): Promise<void> => {
     const held = new Map<string, number>();
     for (const set of Object.keys(admin.store.current().config.dataSets)) {
       const view = admin.holds.view(set);
@@ -130,12 +135,13 @@ function followHolds(
         held.set(set, Math.max(1, Math.ceil((Date.parse(view.expiresAt) - Date.now()) / 1000)));
     }
     const key = [...held.keys()].sort().join(',');
-    if (key === last) return;
+    if (key === last) return Promise.resolve();
     last = key;
-    onChange(held);
-  }, everyMs);
+    return onChange(held);
+  };
+  const timer = setInterval(() => sync().catch(() => undefined), everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), syncNow: sync };
 }
 
 /** Runs until SIGINT/SIGTERM (Ctrl-C), then stops nginx and the admin process. */
