@@ -35,6 +35,7 @@ module.exports = {
     project('data-movement', ['<rootDir>/data-movement']),
     project('scripts', ['<rootDir>/scripts']),
     project('contracts', ['<rootDir>/contracts']),
+    project('exercises', ['<rootDir>/exercises']),
     project('events', ['<rootDir>/events'], {
       globalSetup: '<rootDir>/events/test/support/global-setup.ts',
     }),

@@ -2,6 +2,7 @@ import { createProgram, reportError } from '../common/src/cli';
 import { registerContractsCommands } from '../contracts/src/cli';
 import { registerDataCommands } from '../data-movement/src/cli';
 import { registerEventsCommands } from '../events/src/cli';
+import { registerExerciseCommands } from '../exercises/runner/cli';
 import { registerSeamsCommands } from '../seams/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';
 import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
@@ -21,6 +22,7 @@ registerEventsCommands(program);
 registerDbCommands(program);
 registerStartCommand(program);
 registerContractsCommands(program);
+registerExerciseCommands(program);
 
 // necessary because an error thrown while commander parses (before any action runs) would otherwise be unhandled
 program.parseAsync(process.argv).catch((error: unknown) => {
