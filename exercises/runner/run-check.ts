@@ -35,6 +35,8 @@ const ENVIRONMENT_CODES: Record<string, string> = {
 /** Classifies an error a criterion threw: environmental (with how to fix it) or the learner's. */
 export function verdictForError(error: unknown): Verdict {
   const err = error as NodeJS.ErrnoException;
+  if (err?.code === 'ERR_EXERCISE_ENVIRONMENT')
+    return { status: 'environment', detail: err.message };
   const fix = err?.code ? ENVIRONMENT_CODES[err.code] : undefined;
   if (fix) return { status: 'environment', detail: `${err.message} (${fix})` };
   const where = err?.stack
