@@ -92,10 +92,12 @@ export function runBeforeSuite(ctx: CheckContext): Promise<SuiteRun> {
       throw Object.assign(new Error('jest is not installed in this clone: run npm install first'), {
         code: 'ERR_EXERCISE_ENVIRONMENT',
       });
+    // The suite must start its own monolith from this tree, not test one the learner points at.
+    const { TARGET_URL: _ignored, ...env } = process.env;
     const run = spawnSync(process.execPath, [jest, '--selectProjects', 'before', '--silent'], {
       cwd: ctx.root,
       encoding: 'utf8',
-      env: { ...process.env, FORCE_COLOR: '0', TARGET_URL: '' },
+      env: { ...env, FORCE_COLOR: '0' },
       maxBuffer: 64 * 1024 * 1024,
     });
     const output = `${run.stdout}${run.stderr}`;
