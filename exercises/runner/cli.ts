@@ -48,6 +48,11 @@ const resolveRoot = (root: string) => path.resolve(root);
 
 /** `strangler exercises` and `strangler exercise start|check|hint|solve|reset`. */
 export function registerExerciseCommands(program: Command): void {
+  // `npx strangler exercises | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   program
     .command('exercises')
     .description('list the guided extraction exercises: done, current, not started')
