@@ -45,15 +45,17 @@ function runOutage(ctx: CheckContext): Promise<LoadResult> {
     const service = await startProvider();
     ctx.defer(() => service.close());
     const relay = await startTcpRelay(ctx, service.url);
-    const { decision } = financeRoute(ctx);
+    const { decision, spec } = financeRoute(ctx);
     const doc = scratchRoutes(ctx, { monolith: monolith.url, [SERVICE]: relay.url });
-    // As after `npx strangler flip finance --to finance-service`: all of the route to the service.
+    // As after `npx strangler flip finance --to finance-service`: all of the route to the service…
     const routes = doc.get('routes') as {
       items: Array<{ get(k: string): unknown; set(k: string, v: unknown): void }>;
     };
     const route = routes.items.find((r) => r.get('name') === decision.route.name);
     route?.set('to', SERVICE);
     route?.set('percent', 100);
+    // …after `npx strangler data handover`: a route's writes may only go to its data set's owner.
+    if (spec?.writes) doc.setIn(['dataSets', spec.writes, 'owner'], SERVICE);
     const proxy = await startScratchProxy(ctx, doc);
 
     let phase: string = PHASES[0].name;

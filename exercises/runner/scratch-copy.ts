@@ -41,9 +41,20 @@ export function createScratchCopy(repoRoot: string, label: string): ScratchCopy 
     fs.copyFileSync(from, to);
   }
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  // The real repository's objects, readable from the scratch one: a patch made before a rebase
+  // names blobs that only exist there, and `git apply --3way` needs them to merge.
+  const objects = path.resolve(
+    repoRoot,
+    execFileSync('git', ['rev-parse', '--git-common-dir'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim(),
+    'objects',
+  );
   const git = (...args: string[]) =>
     execFileSync('git', [...IDENTITY, ...args], {
       cwd: dir,
+      env: { ...process.env, GIT_ALTERNATE_OBJECT_DIRECTORIES: objects },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
