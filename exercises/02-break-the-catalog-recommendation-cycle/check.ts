@@ -15,7 +15,8 @@ export default defineCheck({
           .filter((b) => BOTH.every((c) => b.contexts.includes(c)))
           .flatMap((b) => b.cuts)
           .map(
-            (cut) => `${cut.from} → ${cut.to} (${cut.evidence.map((e) => e.detail).join('; ')})`,
+            (cut) =>
+              `${cut.from} → ${cut.to} (${cut.evidence.map((e) => `${e.file}:${e.line} imports ${e.names.join(', ')} from '${e.specifier}'`).join('; ')})`,
           );
         return fail(
           `still a cycle: ${cycle.join(' ↔ ')}. The analyser proposes to cut: ${listSome(cuts)}`,
