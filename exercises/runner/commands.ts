@@ -63,7 +63,11 @@ export function startExercise(root: string, id: number, opts: { force?: boolean 
   const exercises = loadExercises(root);
   const exercise = findExercise(exercises, id);
   const store = ProgressStore.forRoot(root);
-  const missing = prerequisitesOf(exercises, exercise).filter((e) => !isApplied(root, patchOf(e)));
+  const progress = store.read();
+  // Done by the learner (their check passed) or already in the tree: their own answer stays.
+  const missing = prerequisitesOf(exercises, exercise).filter(
+    (e) => !progress.done[e.id] && !isApplied(root, patchOf(e)),
+  );
   if (missing.length > 0) {
     requireCleanTree(root, `exercise start ${id}`, Boolean(opts.force));
     for (const e of missing) {
@@ -203,7 +207,7 @@ export async function resetExercise(
   });
   io.out(
     stashed
-      ? `Your changes are in the stash "exercise ${exercise.label} reset" (git stash pop brings them back). The tree is at the last commit.`
+      ? `Your changes are in the stash "exercise ${exercise.label} reset" (git stash pop brings them back). The tree is at the last commit; npx strangler exercise start ${exercise.id} brings back what it builds on if that was uncommitted.`
       : 'There were no uncommitted changes; hints and result are forgotten.',
   );
   return 0;

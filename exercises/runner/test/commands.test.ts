@@ -127,6 +127,16 @@ describe('exercise commands', () => {
     expect(startExercise(root, 2, {}, capture())).toBe(0);
   });
 
+  test("start keeps the learner's own answer to an earlier exercise whose check passed", async () => {
+    fs.writeFileSync(path.join(root, 'answer.txt'), '42 \n');
+    expect(await checkExercise(root, 1, capture())).toBe(0);
+    git(root, 'commit', '-qam', 'my answer');
+    const io = capture();
+    expect(startExercise(root, 2, {}, io)).toBe(0);
+    expect(io.text()).not.toMatch(/applying its reference solution/);
+    expect(read(root, 'answer.txt')).toBe('42 \n');
+  });
+
   test('an unknown exercise is a usage error naming the known ones', () => {
     expect(() => startExercise(root, 9, {}, capture())).toThrow(/no exercise 9; known: 01, 02/);
   });
