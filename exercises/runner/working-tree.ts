@@ -62,7 +62,11 @@ export function applyPatch(root: string, patch: string): void {
 /** Puts every uncommitted change aside in a named stash (nothing is lost); false when there was none. */
 export function stashChanges(root: string, message: string): boolean {
   if (uncommittedChanges(root).length === 0) return false;
-  const run = git(root, ['stash', 'push', '--include-untracked', '-m', message]);
+  // A stash is a commit: on a machine with no git identity yet, give it one rather than fail.
+  const identity = git(root, ['config', 'user.email']).out.trim()
+    ? []
+    : ['-c', 'user.name=strangler exercises', '-c', 'user.email=exercises@localhost'];
+  const run = git(root, [...identity, 'stash', 'push', '--include-untracked', '-m', message]);
   if (!run.ok) throw new ExerciseError('ERR_EXERCISE_USAGE', `git stash failed: ${run.err.trim()}`);
   return true;
 }
