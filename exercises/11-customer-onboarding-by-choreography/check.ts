@@ -1,19 +1,19 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import readline from 'node:readline';
 import type { Knex } from 'knex';
 import { openDatabase, parseDatabaseUrl } from '../../common/src/database';
 import { createLogger } from '../../common/src/logger';
-import { openBroker } from '../../events/src/broker/open-broker';
-import { parseBrokerUrl } from '../../events/src/config';
-import { startProcessMonitor } from '../../events/src/monitor/main';
-import { loadMonitorConfig } from '../../events/src/monitor/monitor-config';
 import type { ProcessSummary } from '../../events/src/monitor/process-monitor';
 import { loadConfig } from '../../legacy-monolith/src/config';
 import { type RunningMonolith, startMonolith } from '../../legacy-monolith/src/main';
 import { type CheckContext, defineCheck, fail, pass } from '../runner/check-kit';
 import { listSome, monolithReport, seededMonolithDatabase } from '../runner/check-tools';
+import { scratchRoutes, startScratchProxy } from '../runner/proxy-tools';
 
 const PAUSED = 'welcome-email';
+const OTHERS_PAUSED = 'loyalty-account,postal-welcome-pack';
 const PROCESS = 'customer-onboarding';
 const STEP_TABLES = {
   loyalty: 'loyalty_accounts',
@@ -31,11 +31,16 @@ interface SignUp {
 
 interface Stack {
   db: Knex;
+  /** Sign-ups go through a scratch strangler proxy, as a customer's would. */
+  proxyUrl: string;
+  monolithPort: number;
   databaseUrl: string;
   brokerUrl: string;
   monitorUrl: string;
   monolith: RunningMonolith;
   first: SignUp;
+  /** Signed up while loyalty-account and postal-welcome-pack were down. */
+  second?: SignUp;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,10 +81,15 @@ async function signUp(url: string, label: string): Promise<SignUp> {
   return { id, correlationId, status: response.status, body: body.slice(0, 200) };
 }
 
-function monolithOn(stack: Pick<Stack, 'databaseUrl' | 'brokerUrl'>, paused: string) {
+/** The monolith on `port` (0 the first time; then the same port, where the proxy expects it). */
+function monolithOn(
+  stack: Pick<Stack, 'databaseUrl' | 'brokerUrl' | 'monolithPort'>,
+  paused: string,
+  port = stack.monolithPort,
+) {
   return startMonolith(
     loadConfig({
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: stack.databaseUrl,
       LOG_LEVEL: 'silent',
@@ -88,6 +98,69 @@ function monolithOn(stack: Pick<Stack, 'databaseUrl' | 'brokerUrl'>, paused: str
     }),
     { logger: createLogger('legacy-monolith', { level: 'silent' }) },
   );
+}
+
+/**
+ * The process monitor in a process of its own, as `npm start` runs it: the monolith and the
+ * monitor each hold connections to the one broker file, and SQLite waits for a lock by blocking
+ * the process that asks for it.
+ */
+function startMonitorProcess(ctx: CheckContext, brokerUrl: string): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'tsx/cjs', path.join(ctx.root, 'events', 'src', 'monitor', 'main.ts')],
+    {
+      cwd: ctx.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MONITOR_PORT: '0',
+        MONITOR_HOST: '127.0.0.1',
+        MONITOR_DATABASE_URL: `sqlite:${path.join(ctx.tempDir('monitor'), 'monitor.sqlite')}`,
+        MONITOR_PROCESSES_FILE: path.join(ctx.root, 'legacy-monolith', 'processes.yaml'),
+        LOG_LEVEL: 'info',
+        EVENTS_BROKER_URL: brokerUrl,
+        EVENTS_PAUSED_CONSUMERS: '',
+      },
+    },
+  );
+  ctx.defer(
+    () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error(`the process monitor did not start in 60 s: ${output.slice(-500)}`)),
+      60_000,
+    );
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      output += `${line}\n`;
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'process monitor listening' && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {}
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `the process monitor stopped (exit ${code}) before it listened: ${output.trim().split('\n').slice(-3).join(' ')}`,
+        ),
+      );
+    });
+  });
 }
 
 /**
@@ -100,30 +173,25 @@ function stack(ctx: CheckContext): Promise<Stack> {
     const brokerUrl = `sqlite:${path.join(ctx.tempDir('broker'), 'broker.sqlite')}`;
     ctx.progress('starting the process monitor on a scratch broker (port 0)');
     // Started first, so its queue exists before the monolith publishes anything.
-    const monitor = await startProcessMonitor(
-      loadMonitorConfig({
-        MONITOR_PORT: '0',
-        MONITOR_HOST: '127.0.0.1',
-        MONITOR_DATABASE_URL: `sqlite:${path.join(ctx.tempDir('monitor'), 'monitor.sqlite')}`,
-        MONITOR_PROCESSES_FILE: path.join(ctx.root, 'legacy-monolith', 'processes.yaml'),
-        LOG_LEVEL: 'silent',
-        EVENTS_BROKER_URL: brokerUrl,
-      }),
-    );
-    ctx.defer(() => monitor.close());
+    const monitorUrl = await startMonitorProcess(ctx, brokerUrl);
     ctx.progress(`starting the monolith with EVENTS_PAUSED_CONSUMERS=${PAUSED} (port 0)`);
-    const monolith = await monolithOn({ databaseUrl, brokerUrl }, PAUSED);
+    const monolith = await monolithOn({ databaseUrl, brokerUrl, monolithPort: 0 }, PAUSED);
     const current = { monolith };
     ctx.defer(() => current.monolith.close());
+    const monolithPort = Number(new URL(monolith.url).port);
+    ctx.progress('starting a strangler proxy in front of it (port 0)');
+    const proxy = await startScratchProxy(ctx, scratchRoutes(ctx, { monolith: monolith.url }));
     const db = openDatabase(parseDatabaseUrl(databaseUrl, 'monolith'));
     ctx.defer(() => db.destroy());
-    ctx.progress('signing up a customer: POST /customers');
-    const first = await signUp(monolith.url, 'first');
+    ctx.progress('signing up a customer through the proxy: POST /customers');
+    const first = await signUp(proxy.url, 'first');
     return {
       db,
+      proxyUrl: proxy.url,
+      monolithPort,
       databaseUrl,
       brokerUrl,
-      monitorUrl: monitor.url,
+      monitorUrl,
       get monolith() {
         return current.monolith;
       },
@@ -148,9 +216,9 @@ async function createdEvent(db: Knex, customerId: number) {
       data?: { customerId?: unknown };
     };
     if (String(event.data?.customerId ?? event.entity?.id) === String(customerId))
-      return { event, body: row.body as string, total: events.length };
+      return { event, total: events.length };
   }
-  return { event: undefined, body: '', total: events.length };
+  return { event: undefined, total: events.length };
 }
 
 const signUpFailed = (signUp: SignUp) =>
@@ -232,9 +300,11 @@ export default defineCheck({
       title: `once ${PAUSED} is back the e-mail is queued, exactly once even when the event is delivered again`,
       async verify(ctx) {
         const s = await stack(ctx);
-        ctx.progress(`restarting the monolith with ${PAUSED} running`);
+        ctx.progress(
+          `restarting the monolith with ${PAUSED} running (and ${OTHERS_PAUSED} down for the next criterion)`,
+        );
         await s.monolith.close();
-        s.monolith = await monolithOn(s, '');
+        s.monolith = await monolithOn(s, OTHERS_PAUSED);
         const queued = await waitFor(async () =>
           (await rows(s.db, STEP_TABLES.email, s.first.id)) > 0 ? true : undefined,
         );
@@ -243,37 +313,76 @@ export default defineCheck({
             `after ${WAIT_MS / 1000} s with ${PAUSED} running, customer ${s.first.id} still has no welcome e-mail`,
             `a consumer named ${PAUSED} subscribed to customer.created should queue it; its events waited in its queue while it was down`,
           );
-        ctx.progress('publishing the same customer.created again (a redelivery)');
-        const { event, body } = await createdEvent(s.db, s.first.id);
+        // As after a relay that crashed between the broker's confirm and marking the row published.
+        ctx.progress('marking customer.created unpublished, so the relay publishes it again');
+        const { event } = await createdEvent(s.db, s.first.id);
         if (!event)
           return fail(
             'customer.created is gone from the outbox',
             'the outbox keeps published events',
           );
-        const broker = await openBroker(parseBrokerUrl(s.brokerUrl));
-        try {
-          await broker.publish([{ eventId: event.id, routingKey: event.type, body }]);
-        } finally {
-          await broker.close();
-        }
+        await s.db('event_outbox').where({ event_id: event.id }).update({ published_at: null });
+        await waitFor(async () => {
+          const row = await s.db('event_outbox').where({ event_id: event.id }).first();
+          return row?.published_at ? true : undefined;
+        });
         // A later sign-up's e-mail shows the consumer has moved past the redelivery.
-        const second = await signUp(s.monolith.url, 'second');
-        if (second.status !== 201) return signUpFailed(second);
+        s.second = await signUp(s.proxyUrl, 'second');
+        if (s.second.status !== 201) return signUpFailed(s.second);
+        const secondId = s.second.id;
         await waitFor(async () =>
-          (await rows(s.db, STEP_TABLES.email, second.id)) > 0 ? true : undefined,
+          (await rows(s.db, STEP_TABLES.email, secondId)) > 0 ? true : undefined,
         );
         await sleep(1000);
-        const twice = [];
-        for (const table of Object.values(STEP_TABLES)) {
-          const n = await rows(s.db, table, s.first.id);
-          if (n !== 1) twice.push(`${table}: ${n} rows`);
-        }
-        if (twice.length > 0)
+        const emails = await rows(s.db, STEP_TABLES.email, s.first.id);
+        if (emails !== 1)
           return fail(
-            `after the same customer.created was delivered twice, customer ${s.first.id} has ${twice.join(', ')}`,
+            `after the same customer.created was delivered twice, customer ${s.first.id} has ${emails} welcome e-mails`,
             'each step must run once per event id: run them as consumers of the events library (startConsumer keeps an inbox in the handler’s transaction), not as a hand-written subscription',
           );
         return pass(`customer ${s.first.id}: one welcome e-mail`);
+      },
+    },
+    {
+      title:
+        'loyalty and postal are consumers too: with theirs down a sign-up waits for them, and each step runs once',
+      async verify(ctx) {
+        const s = await stack(ctx);
+        const second = s.second!;
+        const early = [];
+        for (const step of ['loyalty', 'postal'] as const)
+          if ((await rows(s.db, STEP_TABLES[step], second.id)) > 0) early.push(STEP_TABLES[step]);
+        if (early.length > 0)
+          return fail(
+            `with ${OTHERS_PAUSED} down, customer ${second.id} got a row in ${early.join(' and ')} anyway`,
+            'sign-up (or another consumer) still does that step itself; only its own consumer should',
+          );
+        ctx.progress('restarting the monolith with every consumer running');
+        await s.monolith.close();
+        s.monolith = await monolithOn(s, '');
+        const caughtUp = await waitFor(async () => {
+          for (const step of ['loyalty', 'postal'] as const)
+            if ((await rows(s.db, STEP_TABLES[step], second.id)) === 0) return undefined;
+          return true;
+        });
+        if (!caughtUp)
+          return fail(
+            `after ${WAIT_MS / 1000} s with every consumer running, customer ${second.id} still misses its loyalty account or postal pack`,
+            'the events waited in the queues of loyalty-account and postal-welcome-pack: both must subscribe to customer.created',
+          );
+        await sleep(500);
+        const counts = [];
+        for (const table of Object.values(STEP_TABLES))
+          for (const customer of [s.first, second]) {
+            const n = await rows(s.db, table, customer.id);
+            if (n !== 1) counts.push(`customer ${customer.id} has ${n} rows in ${table}`);
+          }
+        if (counts.length > 0)
+          return fail(
+            `${counts.join('; ')} (customer ${s.first.id}'s customer.created was delivered twice)`,
+            'each step must run once per event id: the events library’s consumers keep an inbox of handled ids in the handler’s transaction',
+          );
+        return pass(`customers ${s.first.id} and ${second.id}: one row per step each`);
       },
     },
     {
