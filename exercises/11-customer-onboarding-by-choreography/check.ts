@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Knex } from 'knex';
@@ -106,6 +107,10 @@ function monolithOn(
  * the process that asks for it.
  */
 function startMonitorProcess(ctx: CheckContext, brokerUrl: string): Promise<string> {
+  if (!fs.existsSync(path.join(ctx.root, 'node_modules', 'tsx')))
+    throw Object.assign(new Error('tsx is not installed in this clone: run npm install first'), {
+      code: 'ERR_EXERCISE_ENVIRONMENT',
+    });
   const child = spawn(
     process.execPath,
     ['-r', 'tsx/cjs', path.join(ctx.root, 'events', 'src', 'monitor', 'main.ts')],
