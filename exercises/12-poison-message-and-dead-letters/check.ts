@@ -185,6 +185,11 @@ export default defineCheck({
         if (!('service' in run)) return refusedFail(run.refused);
         const limit = run.settings!.retry.deliveryLimit;
         const letter = run.letters.find((l) => l.eventId === run.poisonId);
+        if (typeof limit === 'number' && limit > MAX_LIMIT)
+          return fail(
+            `deliveryLimit ${limit}: order ${TWICE}'s second "placed" event would fail ${limit} times, backing off up to ${run.settings!.retry.maxDelayMs / 1000} s each, before anyone sees it`,
+            `choose a limit from 2 to ${MAX_LIMIT} (5 is a good start)`,
+          );
         if (!letter) {
           const what =
             limit === 'unlimited'
