@@ -9,11 +9,18 @@ import { ADMIN_TOKEN } from '../support/routes';
 import { echo, startUpstream, type TestUpstream } from '../support/upstream';
 import { describeWithNginx, loadRoutes, routesYaml } from './support';
 
+/**
+ * Probes until `ok`. A reload makes nginx's old workers close idle keep-alive connections,
+ * so a probe sent on one as it closes fails ("other side closed"): that is a retry, not an answer.
+ */
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 8_000;
   for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
+    const value = await probe().catch((error: unknown) => {
+      if (Date.now() > deadline) throw error;
+      return undefined;
+    });
+    if (value !== undefined && (ok(value) || Date.now() > deadline)) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
