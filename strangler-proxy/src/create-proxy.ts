@@ -43,6 +43,8 @@ export interface ProxyOptions {
   promotionCheckMs?: number;
   /** The business-process monitor the dashboard shows (GET <url>/processes). */
   processMonitorUrl?: string | null;
+  /** The clock of the breakers and the promotion windows (tests advance it instead of sleeping). */
+  now?: () => number;
 }
 
 export interface ListenOptions {
@@ -96,7 +98,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   if (!config) throw new ProxyError('ERR_PROXY_CONFIG', 'createProxy needs routesFile or routes');
   const metrics = createMetrics();
   const forwarder = createForwarder(options.engine);
-  const upstreams = new UpstreamRegistry(metrics, logger);
+  const upstreams = new UpstreamRegistry(metrics, logger, options.now);
   upstreams.apply(config);
   const store = new RoutesStore(
     options.routes ? null : (options.routesFile ?? null),
@@ -113,6 +115,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     results: shadow.store,
     logger,
     checkEveryMs: options.promotionCheckMs,
+    now: options.now,
   });
   const plugins = [
     metricsPlugin(metrics),

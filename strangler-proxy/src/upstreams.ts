@@ -21,6 +21,7 @@ export class UpstreamRegistry {
   constructor(
     private readonly metrics: ProxyMetrics,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The current upstreams; a new map per reload, so a request can hold on to the one it started with. */
@@ -52,13 +53,17 @@ export class UpstreamRegistry {
     const breaker =
       spec.breaker === false
         ? null
-        : createCircuitBreaker(spec.breaker, (state) => {
-            this.metrics.setBreakerState(name, state);
-            this.logger.warn(
-              { upstream: name, breaker: state },
-              `circuit breaker for ${name} is ${state}`,
-            );
-          });
+        : createCircuitBreaker(
+            spec.breaker,
+            (state) => {
+              this.metrics.setBreakerState(name, state);
+              this.logger.warn(
+                { upstream: name, breaker: state },
+                `circuit breaker for ${name} is ${state}`,
+              );
+            },
+            this.now,
+          );
     if (breaker) this.metrics.setBreakerState(name, 'closed');
     return { name, spec, origin: url.origin, host: url.host, breaker };
   }

@@ -3,9 +3,9 @@ import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
 import { startTestProxy, type TestProxy } from './support/harness';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('circuit breaker per upstream, end to end', () => {
+  // The proxy's clock: the tests move it past openMs instead of sleeping.
+  let clock = 1_000_000;
   let monolith: TestUpstream;
   let service: TestUpstream;
   let healthy = false;
@@ -38,6 +38,7 @@ describe('circuit breaker per upstream, end to end', () => {
           { name: 'guarded', match: { prefix: '/guarded' }, to: 'service', fallback: true },
         ],
       ),
+      { now: () => clock },
     );
   });
 
@@ -73,7 +74,7 @@ describe('circuit breaker per upstream, end to end', () => {
   });
 
   it('half-opens after openMs; a failed probe opens it again', async () => {
-    await sleep(350);
+    clock += 350;
     expect(await breakerState()).toBe('half-open');
     const before = service.seen.length;
     expect((await rawRequest(proxy.url, { path: '/plain' })).status).toBe(500);
@@ -83,7 +84,7 @@ describe('circuit breaker per upstream, end to end', () => {
 
   it('closes again when a half-open probe succeeds', async () => {
     healthy = true;
-    await sleep(350);
+    clock += 350;
     const response = await rawRequest(proxy.url, { path: '/plain' });
     expect(JSON.parse(response.body.toString()).upstream).toBe('service');
     expect(await breakerState()).toBe('closed');

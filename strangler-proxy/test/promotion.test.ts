@@ -11,7 +11,6 @@ const json = (body: unknown) => (_req: http.IncomingMessage, res: http.ServerRes
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const PROMOTE = { windowMs: 100, minRequests: 3, minMatchRate: 0.99 };
 
 describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while the shadow matches, and rolls back on a breach', () => {
@@ -19,6 +18,8 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
   let good: TestUpstream;
   let bad: TestUpstream;
   let proxy: TestProxy;
+  // The promotion's clock: the tests move it past each window instead of sleeping.
+  let clock = 1_000_000;
 
   beforeAll(async () => {
     monolith = await startUpstream(json({ id: 1, price: 10 }));
@@ -43,7 +44,7 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
           promote: PROMOTE,
         },
       ]),
-      { promotionCheckMs: 3_600_000 },
+      { promotionCheckMs: 3_600_000, now: () => clock },
     );
   });
 
@@ -66,7 +67,7 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
     for (let i = 0; i < requests; i++)
       expect((await fetch(`${proxy.url}${prefix}/${i}`)).status).toBe(200);
     await proxy.proxy.shadow.drain();
-    await sleep(PROMOTE.windowMs + 20);
+    clock += PROMOTE.windowMs + 20;
     proxy.proxy.promotion.check();
   }
 
@@ -110,7 +111,7 @@ describe('promote: auto walks a route shadow → 5 → 25 → 50 → 100 while t
           l.level === 40,
       ),
     ).toBe(true);
-    await sleep(PROMOTE.windowMs + 20);
+    clock += PROMOTE.windowMs + 20;
     proxy.proxy.promotion.check();
     expect(await promotionOf('orders')).toMatchObject({ state: 'rolled-back' });
     const resumed = await proxy.admin('/admin/routes/orders/promotion', {
