@@ -7,6 +7,8 @@ export type Permit = 'pass' | 'probe' | null;
 export interface CircuitBreaker {
   tryAcquire(): Permit;
   record(permit: Exclude<Permit, null>, ok: boolean): void;
+  /** Gives a permit back without an outcome (the client left before the upstream answered). */
+  release(permit: Exclude<Permit, null>): void;
   state(): BreakerState;
   snapshot(): { state: BreakerState; failures: number; requests: number; openedAt: number | null };
 }
@@ -96,6 +98,9 @@ export function createCircuitBreaker(
       }
       if (windowRequests >= spec.minRequests && windowFailures / windowRequests >= spec.failureRate)
         move('open');
+    },
+    release(permit) {
+      if (permit === 'probe' && current === 'half-open' && probesInFlight > 0) probesInFlight--;
     },
     state: () => {
       if (current === 'open' && openedAt !== null && now() - openedAt >= spec.openMs)

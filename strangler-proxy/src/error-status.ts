@@ -22,6 +22,8 @@ const HTTP_STATUS: Record<ProxyErrorCode, number> = {
   ERR_UPSTREAM_REFUSED: 502,
   ERR_UPSTREAM_RESET: 502,
   ERR_UPSTREAM_UNAVAILABLE: 503,
+  // The client left before the answer (nginx's 499): nobody reads it, the logs do.
+  ERR_CLIENT_CLOSED: 499,
   ERR_ADMIN_UNAUTHORIZED: 401,
   ERR_ADMIN_FORBIDDEN: 403,
   ERR_ADMIN_NOT_FOUND: 404,

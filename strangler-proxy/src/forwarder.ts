@@ -40,7 +40,10 @@ export interface ResponseSink {
 
 /** One request in flight to an upstream. */
 export interface UpstreamCall {
-  /** Stops reading an answer the client no longer wants (it closed its connection mid-body); no effect otherwise. */
+  /**
+   * The client left: abort the upstream request (before or during its answer). A call
+   * stopped before an answer reports `onFailure` with ERR_CLIENT_CLOSED; no effect once settled.
+   */
   cancel(): void;
 }
 

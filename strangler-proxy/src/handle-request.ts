@@ -121,6 +121,8 @@ function forward(
   forwardResiliently(deps, exchange, body, {
     settle(attempt) {
       if (!attempt.error) return;
+      // Nobody is left to answer: the finish hook already counted the request as 499.
+      if (attempt.error.code === 'ERR_CLIENT_CLOSED') return;
       try {
         fail(exchange, attempt.error);
       } catch (error) {

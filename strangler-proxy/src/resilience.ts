@@ -99,7 +99,9 @@ export function attemptUpstream(
         onFailure(error) {
           reported = true;
           exchange.upstreamCall = null;
-          upstream.breaker?.record(permit, false);
+          // A client that left says nothing about the upstream: its permit comes back uncounted.
+          if (error.code === 'ERR_CLIENT_CLOSED') upstream.breaker?.release(permit);
+          else upstream.breaker?.record(permit, false);
           done.settle({ error });
         },
       },
@@ -168,7 +170,14 @@ class RetryThenFallBack implements AttemptSettler {
     const { deps, exchange, done } = this;
     const decision = exchange.decision!;
     const route = decision.route;
-    if (this.retried < this.retries && isFailure(attempt) && !exchange.res.destroyed) {
+    // An open breaker answers at once; waiting out backoffs against it only delays the fallback.
+    const breakerOpen = attempt.error?.code === 'ERR_UPSTREAM_UNAVAILABLE';
+    if (
+      this.retried < this.retries &&
+      isFailure(attempt) &&
+      !breakerOpen &&
+      !exchange.res.destroyed
+    ) {
       const backoffMs = route.retry!.backoffMs * 2 ** this.retried;
       this.retried++;
       const lastChance = this.retried === this.retries && !this.canFallBack;

@@ -54,6 +54,20 @@ describe('circuit breaker', () => {
     expect(changes).toEqual(['open', 'half-open', 'closed']);
   });
 
+  it('when a permit is released (the client left), it counts nothing and a probe slot frees up', () => {
+    const { breaker, advance } = breakerWithClock();
+    breaker.release(breaker.tryAcquire()!);
+    expect(breaker.snapshot()).toMatchObject({ requests: 0, failures: 0 });
+    for (let i = 0; i < 4; i++) breaker.record(breaker.tryAcquire()!, false);
+    advance(500);
+    const probes = [breaker.tryAcquire(), breaker.tryAcquire()];
+    expect(probes).toEqual(['probe', 'probe']);
+    expect(breaker.tryAcquire()).toBeNull();
+    breaker.release(probes[0]!);
+    expect(breaker.tryAcquire()).toBe('probe');
+    expect(breaker.state()).toBe('half-open');
+  });
+
   it('opens again when a probe fails', () => {
     const { breaker, advance } = breakerWithClock();
     for (let i = 0; i < 4; i++) breaker.record('pass', false);

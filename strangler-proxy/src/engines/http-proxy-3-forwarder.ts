@@ -104,8 +104,19 @@ export function createHttpProxy3Forwarder(): Forwarder {
       },
     );
     return {
+      // http-proxy-3 destroys its upstream request when `res` closes early; the outcome is ours to report.
       cancel() {
-        if (!settled) answer?.destroy();
+        if (settled) return;
+        clearTimeout(timer);
+        waiting.delete(req);
+        answer?.destroy();
+        if (!answer)
+          fail(
+            new ProxyError(
+              'ERR_CLIENT_CLOSED',
+              'the client closed the connection before the answer',
+            ),
+          );
       },
     };
   }

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Forwarder, ResponseSink, UpstreamCall, UpstreamRequest } from '../forwarder';
+import { ProxyError } from '../errors';
 import { toUpstreamError } from './upstream-errors';
 
 /**
@@ -64,19 +65,23 @@ class ForwardHandler implements UpstreamCall {
   private delivering = false;
   private settled = false;
   private resume: (() => void) | null = null;
+  private cancelled = false;
 
   constructor(
     private readonly request: UpstreamRequest,
     private readonly sink: ResponseSink,
   ) {}
 
-  /** The client left mid-body: stop reading from the upstream too. */
+  /** The client left: abort the upstream request (at once, or as soon as undici hands it a connection). */
   cancel(): void {
-    if (this.delivering && !this.settled) this.abort?.(new Error('client closed the connection'));
+    if (this.settled || this.cancelled) return;
+    this.cancelled = true;
+    this.abort?.(clientClosed());
   }
 
   onConnect(abort: (error?: Error) => void): void {
     this.abort = abort;
+    if (this.cancelled) abort(clientClosed());
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -110,9 +115,15 @@ class ForwardHandler implements UpstreamCall {
   onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.status === 0) return this.sink.onFailure(toUpstreamError(error, this.request.origin));
+    if (this.status === 0)
+      return this.sink.onFailure(
+        this.cancelled ? clientClosed() : toUpstreamError(error, this.request.origin),
+      );
     // Mid-body failure: destroy the client socket, so a cut body never looks complete.
     if (this.delivering) this.request.res.destroy(error);
     this.sink.onEnd({ status: this.status, delivered: this.delivering, broken: true });
   }
 }
+
+const clientClosed = () =>
+  new ProxyError('ERR_CLIENT_CLOSED', 'the client closed the connection before the answer');
