@@ -168,6 +168,17 @@ const limitsSchema = z
       .min(1024)
       .max(1024 * 1024)
       .default(16 * 1024),
+    /** Bodies up to this size are received whole before the upstream request opens (slow senders hold no upstream connection); larger ones stream on. */
+    bufferBodyBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(64 * 1024 * 1024)
+      .default(64 * 1024),
+    /** The time a client has to send the buffered part of its body (else 408). */
+    bodyTimeoutMs: millis.default(30_000),
+    /** Bodies one client address may be sending at once (else 429). */
+    maxBodiesPerClient: z.number().int().min(1).max(100_000).default(64),
     headersTimeoutMs: millis.default(10_000),
     requestTimeoutMs: millis.default(300_000),
     keepAliveTimeoutMs: millis.default(5_000),
@@ -175,6 +186,10 @@ const limitsSchema = z
   .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
     error: 'headersTimeoutMs must not exceed requestTimeoutMs',
     path: ['headersTimeoutMs'],
+  })
+  .refine((l) => l.bodyTimeoutMs <= l.requestTimeoutMs, {
+    error: 'bodyTimeoutMs must not exceed requestTimeoutMs',
+    path: ['bodyTimeoutMs'],
   });
 
 export const routesFileSchema = z.strictObject({

@@ -6,7 +6,7 @@ import { httpStatusOf, sendError } from './error-status';
 import { type Exchange, type ProxyPlugin, hooksOf } from './exchange';
 import { normaliseTarget } from './normalise-path';
 import { type ResilienceDeps, forwardResiliently } from './resilience';
-import { hasBody, limitBody } from './body-limit';
+import { BodiesInFlight, hasBody, receiveBody } from './body-limit';
 import type { RouteTable } from './route-table';
 import type { Upstream } from './upstreams';
 import type { WriteHolds } from './write-hold';
@@ -24,6 +24,7 @@ export interface HandlerDeps extends ResilienceDeps {
 export function createRequestHandler(deps: HandlerDeps) {
   const hooks = hooksOf(deps.plugins);
   const holds = deps.holds;
+  const bodies = new BodiesInFlight();
   function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     if (holds && WRITE_METHODS.has(req.method ?? '')) {
       const set = writeSetOf(deps.currentTable(), req);
@@ -66,7 +67,7 @@ export function createRequestHandler(deps: HandlerDeps) {
       hooks.onFinish(exchange, (performance.now() - exchange.startedAt) / 1000);
     });
     try {
-      forward(deps, hooks, exchange, buffered);
+      forward(deps, hooks, bodies, exchange, buffered);
     } catch (error) {
       failSafely(exchange, error);
     }
@@ -102,21 +103,39 @@ function writeSetOf(table: RouteTable, req: IncomingMessage): string | null {
 function forward(
   deps: HandlerDeps,
   hooks: ReturnType<typeof hooksOf>,
+  bodies: BodiesInFlight,
   exchange: Exchange,
   buffered: Buffer | null | undefined,
 ): void {
   const { req, table } = exchange;
+  const limits = table.config.limits;
   exchange.target = normaliseTarget(req.url ?? '', table.config.caseSensitive);
   exchange.decision = table.decide(req.method ?? 'GET', exchange.target.segments, req.headers);
   exchange.upstream = exchange.decision.upstream;
   hooks.onDecision(exchange);
-  let body: Readable | null = null;
-  if (buffered !== undefined) body = buffered === null ? null : Readable.from([buffered]);
-  else if (hasBody(req)) {
-    const limited = limitBody(req, table.config.limits.maxBodyBytes);
-    if (limited instanceof ProxyError) return fail(exchange, limited);
-    body = limited;
+  if (buffered !== undefined)
+    return send(deps, exchange, buffered === null ? null : Readable.from([buffered]));
+  if (!hasBody(req)) return send(deps, exchange, null);
+  if (!bodies.admit(req, limits.maxBodiesPerClient)) {
+    return fail(
+      exchange,
+      new ProxyError(
+        'ERR_TOO_MANY_BODIES',
+        `this client address is already sending limits.maxBodiesPerClient (${limits.maxBodiesPerClient}) request bodies; wait for them to finish`,
+      ),
+    );
   }
+  receiveBody(req, limits, (body) => {
+    try {
+      if (!(body instanceof ProxyError)) return send(deps, exchange, body);
+      if (body.code !== 'ERR_CLIENT_CLOSED') fail(exchange, body);
+    } catch (error) {
+      failSafely(exchange, error);
+    }
+  });
+}
+
+function send(deps: HandlerDeps, exchange: Exchange, body: Readable | null): void {
   // A delivered answer was already streamed to the client by the engine.
   forwardResiliently(deps, exchange, body, {
     settle(attempt) {

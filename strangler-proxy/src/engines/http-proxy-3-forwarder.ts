@@ -92,10 +92,8 @@ export function createHttpProxy3Forwarder(): Forwarder {
         target: request.origin,
         agent: agentFor(request.origin, request.connections),
         proxyTimeout: request.timeoutMs,
-        // A body the proxy already holds (a released held write): the client stream was read.
-        ...(request.body && request.req.complete && request.body !== request.req
-          ? { buffer: request.body }
-          : {}),
+        // The proxy received the body (or its first part) itself: it sends that stream, not the request's.
+        ...(request.body && request.body !== request.req ? { buffer: request.body } : {}),
       },
       (error) => {
         clearTimeout(timer);
