@@ -200,6 +200,10 @@ export const routesFileSchema = z.strictObject({
   contracts: z.string().min(1).optional(),
   /** The request header routes match `version` against (Accept-Version: 2). */
   versionHeader: headerName.default('accept-version'),
+  /** A response header naming the route and the upstream that answered (`catalog-read -> catalog-service`); off unless named. */
+  routeHeader: z
+    .union([z.literal(false), headerName.transform((name) => name.toLowerCase())])
+    .default(false),
   deprecations: z.array(deprecationSchema).default([]),
   upstreams: z
     .record(name, upstreamSchema)

@@ -105,6 +105,18 @@ export function cleanResponseHeaders(raw: RawHeaders, correlationId: string): st
   return out;
 }
 
+/** The response's route header (routes file `routeHeader`): replaces one the upstream may have sent. */
+export function withRouteHeader(
+  headers: string[],
+  name: string,
+  route: string,
+  upstream: string,
+): string[] {
+  const out = withoutNames(headers, new Set([name]));
+  out.push(name, `${route} -> ${upstream}`);
+  return out;
+}
+
 function withoutNames(flat: string[], drop: ReadonlySet<string>): string[] {
   const kept: string[] = [];
   for (let i = 0; i < flat.length; i += 2)

@@ -3,7 +3,7 @@ import { ProxyError } from './errors';
 import type { Exchange } from './exchange';
 import type { Forwarder, UpstreamResult } from './forwarder';
 import type { ProxyMetrics } from './metrics';
-import { buildUpstreamHeaders, cleanResponseHeaders } from './headers';
+import { buildUpstreamHeaders, cleanResponseHeaders, withRouteHeader } from './headers';
 
 export type Attempt =
   | { result: UpstreamResult; error?: undefined }
@@ -83,7 +83,14 @@ export function attemptUpstream(
         onResponse(status, headers) {
           upstream.breaker?.record(permit, status < 500);
           if (status >= 500 && !lastChance) return false;
-          res.writeHead(status, cleanResponseHeaders(headers, correlationId));
+          const head = cleanResponseHeaders(headers, correlationId);
+          const routeHeader = exchange.table.config.routeHeader;
+          res.writeHead(
+            status,
+            routeHeader
+              ? withRouteHeader(head, routeHeader, exchange.decision!.route.name, name)
+              : head,
+          );
           return true;
         },
         onEnd(result) {
