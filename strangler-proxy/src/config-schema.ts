@@ -57,6 +57,8 @@ const upstreamSchema = z.strictObject({
   healthPath: z.string().startsWith('/').optional(),
   connections: z.number().int().min(1).max(4096).default(128),
   breaker: z.union([z.literal(false), breakerSchema]).prefault({}),
+  /** The path prefixes this upstream answers (unset: anything): a route elsewhere is never sent to it. */
+  serves: z.array(z.string().startsWith('/')).min(1).optional(),
   /** A sandbox's writes go nowhere real: only a sandbox may receive mirrored POST/PUT/PATCH/DELETE. */
   sandbox: z.boolean().default(false),
 });

@@ -6,6 +6,7 @@ import { IDEMPOTENT_METHODS, type RoutesFile, routesFileSchema } from './config-
 import { formatIssue, formatProblem } from './config-issues';
 import { compilePattern } from './route-pattern';
 import { checkDataOwnership } from './data-ownership';
+import { checkServedPaths } from './served-paths';
 
 export type {
   RoutesFile,
@@ -46,6 +47,7 @@ export function parseRoutesText(text: string, file: string): RoutesFile {
   }
   checkReferences(parsed.data, displayName(file));
   checkDataOwnership(parsed.data, displayName(file));
+  checkServedPaths(parsed.data, displayName(file));
   return deepFreeze(parsed.data);
 }
 

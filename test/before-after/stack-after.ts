@@ -136,8 +136,8 @@ function routesYaml(
   return `version: 1
 upstreams:
   monolith: { url: ${urls.monolith}, healthPath: /health }
-  catalog-service: { url: ${urls.catalog}, healthPath: /health }
-  finance-service: { url: ${urls.finance}, healthPath: /health }
+  catalog-service: { url: ${urls.catalog}, healthPath: /health, serves: [/catalog, /v2/catalog] }
+  finance-service: { url: ${urls.finance}, healthPath: /health, serves: [/finance] }
 default:
   to: monolith
 routes:

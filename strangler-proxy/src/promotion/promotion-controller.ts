@@ -96,10 +96,11 @@ export function createPromotionController(options: PromotionOptions) {
       state.state = 'paused';
       state.held = true;
       // A step the data ownership rule refuses (writes to a non-owner) waits with the rule's own words.
-      state.reason =
-        (error as { code?: string }).code === 'ERR_DATA_OWNERSHIP'
-          ? `step to ${percent}% refused: ${(error as Error).message}`
-          : `cannot write the routes file: ${(error as Error).message}`;
+      state.reason = ['ERR_DATA_OWNERSHIP', 'ERR_ROUTE_NOT_SERVED'].includes(
+        (error as { code?: string }).code ?? '',
+      )
+        ? `step to ${percent}% refused: ${(error as Error).message}`
+        : `cannot write the routes file: ${(error as Error).message}`;
       logger.error(
         { route: route.name, err: error },
         'promotion paused: the routes file could not be written',
