@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { checkBearer } from './admin-auth';
+import { closestName } from './config-issues';
 import { ProxyError, isProxyError } from './errors';
 import { httpStatusOf, sendError } from './error-status';
 import type { ProxyMetrics } from './metrics';
@@ -152,14 +153,14 @@ async function adminRoute(
     const set = decodeURIComponent(dataSetMatch[1]);
     const actor = `admin ${req.socket.remoteAddress}`;
     if (dataSetMatch[2] === 'hold' && method === 'POST')
-      return json(res, 200, await startHold(store, deps.holds, set, await readJson(req)));
+      return json(res, 200, await startHold(store, deps.holds, set, await readJson(req, res)));
     if (dataSetMatch[2] === 'hold' && method === 'DELETE')
-      return json(res, 200, releaseHold(store, deps.holds, set, await readJson(req)));
+      return json(res, 200, releaseHold(store, deps.holds, set, await readJson(req, res)));
     if (dataSetMatch[2] === 'owner' && method === 'PUT')
       return json(
         res,
         200,
-        await changeOwner(store, deps.upstreams, deps.holds, set, await readJson(req), actor),
+        await changeOwner(store, deps.upstreams, deps.holds, set, await readJson(req, res), actor),
       );
   }
   const promotionMatch = /^\/admin\/routes\/([^/]+)\/promotion$/.exec(pathname);
@@ -168,12 +169,12 @@ async function adminRoute(
       deps,
       deps.promotion,
       decodeURIComponent(promotionMatch[1]),
-      await readJson(req),
+      await readJson(req, res),
       res,
     );
   const routeMatch = /^\/admin\/routes\/([^/]+)$/.exec(pathname);
   if (routeMatch && (method === 'PATCH' || method === 'POST')) {
-    const change = parseChange(await readJson(req));
+    const change = parseChange(await readJson(req, res));
     const written = store.change(
       decodeURIComponent(routeMatch[1]),
       change,
@@ -213,11 +214,24 @@ function changePromotion(
   return json(res, 200, { route: name, promotion: promotion.view(name) });
 }
 
+const CHANGE_FIELDS = ['to', 'percent'];
+
 function parseChange(body: unknown): { to?: string; percent?: number } {
   const value = body as { to?: unknown; percent?: unknown } | null;
   const bad = (msg: string) => new ProxyError('ERR_ADMIN_BAD_REQUEST', msg);
-  if (!value || typeof value !== 'object')
+  if (!value || typeof value !== 'object' || Array.isArray(value))
     throw bad('send a JSON object like {"to":"catalog-service","percent":10}');
+  // An ignored field would be a change the operator believes was made.
+  const unknown = Object.keys(value).filter((key) => !CHANGE_FIELDS.includes(key));
+  if (unknown.length > 0) {
+    const hints = unknown.map((key) => {
+      const close = closestName(key, CHANGE_FIELDS);
+      return `"${key}"${close ? ` (did you mean "${close}"?)` : ''}`;
+    });
+    throw bad(
+      `unknown field ${hints.join(', ')}: a route change takes only "to" and "percent", e.g. {"to":"catalog-service","percent":10}`,
+    );
+  }
   if (value.to !== undefined && typeof value.to !== 'string')
     throw bad('"to" must be an upstream name');
   if (value.percent !== undefined && typeof value.percent !== 'number')
@@ -227,15 +241,30 @@ function parseChange(body: unknown): { to?: string; percent?: number } {
   return { to: value.to as string | undefined, percent: value.percent as number | undefined };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_ADMIN_BODY)
-      throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'admin request body is too large');
-    chunks.push(chunk as Buffer);
-  }
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const chunks = await new Promise<Buffer[]>((resolve, reject) => {
+    const tooLarge = () => {
+      // Answer 413 and close: the rest of the body is not read.
+      res.setHeader('connection', 'close');
+      reject(
+        new ProxyError(
+          'ERR_BODY_TOO_LARGE',
+          `admin request body is larger than ${MAX_ADMIN_BODY / 1024} KiB; admin changes are small JSON objects`,
+        ),
+      );
+    };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_ADMIN_BODY) return tooLarge();
+    const received: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_ADMIN_BODY) return void received.push(chunk);
+      req.removeAllListeners('data');
+      tooLarge();
+    });
+    req.on('end', () => resolve(received));
+    req.on('error', reject);
+  });
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
   } catch {

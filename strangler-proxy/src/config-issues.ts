@@ -13,6 +13,11 @@ const FIX: Record<string, string> = {
   methods: 'e.g. methods: [GET, HEAD]',
   header: 'e.g. header: { name: x-beta, value: "1" }',
   sticky: 'e.g. sticky: { header: x-customer-id } or sticky: { cookie: session }',
+  // A field's own hint where the same key means something else elsewhere (match.header takes { name, value }).
+  'sticky.header': 'name the header that keys the canary, e.g. sticky: { header: x-customer-id }',
+  'sticky.cookie': 'name the cookie that keys the canary, e.g. sticky: { cookie: session }',
+  serves: 'list the path prefixes the upstream answers, e.g. serves: [/catalog, /v2/catalog]',
+  routeHeader: 'name a response header, e.g. routeHeader: x-strangler-route, or routeHeader: false',
   retry: 'e.g. retry: { attempts: 2, backoffMs: 50 }',
   attempts: 'use 1 to 5 extra attempts, e.g. attempts: 2',
   fallback: 'use fallback: true (GET and HEAD) or fallback: { methods: [GET, HEAD] }',
@@ -35,7 +40,7 @@ const FIX: Record<string, string> = {
 };
 
 const KNOWN_FIELDS = [
-  ...Object.keys(FIX),
+  ...Object.keys(FIX).filter((key) => !key.includes('.')),
   'caseSensitive',
   'trustForwardedHeaders',
   'limits',
@@ -65,6 +70,9 @@ const KNOWN_FIELDS = [
   'headersTimeoutMs',
   'requestTimeoutMs',
   'keepAliveTimeoutMs',
+  'bufferBodyBytes',
+  'bodyTimeoutMs',
+  'maxBodiesPerClient',
 ];
 
 /** `route "catalog"`, `upstream "monolith"`, `default route` or `top level`, read from the raw document. */
@@ -117,6 +125,16 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+/** The hint of the innermost field that has one; `parent.field` first, then `field`. */
+function fixFor(path: readonly PropertyKey[]): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    if (typeof path[i] !== 'string') continue;
+    const hint = FIX[`${String(path[i - 1])}.${String(path[i])}`] ?? FIX[path[i] as string];
+    if (hint) return `. Fix: ${hint}`;
+  }
+  return '';
+}
+
 /** One line per problem: file, route/upstream, field, what is wrong and how to fix it. */
 export function formatIssue(file: string, issue: z.core.$ZodIssue, raw: unknown): string {
   const where = describeLocation(issue.path, raw);
@@ -126,10 +144,7 @@ export function formatIssue(file: string, issue: z.core.$ZodIssue, raw: unknown)
     return `${file}: ${where}: unknown field ${keys}${inside ? ` in "${inside}"` : ''}; remove it or fix its spelling`;
   }
   const field = fieldOf(issue.path) || String(issue.path[issue.path.length - 1] ?? '');
-  const key = [...issue.path].reverse().find((part) => typeof part === 'string' && FIX[part]) as
-    | string
-    | undefined;
-  const fix = key ? `. Fix: ${FIX[key]}` : '';
+  const fix = fixFor(issue.path);
   const label = field ? `field "${field}": ` : '';
   const message =
     issue.code === 'invalid_type' && /received undefined/.test(issue.message)

@@ -79,7 +79,16 @@ function parseRaw(text: string, file: string): unknown {
       `${name}: invalid YAML${at}: ${first.message.split('\n')[0]}; fix the indentation or quoting there`,
     );
   }
-  const value = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // SECURITY: the yaml library stops "billion laughs" documents (aliases of aliases) here.
+    throw new ProxyError(
+      'ERR_ROUTES_FILE_SYNTAX',
+      `${name}: the YAML repeats aliases (*name) too often to expand safely (${(error as Error).message}); write the repeated values out instead of nesting aliases`,
+    );
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ProxyError(
       'ERR_ROUTES_FILE_SYNTAX',
