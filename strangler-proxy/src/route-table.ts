@@ -190,7 +190,11 @@ function headerMatches(
   );
 }
 
-function stickyKeyOf(route: CompiledRoute, headers: IncomingHttpHeaders): string | undefined {
+/** The request's sticky key (the route's `sticky` header or cookie), if the route has one and the request carries it. */
+export function stickyKeyOf(
+  route: CompiledRoute,
+  headers: IncomingHttpHeaders,
+): string | undefined {
   if (!route.sticky) return undefined;
   if (route.sticky.header) {
     const value = headers[route.sticky.header.toLowerCase()];

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { CORRELATION_HEADER } from '../../../common/src/correlation-id';
 import type { Registry } from 'prom-client';
 import type { Exchange, ProxyPlugin } from '../exchange';
-import type { RouteTable } from '../route-table';
+import { type RouteTable, stickyKeyOf } from '../route-table';
+import { BUCKETS, bucketOf } from '../sticky-hash';
 import { createHttpSender } from '../shadow/http-sender';
 import { createNoiseLearner } from '../shadow/noise-learner';
 import { createParallelRun, type ParallelRun } from '../shadow/parallel-run';
@@ -26,6 +27,7 @@ interface ShadowedRoute {
   run: ParallelRun;
   candidate: string;
   sandbox: boolean;
+  percent: number;
 }
 
 /**
@@ -71,7 +73,12 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
         ? createHttpSender(primary.origin, { maxBodyBytes: maxBytes })
         : undefined,
     });
-    const shadowed = { run, candidate: spec.upstream, sandbox: spec.sandbox };
+    const shadowed = {
+      run,
+      candidate: spec.upstream,
+      sandbox: spec.sandbox,
+      percent: spec.percent,
+    };
     runs.set(route.name, shadowed);
     return shadowed;
   }
@@ -82,6 +89,7 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
     const shadow = runFor(exchange);
     // Comparing the candidate with itself proves nothing: skip requests the canary already sent there.
     if (!shadow || decision.upstream === shadow.candidate) return;
+    if (shadow.percent < 100 && !inShadowShare(exchange, shadow)) return;
     const { run } = shadow;
     const { req, res, correlationId } = exchange;
     const method = (req.method ?? 'GET').toUpperCase();
@@ -130,6 +138,16 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
+}
+
+/**
+ * `shadow.percent`: per user by the canary's hash when the route is sticky, from the top of
+ * the bucket range (the users the canary takes last), else a random draw per request.
+ */
+function inShadowShare(exchange: Exchange, shadow: ShadowedRoute): boolean {
+  const key = stickyKeyOf(exchange.decision!.route, exchange.req.headers);
+  if (key === undefined) return Math.random() * 100 < shadow.percent;
+  return bucketOf(shadow.candidate, key) >= BUCKETS - shadow.percent * (BUCKETS / 100);
 }
 
 function copyHeaders(headers: Exchange['req']['headers']): Record<string, string | string[]> {

@@ -48,6 +48,8 @@ export const learnNoiseSchema = z
 const shadowObjectSchema = z.strictObject({
   upstream: z.string().min(1),
   sandbox: z.boolean().default(false),
+  /** The share of the route's requests mirrored (per user when the route is sticky). */
+  percent: z.number().min(0).max(100).default(100),
   maxConcurrent: z.number().int().min(1).max(1000).default(10),
   timeoutMs: z.number().int().positive().max(600_000).default(2_000),
   compare: compareRulesSchema.prefault({}),

@@ -7,6 +7,7 @@ describe("a route's shadow block", () => {
       upstream: 'catalog',
       sandbox: false,
       maxConcurrent: 10,
+      percent: 100,
       timeoutMs: 2000,
       learnNoise: false,
       compare: {
