@@ -19,6 +19,7 @@ import type { ResultsStore } from './shadow';
 import { createRequestHandler } from './handle-request';
 import { createAdminHandler } from './admin-api';
 import { RoutesStore } from './routes-store';
+import { loadProxyState, saveProxyState } from './proxy-state';
 import { UpstreamRegistry } from './upstreams';
 import { createUpgradeHandler } from './websocket';
 import { WriteHolds } from './write-hold';
@@ -43,6 +44,11 @@ export interface ProxyOptions {
   promotionCheckMs?: number;
   /** The business-process monitor the dashboard shows (GET <url>/processes). */
   processMonitorUrl?: string | null;
+  /**
+   * Where promotions in progress and the parallel run's results are kept across restarts
+   * (JSON, replaced atomically). Unset: they live in memory only.
+   */
+  stateFile?: string | null;
   /** The clock of the breakers and the promotion windows (tests advance it instead of sleeping). */
   now?: () => number;
 }
@@ -110,13 +116,37 @@ export function createProxy(options: ProxyOptions): Proxy {
     for (const origin of upstreams.apply(table.config)) forwarder.retire(origin);
   });
   const shadow = createShadowPlugin({ registry: metrics.registry, logger });
+  const stateFile = options.stateFile ?? null;
+  const now = options.now ?? Date.now;
   const promotion = createPromotionController({
     routes: store,
     results: shadow.store,
     logger,
     checkEveryMs: options.promotionCheckMs,
-    now: options.now,
+    now,
+    onChange: () => persist(),
   });
+  function persist(): void {
+    if (!stateFile) return;
+    try {
+      saveProxyState(stateFile, {
+        version: 1,
+        savedAt: now(),
+        promotions: promotion.save(),
+        shadow: shadow.store.snapshot(),
+      });
+    } catch (error) {
+      logger.error(
+        { err: error, stateFile },
+        `cannot save the promotion state to ${stateFile}: a restart would start new windows`,
+      );
+    }
+  }
+  const saved = stateFile ? loadProxyState(stateFile, logger) : null;
+  if (saved) {
+    shadow.store.restore(saved.shadow);
+    promotion.restore(saved.promotions, saved.savedAt);
+  }
   const plugins = [
     metricsPlugin(metrics),
     accessLogPlugin(logger),
@@ -188,6 +218,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       async close() {
         store.close();
         promotion.stop();
+        persist();
         holds.close();
         await Promise.all([closeServer(server), closeServer(admin)]);
         await Promise.all([forwarder.close(), shadow.drain()]);

@@ -21,6 +21,7 @@ export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<Run
     logger,
     plugins: recorder ? [recorder] : [],
     processMonitorUrl: env.processMonitorUrl,
+    stateFile: env.stateFile,
   });
   const started = await proxy.listen({
     port: env.port,

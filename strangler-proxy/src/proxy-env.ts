@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DATA_DIR } from '../../common/src/database';
 import { ENGINES } from './forwarder';
 import { ProxyError } from './errors';
 
@@ -15,6 +16,7 @@ const envSchema = z.object({
   STRANGLER_ADMIN_DISABLED: z.enum(['0', '1', 'true', 'false']).optional(),
   ROUTES_FILE: z.string().default(DEFAULT_ROUTES_FILE),
   PROXY_RECORD_FILE: z.string().optional(),
+  PROXY_STATE_FILE: z.string().optional(),
   PROCESS_MONITOR_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -30,6 +32,8 @@ export type ProxyEnv = Readonly<{
   routesFile: string;
   /** Where to append a request log for `strangler parity` (unset: no recording). */
   recordFile: string | null;
+  /** Promotions in progress and shadow results, kept across restarts (default: the data folder). */
+  stateFile: string;
   /** The business-process monitor the dashboard shows (unset: the panel says how to add one). */
   processMonitorUrl: string | null;
   logLevel: string;
@@ -59,6 +63,9 @@ export function readProxyEnv(env: NodeJS.ProcessEnv = process.env): ProxyEnv {
     adminDisabled: e.STRANGLER_ADMIN_DISABLED === '1' || e.STRANGLER_ADMIN_DISABLED === 'true',
     routesFile: path.resolve(e.ROUTES_FILE),
     recordFile: e.PROXY_RECORD_FILE ? path.resolve(e.PROXY_RECORD_FILE) : null,
+    stateFile: path.resolve(
+      e.PROXY_STATE_FILE ?? path.join(DATA_DIR, 'strangler-proxy-state.json'),
+    ),
     processMonitorUrl: e.PROCESS_MONITOR_URL ?? null,
     logLevel: e.LOG_LEVEL,
   });

@@ -14,6 +14,8 @@ export interface PromotionOptions {
   /** How often the windows are checked (default: every 5 s). */
   checkEveryMs?: number;
   now?: () => number;
+  /** Called after every check, pause and resume: the proxy persists the state then. */
+  onChange?: () => void;
 }
 
 type Step = (typeof PROMOTION_STEPS)[number];
@@ -34,6 +36,11 @@ interface RouteState {
   held: boolean;
   requests: number;
   errors: number;
+}
+
+/** One route's promotion as persisted across restarts (`percent`: where the route stood). */
+export interface SavedPromotion extends RouteState {
+  percent: number;
 }
 
 const percentText = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -184,6 +191,57 @@ export function createPromotionController(options: PromotionOptions) {
   function check(): void {
     for (const route of routes.current().config.routes)
       if (route.promote) evaluate(route, route.promote);
+    options.onChange?.();
+  }
+
+  /** Every promoted route's state, to persist. */
+  function save(): Record<string, SavedPromotion> {
+    const saved: Record<string, SavedPromotion> = {};
+    for (const route of routes.current().config.routes)
+      if (route.promote && states.has(route.name))
+        saved[route.name] = { ...states.get(route.name)!, percent: route.percent };
+    return saved;
+  }
+
+  /**
+   * Takes up the promotions of a previous run (at start, with the shadow results it saved).
+   * A route still at the saved step keeps its window and counts, the time the proxy was down
+   * not counted; a route the routes file moved meanwhile starts a new window. A rollback or a
+   * pause stays until an operator resumes it.
+   */
+  function restore(saved: Record<string, SavedPromotion>, savedAt: number): void {
+    const downMs = Math.max(0, now() - savedAt);
+    for (const route of routes.current().config.routes) {
+      const previous = saved[route.name];
+      if (!route.promote || !previous) continue;
+      const { percent, ...state } = previous;
+      const step = stepOf(route.percent);
+      if (percent === route.percent) {
+        state.window = { ...state.window, at: state.window.at + downMs };
+        const compared =
+          (results.summary().find((r) => r.route === route.name)?.compared ?? 0) -
+          state.window.compared;
+        if (state.state === 'running' || state.state === 'done')
+          state.reason = `resumed after a restart at step ${step === 'shadow' ? 'shadow' : `${step}%`}; its window keeps the ${compared} comparisons and ${state.requests - state.window.requests} requests seen so far`;
+        states.set(route.name, state);
+      } else {
+        states.set(route.name, state);
+        openWindow(route.name, state);
+        if (!state.held) state.state = 'running';
+        state.reason = `the routes file moved this route from ${percent}% to ${route.percent}% while the proxy was down: the window starts over${state.held ? ` (still ${state.state}: ${previous.reason ?? ''})` : ''}`;
+      }
+      state.updatedAt = new Date(now()).toISOString();
+      logger.info(
+        {
+          audit: true,
+          action: 'promotion',
+          route: route.name,
+          state: state.state,
+          reason: state.reason,
+        },
+        `promotion of ${route.name} taken up after a restart`,
+      );
+    }
   }
 
   // necessary because onFinish runs for every request: the promoted names are found once per table.
@@ -214,6 +272,8 @@ export function createPromotionController(options: PromotionOptions) {
   return {
     plugin,
     check,
+    save,
+    restore,
     start(): void {
       timer ??= setInterval(check, options.checkEveryMs ?? 5_000).unref();
     },
@@ -232,6 +292,7 @@ export function createPromotionController(options: PromotionOptions) {
         { audit: true, action: 'promotion', route: name, state: 'paused' },
         `promotion of ${name} paused`,
       );
+      options.onChange?.();
     },
     resume(name: string): void {
       const state = stateOf(name);
@@ -246,6 +307,7 @@ export function createPromotionController(options: PromotionOptions) {
         { audit: true, action: 'promotion', route: name, state: 'running' },
         `promotion of ${name} resumed`,
       );
+      options.onChange?.();
     },
     /** The route's `promotion` field in GET /admin/routes (PromotionView), or undefined without `promote:`. */
     view(name: string): PromotionView | undefined {

@@ -19,7 +19,13 @@ export type { Comparison, Difference, DifferenceKind } from './difference';
 export { createNoiseLearner } from './noise-learner';
 export type { NoiseLearner, NoiseLearnerOptions } from './noise-learner';
 export { createResultsStore, OTHER_FIELDS, OTHER_ROUTES } from './results-store';
-export type { ResultsStore, RouteResults, ShadowSample, ComparedExchange } from './results-store';
+export type {
+  ResultsStore,
+  ResultsSnapshot,
+  RouteResults,
+  ShadowSample,
+  ComparedExchange,
+} from './results-store';
 export { createShadowMetrics } from './shadow-metrics';
 export type { ShadowMetrics } from './shadow-metrics';
 export { createShadowDispatcher } from './shadow-dispatcher';

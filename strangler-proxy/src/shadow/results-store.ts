@@ -44,6 +44,19 @@ export interface RouteResults {
   fields: Array<{ field: string; count: number }>;
 }
 
+/** The store's counters and samples as plain JSON (persisted across restarts by the proxy). */
+export interface ResultsSnapshot {
+  routes: Array<{
+    route: string;
+    compared: number;
+    matched: number;
+    dropped: Record<string, number>;
+    fields: Record<string, number>;
+    /** Oldest first. */
+    samples: ShadowSample[];
+  }>;
+}
+
 interface RouteState {
   compared: number;
   matched: number;
@@ -157,6 +170,32 @@ export function createResultsStore(options: ResultsStoreOptions = {}) {
     },
     reset(): void {
       routes.clear();
+    },
+    snapshot(): ResultsSnapshot {
+      return {
+        routes: [...routes].map(([route, state]) => ({
+          route,
+          compared: state.compared,
+          matched: state.matched,
+          dropped: Object.fromEntries(state.dropped),
+          fields: Object.fromEntries(state.fields),
+          samples: [...state.samples].sort((x, y) => x.seq - y.seq).map((entry) => entry.sample),
+        })),
+      };
+    },
+    /** Replaces the counters and samples with a snapshot's (at start, before any traffic). */
+    restore(snapshot: ResultsSnapshot): void {
+      routes.clear();
+      for (const saved of snapshot.routes) {
+        const state = stateOf(saved.route);
+        state.compared += saved.compared;
+        state.matched += saved.matched;
+        for (const [reason, count] of Object.entries(saved.dropped))
+          state.dropped.set(reason, (state.dropped.get(reason) ?? 0) + count);
+        for (const [field, count] of Object.entries(saved.fields))
+          state.fields.set(field, (state.fields.get(field) ?? 0) + count);
+        for (const sample of saved.samples) keepSample(state, sample);
+      }
     },
   };
 }
