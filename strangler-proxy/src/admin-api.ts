@@ -11,7 +11,7 @@ import type { UpstreamRegistry } from './upstreams';
 import { describeRoutes } from './describe-routes';
 import { createDashboard, type Dashboard, describeShadow } from './dashboard';
 import type { ResultsStore } from './shadow';
-import type { PromotionController } from './promotion/promotion-controller';
+import type { PromotionController } from './promotion';
 import type { WriteHolds } from './write-hold';
 import { changeOwner, describeDataSets, releaseHold, startHold } from './data-sets-admin';
 

@@ -11,10 +11,7 @@ import { accessLogPlugin } from './plugins/access-log';
 import { deprecationPlugin } from './plugins/deprecation-headers';
 import { metricsPlugin } from './plugins/metrics-plugin';
 import { createShadowPlugin } from './plugins/shadow-plugin';
-import {
-  createPromotionController,
-  type PromotionController,
-} from './promotion/promotion-controller';
+import { createPromotionController, type PromotionController } from './promotion';
 import type { ResultsStore } from './shadow';
 import { createRequestHandler } from './handle-request';
 import { createAdminHandler } from './admin-api';

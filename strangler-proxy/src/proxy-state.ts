@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { SavedPromotion } from './promotion/promotion-controller';
+import type { SavedPromotion } from './promotion';
 import { writeAtomically } from './routes-writer';
 import type { ResultsSnapshot } from './shadow';
 
