@@ -123,15 +123,17 @@ export function createProxy(options: ProxyOptions): Proxy {
     now,
     onChange: () => persist(),
   });
+  // necessary because a proxy without promotions or shadows has nothing to keep: no disk write every check.
+  let savedNothing = false;
   function persist(): void {
     if (!stateFile) return;
+    const promotions = promotion.save();
+    const results = shadow.store.snapshot();
+    const nothing = Object.keys(promotions).length === 0 && results.routes.length === 0;
+    if (nothing && savedNothing) return;
     try {
-      saveProxyState(stateFile, {
-        version: 1,
-        savedAt: now(),
-        promotions: promotion.save(),
-        shadow: shadow.store.snapshot(),
-      });
+      saveProxyState(stateFile, { version: 1, savedAt: now(), promotions, shadow: results });
+      savedNothing = nothing;
     } catch (error) {
       logger.error(
         { err: error, stateFile },
