@@ -2,7 +2,6 @@ import http, { type Server } from 'node:http';
 import type { Knex } from 'knex';
 import {
   createMigratedDatabase,
-  createTemporaryDatabase,
   describeEachEngine,
   type MigratedDatabase,
 } from '../support/engines';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Engine } from '../../../common/src/database';
 import { createLogger } from '../../../common/src/logger';
-import { createMigratedDatabase, createTemporaryDatabase } from '../../../test/support/engines';
+import { createMigratedDatabase } from '../../../test/support/engines';
 // The real catalog service, started in-process: the http adapter is tested against what it will meet.
 import { createApp as createCatalogApp } from '../../../extracted/catalog-service/src/app';
 
