@@ -5,7 +5,7 @@ import { registerEventsCommands } from '../events/src/cli';
 import { registerExerciseCommands } from '../exercises/runner/cli';
 import { registerSeamsCommands } from '../seams/src/cli';
 import { registerProxyCommands } from '../strangler-proxy/src/cli';
-import { registerParityCommands } from '../strangler-proxy/src/parity/cli';
+import { registerParityCommands } from '../strangler-proxy/src/shadow';
 import { registerDbCommands } from './commands/db';
 import { registerStartCommand } from './commands/start';
 

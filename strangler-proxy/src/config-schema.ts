@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shadowSpecSchema } from './shadow/compare-rules';
+import { shadowSpecSchema } from './shadow';
 
 /** The schema of the routes file (`routes.yaml`, JSON accepted). Fix hints live in `config-issues.ts`. */
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;

@@ -10,7 +10,7 @@ import { createMetrics, type ProxyMetrics } from './metrics';
 import { accessLogPlugin } from './plugins/access-log';
 import { deprecationPlugin } from './plugins/deprecation-headers';
 import { metricsPlugin } from './plugins/metrics-plugin';
-import { createShadowPlugin } from './plugins/shadow-plugin';
+import { createShadowPlugin } from './shadow';
 import { createPromotionController, type PromotionController } from './promotion';
 import type { ResultsStore } from './shadow';
 import { createRequestHandler } from './handle-request';

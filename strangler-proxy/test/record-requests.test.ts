@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runParity } from '../src/parity/run-parity';
+import { runParity } from '../src/shadow';
 import { recordRequestsPlugin } from '../src/plugins/record-requests';
 import { startTestProxy, type TestProxy } from './support/harness';
 import { routesDoc } from './support/routes';

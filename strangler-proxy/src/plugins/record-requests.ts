@@ -1,5 +1,5 @@
 import type { ProxyPlugin } from '../exchange';
-import { createRequestRecorder } from '../parity/request-recorder';
+import { createRequestRecorder } from '../shadow';
 
 /**
  * Appends every request (method, path and query, headers without credentials,

@@ -1,4 +1,5 @@
-// The parallel-run toolkit's public face: the proxy and `strangler parity` import from here.
+// The parallel-run feature's one public face (shadow traffic, comparison, strangler parity):
+// everything outside this folder imports from here.
 export { compareResponses, headerOf } from './compare-responses';
 export type { ResponseSnapshot, CompareOptions, HeaderValue } from './compare-responses';
 export {
@@ -48,3 +49,25 @@ export type {
 } from './parallel-run';
 export { createBodyCapture } from './capture-body';
 export { decodeContent } from './decode-content';
+// The proxy's side of a parallel run: mirror, tap, compare (create-proxy.ts wires it).
+export { createShadowPlugin } from './shadow-plugin';
+// Offline parallel runs: `strangler parity` replays a recorded request log against two upstreams.
+export {
+  registerParityCommands,
+  runParity,
+  readRequestLog,
+  parseRequestLog,
+  toShadowRequest,
+  loggedRequestSchema,
+  createRequestRecorder,
+  toLogLine,
+} from './parity';
+export type {
+  ParityOptions,
+  ParityIo,
+  ParityReport,
+  ParityExample,
+  LoggedRequest,
+  NumberedRequest,
+  RecordableRequest,
+} from './parity';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { createBodyCapture } from '../shadow/capture-body';
-import type { ResponseSnapshot } from '../shadow/compare-responses';
+import { createBodyCapture } from './capture-body';
+import type { ResponseSnapshot } from './compare-responses';
 
 /**
  * Copies what is written to one client response (status, head, body up to a cap)

@@ -1,5 +1,5 @@
-import type { Difference } from '../shadow/difference';
-import type { SampledResponse } from '../shadow/sample-body';
+import type { Difference } from '../difference';
+import type { SampledResponse } from '../sample-body';
 import type { Replay, ReplayResult } from './replay';
 
 export interface ParityExample {

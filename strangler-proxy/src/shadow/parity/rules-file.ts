@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { compileRules, type CompiledRules } from '../shadow/compare-rules';
-import { ShadowError } from '../shadow/errors';
+import { compileRules, type CompiledRules } from '../compare-rules';
+import { ShadowError } from '../errors';
 
 /**
  * Loads comparison rules for `strangler parity --compare`: YAML or JSON holding the

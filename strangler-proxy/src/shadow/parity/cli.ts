@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runAction } from '../../../common/src/cli';
+import { runAction } from '../../../../common/src/cli';
 import { type ParityOptions, runParity } from './run-parity';
 
 /** `strangler parity --a <url> --b <url> --requests <file>`: the lead wires this into scripts/strangler.ts. */

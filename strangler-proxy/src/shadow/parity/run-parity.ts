@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXIT } from '../../../common/src/cli';
-import { readInteger } from '../../../common/src/cli-options';
-import { createProgress } from '../../../common/src/progress';
-import { ShadowError } from '../shadow/errors';
-import { createHttpSender } from '../shadow/http-sender';
+import { EXIT } from '../../../../common/src/cli';
+import { readInteger } from '../../../../common/src/cli-options';
+import { createProgress } from '../../../../common/src/progress';
+import { ShadowError } from '../errors';
+import { createHttpSender } from '../http-sender';
 import { buildParityReport, formatParitySummary } from './parity-report';
 import { readRequestLog } from './request-log';
 import { replayRequests } from './replay';

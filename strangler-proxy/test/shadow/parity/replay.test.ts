@@ -1,6 +1,10 @@
-import { compileRules } from '../../src/shadow';
-import { MAX_EXAMPLES_WITH_BODIES, replayRequests, type Send } from '../../src/parity/replay';
-import type { NumberedRequest } from '../../src/parity/request-log';
+import { compileRules } from '../../../src/shadow';
+import {
+  MAX_EXAMPLES_WITH_BODIES,
+  replayRequests,
+  type Send,
+} from '../../../src/shadow/parity/replay';
+import type { NumberedRequest } from '../../../src/shadow';
 
 const requests = (n: number): NumberedRequest[] =>
   Array.from({ length: n }, (_, i) => ({ method: 'GET', path: `/albums/${i}`, line: i + 1 }));

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { createBodyCapture } from '../shadow/capture-body';
+import { createBodyCapture } from './capture-body';
 
 /**
  * A copy of the request body as it streams upstream, up to a cap; resolves with

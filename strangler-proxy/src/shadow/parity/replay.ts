@@ -1,9 +1,9 @@
-import type { CompiledRules } from '../shadow/compare-rules';
-import { compareResponses, type ResponseSnapshot } from '../shadow/compare-responses';
-import type { Difference } from '../shadow/difference';
-import { createNoiseLearner } from '../shadow/noise-learner';
-import type { ShadowRequest } from '../shadow/shadow-dispatcher';
-import { sampleResponse, type SampledResponse } from '../shadow/sample-body';
+import type { CompiledRules } from '../compare-rules';
+import { compareResponses, type ResponseSnapshot } from '../compare-responses';
+import type { Difference } from '../difference';
+import { createNoiseLearner } from '../noise-learner';
+import type { ShadowRequest } from '../shadow-dispatcher';
+import { sampleResponse, type SampledResponse } from '../sample-body';
 import { type NumberedRequest, toShadowRequest } from './request-log';
 
 export type Send = (request: ShadowRequest, signal?: AbortSignal) => Promise<ResponseSnapshot>;

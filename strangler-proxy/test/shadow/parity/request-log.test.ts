@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseRequestLog, readRequestLog, toShadowRequest } from '../../src/parity/request-log';
+import { parseRequestLog, readRequestLog, toShadowRequest } from '../../../src/shadow';
 
 describe('request log (JSON Lines)', () => {
   it('reads one request per line, skipping blank lines and keeping line numbers', () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequestRecorder } from '../../src/parity/request-recorder';
-import { readRequestLog, toShadowRequest } from '../../src/parity/request-log';
+import { createRequestRecorder } from '../../../src/shadow';
+import { readRequestLog, toShadowRequest } from '../../../src/shadow';
 
 describe('recording a request log', () => {
   let dir: string;

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Command } from 'commander';
-import { registerParityCommands } from '../../src/parity/cli';
-import { type ParityOptions, runParity } from '../../src/parity/run-parity';
-import type { ParityReport } from '../../src/parity/parity-report';
+import { registerParityCommands } from '../../../src/shadow';
+import { type ParityOptions, runParity } from '../../../src/shadow';
+import type { ParityReport } from '../../../src/shadow';
 
 interface Flavour {
   /** Reverse item order (a service that sorts differently). */

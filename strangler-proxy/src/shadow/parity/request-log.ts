@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { CORRELATION_HEADER } from '../../../common/src/correlation-id';
-import { ShadowError } from '../shadow/errors';
-import type { ShadowRequest } from '../shadow/shadow-dispatcher';
+import { CORRELATION_HEADER } from '../../../../common/src/correlation-id';
+import { ShadowError } from '../errors';
+import type { ShadowRequest } from '../shadow-dispatcher';
 
 const TOKEN = /^[A-Za-z!#$%&'*+.^_`|~-]+$/;
 
