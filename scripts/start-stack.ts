@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, openDatabase, parseDatabaseUrl } from '../common/src/database';
 import { migrateLatest } from '../common/src/migrate';
-import { backfillService } from '../data-movement/src/backfill';
-import { openEndpoints } from '../data-movement/src/endpoints';
-import { findService } from '../data-movement/src/service-tables';
+import { backfillFlow } from '../data-movement/src/backfill';
+import { openOwnedFlow } from '../data-movement/src/owned-flow';
+import { loadSpec } from '../data-movement/src/spec/load-spec';
 import { isDatabaseEmpty, seedDatabase } from '../legacy-monolith/seed/seed-database';
 import {
   declareDemoSubscriptions,
@@ -86,13 +86,25 @@ export function demoStack(
     {
       name: 'catalog-sync',
       script: 'scripts/strangler.ts',
-      args: ['data', 'sync', 'catalog', '--follow'],
+      args: [
+        'data',
+        'sync',
+        'catalog',
+        '--follow',
+        ...(routesFile ? ['--routes', routesFile] : []),
+      ],
       env: {},
     },
     {
       name: 'finance-sync',
       script: 'scripts/strangler.ts',
-      args: ['data', 'sync', 'finance', '--follow'],
+      args: [
+        'data',
+        'sync',
+        'finance',
+        '--follow',
+        ...(routesFile ? ['--routes', routesFile] : []),
+      ],
       env: {},
     },
     {
@@ -118,15 +130,14 @@ export function demoStack(
   ];
 }
 
-/** Copies each service's tables from the monolith (resumable; a no-op when already done). */
-async function backfillServices(): Promise<void> {
-  for (const service of ['catalog', 'finance']) {
-    const spec = findService(service);
-    const endpoints = await openEndpoints(spec);
+/** Copies each data set of data-movement.yaml from its owner (resumable; a no-op when already done). */
+async function backfillDataSets(routesFile?: string): Promise<void> {
+  for (const set of loadSpec().sets.values()) {
+    const owned = await openOwnedFlow(set, {}, routesFile);
     try {
-      await backfillService(endpoints, spec);
+      await backfillFlow(owned.endpoints, owned.flow);
     } finally {
-      await endpoints.close();
+      await owned.open.close();
     }
   }
 }
@@ -220,7 +231,7 @@ export async function startDemoStack(options: {
   );
   try {
     await prepareMonolithDatabase(options.scale);
-    await backfillServices();
+    await backfillDataSets(options.routesFile);
     await declareDemoSubscriptions();
   } catch (error) {
     lock.release();

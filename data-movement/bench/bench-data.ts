@@ -3,14 +3,16 @@ import type { Engine } from '../../common/src/database';
 import { migrateLatest } from '../../common/src/migrate';
 import { createTemporaryDatabase, type TemporaryDatabase } from '../../test/support/engines';
 import { probePostgres } from '../../test/support/postgres';
-import { backfillService } from '../src/backfill';
-import { openEndpoints } from '../src/endpoints';
-import { findService } from '../src/service-tables';
-import { verifyService } from '../src/verify';
+import { backfillFlow } from '../src/backfill';
+import { flowOf, openDataSet, orient } from '../src/endpoints';
+import { findDataSet, loadSpec } from '../src/spec/load-spec';
+import { verifyFlow } from '../src/verify';
 import { copyPostgresRaw, copySqliteRaw } from './baselines';
 import { seedCatalogRows } from './seed-rows';
 
-const spec = findService('catalog');
+const catalog = findDataSet(loadSpec(), 'catalog');
+const openFlow = async (source: string, target: string) =>
+  orient(await openDataSet(catalog, { source, target }), 'source');
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 const perSecond = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US');
 
@@ -37,7 +39,8 @@ async function benchEngine(engine: Engine, rows: number, batchSize: number): Pro
 
     const raw = await create('bench-raw');
     const rawDb = raw.open();
-    await migrateLatest(rawDb, spec.component);
+    await migrateLatest(rawDb, 'catalog-service');
+    const spec = flowOf(catalog, 'source');
     const rawSeconds = await timed(() =>
       engine === 'sqlite'
         ? copySqliteRaw(rawDb, monolith.target.location, spec)
@@ -50,23 +53,24 @@ async function benchEngine(engine: Engine, rows: number, batchSize: number): Pro
     let streamedLine = '';
     if (engine === 'sqlite') {
       const streamed = await create('bench-streamed');
-      const streamedEndpoints = await openEndpoints(spec, {
-        source: monolith.url,
-        target: streamed.url,
-      });
+      const { endpoints: streamedEndpoints } = await openFlow(monolith.url, streamed.url);
       const streamedSeconds = await timed(() =>
-        backfillService(streamedEndpoints, spec, { batchSize, streamed: true }),
+        backfillFlow(streamedEndpoints, spec, {
+          batchSize,
+          streamed: true,
+          progressStream: process.stderr,
+        }),
       );
       await streamedEndpoints.close();
       streamedLine = `  backfill, rows streamed via Node: ${streamedSeconds.toFixed(2)}s  ${perSecond(rows, streamedSeconds)} rows/s  ratio ${(rawSeconds / streamedSeconds).toFixed(2)}x\n`;
     }
 
     const service = await create('bench-service');
-    const endpoints = await openEndpoints(spec, { source: monolith.url, target: service.url });
-    const backfillSeconds = await timed(() => backfillService(endpoints, spec, { batchSize }));
+    const { endpoints } = await openFlow(monolith.url, service.url);
+    const backfillSeconds = await timed(() => backfillFlow(endpoints, spec, { batchSize }));
     let equal = false;
     const verifySeconds = await timed(async () => {
-      equal = (await verifyService(endpoints, spec)).every((v) => v.equal);
+      equal = (await verifyFlow(endpoints, spec)).every((v) => v.equal);
     });
     await endpoints.close();
 

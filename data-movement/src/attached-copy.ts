@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { checkpointBindings, type Checkpoint, UPSERT_CHECKPOINT_SQL } from './checkpoints';
 import { crashPoint } from './failpoints';
 import type { Endpoints } from './endpoints';
-import type { TableSpec } from './service-tables';
+import { markApplying, type SqliteConnection as WriterConnection } from './sqlite-writer';
+import type { TablePair } from './table-spec';
 import type { Key } from './table-reader';
 import { upsertSql } from './upsert-sql';
 
@@ -30,7 +31,7 @@ export function canCopyAttached(endpoints: Endpoints): boolean {
 
 export interface AttachedCopier {
   copyBatch(
-    table: TableSpec,
+    table: TablePair,
     after: Key | undefined,
     batchSize: number,
     checkpoint: (last: Key | undefined, done: boolean) => Checkpoint,
@@ -62,7 +63,7 @@ export async function attachSource(target: Knex, sourceFile: string): Promise<At
     }
   };
   return {
-    copyBatch: (table, after, batchSize, checkpoint) =>
+    copyBatch: ({ from: table, to }, after, batchSize, checkpoint) =>
       borrow((prepared, conn) => {
         const key = `"${table.key}"`;
         const from = `from ${ALIAS}."${table.name}" where ${after === undefined ? '1 = 1' : `${key} > ?`}`;
@@ -74,9 +75,11 @@ export async function attachSource(target: Knex, sourceFile: string): Promise<At
           ).get(...lower, batchSize) as { n: number; last: Key | null };
           if (stats.n > 0) {
             const columns = table.columns.map((c) => `"${c}"`).join(', ');
+            markApplying(conn as unknown as WriterConnection, true);
             prepared(
-              upsertSql(table, `select ${columns} ${from} and ${key} <= ? order by ${key}`),
+              upsertSql(to, `select ${columns} ${from} and ${key} <= ? order by ${key}`),
             ).run(...lower, stats.last);
+            markApplying(conn as unknown as WriterConnection, false);
           }
           result = { count: stats.n, last: stats.n > 0 ? (stats.last as Key) : after };
           prepared(UPSERT_CHECKPOINT_SQL).run(

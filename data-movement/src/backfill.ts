@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { engineOf } from '../../common/src/database';
 import { createProgress } from '../../common/src/progress';
 import { type AttachedCopier, attachSource, canCopyAttached } from './attached-copy';
 import { installCapture } from './change-capture';
 import { clearCheckpoints, ensureCheckpointTable, readCheckpoint } from './checkpoints';
 import type { Endpoints } from './endpoints';
-import type { ServiceSpec, TableSpec } from './service-tables';
+import { moveSequencePast } from './sequences';
 import { countRows, type Key, keyOf, parseKey, readBatch, type Row } from './table-reader';
+import type { Flow, TablePair } from './table-spec';
 import { writeStep } from './write-step';
 
 export interface BackfillOptions {
@@ -26,31 +26,43 @@ export interface TableBackfill {
   skipped: boolean;
 }
 
-export const backfillCheckpointName = (table: TableSpec) => `backfill:${table.name}`;
+export const backfillCheckpointName = (table: TablePair) => `backfill:${table.from.name}`;
+
+/** Change capture on both sides: the owner's changes feed sync, the copy's own writes are conflicts. */
+export async function installFlowCapture(endpoints: Endpoints, flow: Flow): Promise<void> {
+  await installCapture(
+    endpoints.source,
+    flow.tables.map((t) => t.from),
+  );
+  await installCapture(
+    endpoints.target,
+    flow.tables.map((t) => t.to),
+  );
+}
 
 /**
- * Copies a service's tables from the monolith in keyset batches. Each batch is
+ * Copies a data set's tables from the owner in keyset batches. Each batch is
  * upserted together with its checkpoint in one target transaction, so a crash
  * at any point resumes from the last committed batch with nothing lost or doubled.
  * Change capture is installed FIRST, so writes made during the copy reach `sync`.
  */
-export async function backfillService(
+export async function backfillFlow(
   endpoints: Endpoints,
-  spec: ServiceSpec,
+  flow: Flow,
   options: BackfillOptions = {},
 ): Promise<TableBackfill[]> {
   const { source, target } = endpoints;
   await ensureCheckpointTable(target);
-  await installCapture(source, spec);
-  if (options.restart) await clearCheckpoints(target, spec.service, 'backfill:');
+  await installFlowCapture(endpoints, flow);
+  if (options.restart) await clearCheckpoints(target, flow.set, 'backfill:');
   const attached =
     canCopyAttached(endpoints) && !options.streamed
       ? await attachSource(target, endpoints.sourceTarget.location)
       : undefined;
   try {
     const results: TableBackfill[] = [];
-    for (const table of spec.tables)
-      results.push(await backfillTable(source, target, spec, table, options, attached));
+    for (const table of flow.tables)
+      results.push(await backfillTable(source, target, flow, table, options, attached));
     return results;
   } finally {
     await attached?.release();
@@ -60,29 +72,31 @@ export async function backfillService(
 async function backfillTable(
   source: Knex,
   target: Knex,
-  spec: ServiceSpec,
-  table: TableSpec,
+  flow: Flow,
+  table: TablePair,
   options: BackfillOptions,
   attached: AttachedCopier | undefined,
 ): Promise<TableBackfill> {
   const name = backfillCheckpointName(table);
-  const checkpoint = await readCheckpoint(target, spec.service, name);
-  const total = await countRows(source, table);
+  const checkpoint = await readCheckpoint(target, flow.set, name);
+  const total = await countRows(source, table.from);
   const resumedAfter = checkpoint?.position ?? null;
-  if (checkpoint?.done) return { table: table.name, copied: 0, total, resumedAfter, skipped: true };
+  if (checkpoint?.done)
+    return { table: table.from.name, copied: 0, total, resumedAfter, skipped: true };
 
   const batchSize = options.batchSize ?? 5000;
-  let after: Key | undefined = resumedAfter === null ? undefined : parseKey(table, resumedAfter);
-  let done = after === undefined ? 0 : await countRows(source, table, after);
+  let after: Key | undefined =
+    resumedAfter === null ? undefined : parseKey(table.from, resumedAfter);
+  let done = after === undefined ? 0 : await countRows(source, table.from, after);
   let copied = 0;
   const progress = createProgress(
-    `backfill ${spec.service}.${table.name}`,
+    `backfill ${flow.set}.${table.from.name}`,
     total,
     options.progressStream,
   );
   progress.tick(done);
   const checkpointAt = (last: Key | undefined, finished: boolean) => ({
-    service: spec.service,
+    service: flow.set,
     name,
     position: last === undefined ? null : String(last),
     done: finished,
@@ -93,14 +107,14 @@ async function backfillTable(
     if (attached) {
       ({ count, last: after } = await attached.copyBatch(table, after, batchSize, checkpointAt));
     } else {
-      const rows = await (prefetch ?? readBatch(source, table, after, batchSize));
+      const rows = await (prefetch ?? readBatch(source, table.from, after, batchSize));
       count = rows.length;
-      if (count > 0) after = keyOf(table, rows[count - 1]);
+      if (count > 0) after = keyOf(table.from, rows[count - 1]);
       // Read the next batch while this one is written.
-      prefetch = count < batchSize ? undefined : readBatch(source, table, after, batchSize);
+      prefetch = count < batchSize ? undefined : readBatch(source, table.from, after, batchSize);
       prefetch?.catch(() => undefined);
       await writeStep(target, {
-        upserts: [{ table, rows }],
+        upserts: [{ table: table.to, rows }],
         deletes: [],
         checkpoint: checkpointAt(after, count < batchSize),
         phase: 'backfill',
@@ -112,15 +126,6 @@ async function backfillTable(
     if (count < batchSize) break;
   }
   progress.finish();
-  await advanceSequence(target, table);
-  return { table: table.name, copied, total, resumedAfter, skipped: false };
-}
-
-/** PostgreSQL sequences ignore explicit ids: move them past the copied rows so the service's own inserts do not collide. */
-export async function advanceSequence(target: Knex, table: TableSpec): Promise<void> {
-  if (engineOf(target) !== 'postgres' || table.keyType !== 'integer') return;
-  await target.raw(
-    'select setval(pg_get_serial_sequence(?, ?), coalesce((select max(??) from ??), 0) + 1, false)',
-    [table.name, table.key, table.key, table.name],
-  );
+  await moveSequencePast(target, table.to);
+  return { table: table.from.name, copied, total, resumedAfter, skipped: false };
 }

@@ -54,3 +54,7 @@ export function checkpointBindings(checkpoint: Checkpoint): unknown[] {
     new Date().toISOString(),
   ];
 }
+
+export async function writeCheckpoint(db: Knex, checkpoint: Checkpoint): Promise<void> {
+  await db.raw(UPSERT_CHECKPOINT_SQL, checkpointBindings(checkpoint) as Knex.RawBinding[]);
+}

@@ -1,79 +1,84 @@
 import type { Command } from 'commander';
 import { EXIT, runAction, UsageError } from '../../common/src/cli';
 import { redactUrl } from '../../common/src/database';
-import { backfillService } from './backfill';
+import { backfillFlow } from './backfill';
 import { installCapture, uninstallCapture } from './change-capture';
-import { type Endpoints, openEndpoints } from './endpoints';
+import { registerHandoverCommand } from './handover/handover-command';
+import { type OwnedFlow, openOwnedFlow, orientByOwner } from './owned-flow';
 import { formatBackfill, formatSync, formatVerify } from './report';
-import { findService, type ServiceSpec } from './service-tables';
-import { syncService } from './sync';
-import { verifyService } from './verify';
+import { DEFAULT_SPEC_FILE, findDataSet, loadSpec } from './spec/load-spec';
+import { findConflicts, syncFlow } from './sync';
+import { verifyFlow } from './verify';
 
-interface CommonOptions {
+export interface CommonOptions {
+  spec?: string;
+  routes?: string;
   source?: string;
   target?: string;
   batchSize?: string;
 }
 
-function parsePositive(name: string, raw: string | undefined, fallback: number): number {
+export function parsePositive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   if (!/^[1-9][0-9]*$/.test(raw))
     throw new UsageError(`--${name} must be a positive integer (example: --${name} 5000)`);
   return Number(raw);
 }
 
-async function withEndpoints(
-  service: string,
+async function withFlow(
+  name: string,
   options: CommonOptions,
-  work: (e: Endpoints, spec: ServiceSpec) => Promise<number>,
+  work: (owned: OwnedFlow) => Promise<number>,
 ) {
-  const spec = findService(service);
-  const endpoints = await openEndpoints(spec, { source: options.source, target: options.target });
+  const set = findDataSet(loadSpec(options.spec ?? DEFAULT_SPEC_FILE), name);
+  const owned = await openOwnedFlow(set, options, options.routes);
   const where = (t: { engine: string; location: string }) => `${t.engine} ${redactUrl(t.location)}`;
   process.stderr.write(
-    `${spec.service}: source ${where(endpoints.sourceTarget)} → target ${where(endpoints.targetTarget)}\n`,
+    `${set.name} (${owned.direction}): ${where(owned.endpoints.sourceTarget)} → ${where(owned.endpoints.targetTarget)}\n`,
   );
   try {
-    return await work(endpoints, spec);
+    return await work(owned);
   } finally {
-    await endpoints.close();
+    await owned.open.close();
   }
 }
 
-function addCommon(command: Command): Command {
+export function addCommon(command: Command): Command {
   return command
-    .option('--source <url>', 'monolith database (default: DATABASE_URL or data/monolith.sqlite)')
     .option(
-      '--target <url>',
-      'service database (default: CATALOG_DATABASE_URL / FINANCE_DATABASE_URL or data/<service>.sqlite)',
+      '--spec <file>',
+      'data-movement spec (default: data-movement.yaml at the repository root)',
     )
+    .option('--routes <file>', "the proxy's routes file (default: the spec's routes:)")
+    .option('--source <url>', "the spec's source database (default: its env variable or default)")
+    .option('--target <url>', "the spec's target database (default: its env variable or default)")
     .option('--batch-size <n>', 'rows per batch');
 }
 
-/** `strangler data backfill|verify|sync <service>`: moving a service's tables out of the monolith. */
+/** `strangler data backfill|verify|sync|handover <set>`: moving a data set between a monolith and a service. */
 export function registerDataCommands(program: Command): void {
   const data = program
     .command('data')
     .description(
-      'copy, compare and keep in sync the tables an extracted service takes from the monolith',
+      'copy, compare, keep in sync and hand over the data sets named in data-movement.yaml',
     );
 
   addCommon(
     data
-      .command('backfill <service>')
-      .description('copy the tables in resumable keyset batches (progress + ETA)'),
+      .command('backfill <set>')
+      .description('copy the tables from the owner in resumable keyset batches (progress + ETA)'),
   )
     .option('--restart', 'ignore checkpoints and copy everything again')
     .action(
-      runAction(async (service: string, options: CommonOptions & { restart?: boolean }) =>
-        withEndpoints(service, options, async (endpoints, spec) => {
+      runAction(async (name: string, options: CommonOptions & { restart?: boolean }) =>
+        withFlow(name, options, async ({ endpoints, flow }) => {
           const started = Date.now();
-          const tables = await backfillService(endpoints, spec, {
+          const tables = await backfillFlow(endpoints, flow, {
             batchSize: parsePositive('batch-size', options.batchSize, 5000),
             restart: options.restart,
           });
           process.stdout.write(
-            `${formatBackfill(spec.service, tables, (Date.now() - started) / 1000)}\n`,
+            `${formatBackfill(flow.set, tables, (Date.now() - started) / 1000)}\n`,
           );
           return EXIT.ok;
         }),
@@ -82,53 +87,70 @@ export function registerDataCommands(program: Command): void {
 
   addCommon(
     data
-      .command('verify <service>')
-      .description('row counts, checksums and differing keys per table; exit 1 on any difference'),
+      .command('verify <set>')
+      .description(
+        'row counts, checksums, differing keys and conflicts per table; exit 1 on any difference',
+      ),
   )
-    .option('--json', 'print the verdicts as JSON')
+    .option('--json', 'print the verdicts and conflicts as JSON')
     .action(
-      runAction(async (service: string, options: CommonOptions & { json?: boolean }) =>
-        withEndpoints(service, options, async (endpoints, spec) => {
-          const verdicts = await verifyService(endpoints, spec, {
+      runAction(async (name: string, options: CommonOptions & { json?: boolean }) =>
+        withFlow(name, options, async ({ endpoints, flow, direction }) => {
+          const verdicts = await verifyFlow(endpoints, flow, {
             batchSize: parsePositive('batch-size', options.batchSize, 10_000),
           });
+          const conflicts = await findConflicts(endpoints, flow);
           process.stdout.write(
             options.json
-              ? `${JSON.stringify(verdicts, null, 2)}\n`
-              : `${formatVerify(spec.service, verdicts)}\n`,
+              ? `${JSON.stringify({ verdicts, conflicts }, null, 2)}\n`
+              : `${formatVerify(flow.set, verdicts, conflicts, `owner / other side: ${direction}`)}\n`,
           );
-          return verdicts.every((v) => v.equal) ? EXIT.ok : EXIT.findings;
+          return verdicts.every((v) => v.equal) && conflicts.length === 0 ? EXIT.ok : EXIT.findings;
         }),
       ),
     );
 
   addCommon(
     data
-      .command('sync <service>')
+      .command('sync <set>')
       .description(
-        'apply changes captured in the monolith (triggers) until caught up; report the lag',
+        "apply the owner's captured changes to the other side until caught up; report the lag",
       ),
   )
-    .option('--install', 'only install the change-capture triggers')
-    .option('--uninstall', 'remove the triggers (after cut-over of writes)')
-    .option('--follow', 'keep applying changes until interrupted')
+    .option('--install', 'only install the change-capture triggers (both sides)')
+    .option('--uninstall', 'remove the triggers (both sides)')
+    .option('--follow', 'keep applying changes until interrupted (follows handovers)')
     .option('--interval <ms>', 'pause between rounds with --follow', '1000')
+    .option(
+      '--overwrite-conflicts',
+      "replace rows the other side changed with the owner's versions (after you looked at them with verify)",
+    )
     .action(
       runAction(
         async (
-          service: string,
+          name: string,
           options: CommonOptions & {
             install?: boolean;
             uninstall?: boolean;
             follow?: boolean;
             interval: string;
+            overwriteConflicts?: boolean;
           },
         ) =>
-          withEndpoints(service, options, async (endpoints, spec) => {
+          withFlow(name, options, async (first) => {
+            const { endpoints, flow } = first;
             if (options.install || options.uninstall) {
-              await (options.install ? installCapture : uninstallCapture)(endpoints.source, spec);
+              const change = options.install ? installCapture : uninstallCapture;
+              await change(
+                endpoints.source,
+                flow.tables.map((t) => t.from),
+              );
+              await change(
+                endpoints.target,
+                flow.tables.map((t) => t.to),
+              );
               process.stdout.write(
-                `sync ${spec.service}: change capture ${options.install ? 'installed' : 'removed'}\n`,
+                `sync ${flow.set}: change capture ${options.install ? 'installed' : 'removed'}\n`,
               );
               return EXIT.ok;
             }
@@ -137,10 +159,26 @@ export function registerDataCommands(program: Command): void {
             let stopped = false;
             const stop = () => (stopped = true);
             process.once('SIGINT', stop).once('SIGTERM', stop);
+            let lastProblem = '';
             do {
-              const result = await syncService(endpoints, spec, { batchSize });
-              if (!options.follow || result.applied > 0)
-                process.stdout.write(`${formatSync(spec.service, result)}\n`);
+              try {
+                // Each round follows the owner: after a handover the sync runs the other way.
+                const owned = options.follow ? orientByOwner(first.open, options.routes) : first;
+                const result = await syncFlow(owned.endpoints, owned.flow, {
+                  batchSize,
+                  retentionHours: first.open.set.retentionHours,
+                  overwriteConflicts: options.overwriteConflicts,
+                });
+                lastProblem = '';
+                if (!options.follow || result.applied > 0)
+                  process.stdout.write(`${formatSync(flow.set, owned.direction, result)}\n`);
+              } catch (error) {
+                // A follower keeps waiting for a person to resolve a conflict or finish a handover.
+                if (!options.follow) throw error;
+                const message = (error as Error).message;
+                if (message !== lastProblem) process.stderr.write(`error: ${message}\n`);
+                lastProblem = message;
+              }
               if (options.follow && !stopped)
                 await new Promise((resolve) => setTimeout(resolve, interval));
             } while (options.follow && !stopped);
@@ -148,4 +186,6 @@ export function registerDataCommands(program: Command): void {
           }),
       ),
     );
+
+  registerHandoverCommand(data);
 }

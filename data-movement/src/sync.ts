@@ -1,41 +1,55 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../common/src/database';
-import { advanceSequence, backfillCheckpointName } from './backfill';
-import { CHANGE_TABLE, installCapture } from './change-capture';
+import { backfillCheckpointName, installFlowCapture } from './backfill';
+import { CHANGE_TABLE, lastChangeId } from './change-capture';
 import { ensureCheckpointTable, readCheckpoint } from './checkpoints';
 import type { Endpoints } from './endpoints';
 import { DataMovementError } from './errors';
-import type { ServiceSpec } from './service-tables';
-import { type Key, keyOf, parseKey, readByKeys } from './table-reader';
-import { writeStep, type WriteStep } from './write-step';
+import { moveSequencePast } from './sequences';
+import { type Key, keyOf, parseKey, readByKeys, type Row } from './table-reader';
+import type { Flow, TablePair } from './table-spec';
+import { ConflictError, type TargetWrite, writeStep, type WriteStep } from './write-step';
 
 /**
  * Where sync stands. SQLite commits one writer at a time, so change ids commit
  * in order and `afterId` alone is enough. PostgreSQL can commit id 6 before id 5;
  * there a window of finished transactions [lo, hi) is applied in id order, and
  * `hi` is the oldest transaction still running when the window was opened.
+ * `guard`: the target's change rows after this id are writes made on the target
+ * itself (sync's own are not captured); a key among them is never overwritten.
  */
-interface SyncPosition {
+export interface SyncPosition {
   afterId: string;
   lo: string;
   hi: string | null;
+  guard: string;
 }
 
 export interface SyncResult {
   applied: number;
   pending: number;
   oldestPendingSeconds: number;
+  /** Applied change rows deleted from the source's change table (older than the retention). */
+  pruned: number;
 }
 
-const SYNC_CHECKPOINT = 'sync';
+/** A row both sides changed: the owner's version and the other side's, as they are now. */
+export interface Conflict {
+  table: string;
+  key: string;
+  owner: Record<string, unknown> | null;
+  other: Record<string, unknown> | null;
+}
 
-async function assertBackfilled(target: Knex, spec: ServiceSpec): Promise<void> {
-  for (const table of spec.tables) {
-    const checkpoint = await readCheckpoint(target, spec.service, backfillCheckpointName(table));
+export const SYNC_CHECKPOINT = 'sync';
+
+async function assertBackfilled(target: Knex, flow: Flow): Promise<void> {
+  for (const table of flow.tables) {
+    const checkpoint = await readCheckpoint(target, flow.set, backfillCheckpointName(table));
     if (!checkpoint?.done) {
       throw new DataMovementError(
         'ERR_DATA_BACKFILL_INCOMPLETE',
-        `table ${table.name} of ${spec.service} is not backfilled yet: run \`strangler data backfill ${spec.service}\` first (sync only applies changes on top of a finished copy)`,
+        `table ${table.from.name} of ${flow.set} is not backfilled yet: run \`strangler data backfill ${flow.set}\` first (sync only applies changes on top of a finished copy)`,
       );
     }
   }
@@ -65,22 +79,21 @@ async function oldestRunningHere(source: Knex): Promise<string> {
 async function openWindow(source: Knex, position: SyncPosition): Promise<SyncPosition> {
   if (engineOf(source) === 'postgres') {
     if (position.hi !== null) return position;
-    return { afterId: '0', lo: position.lo, hi: await oldestRunningHere(source) };
+    return { ...position, afterId: '0', hi: await oldestRunningHere(source) };
   }
   const row = await source(CHANGE_TABLE).max({ hi: 'id' }).first();
   return { ...position, hi: String(row?.hi ?? position.afterId) };
 }
 
 // Change ids are bigints: strings from PostgreSQL, numbers on SQLite.
-function idBinding(source: Knex, id: string): string | number {
-  return engineOf(source) === 'postgres' ? id : Number(id);
+function idBinding(db: Knex, id: string): string | number {
+  return engineOf(db) === 'postgres' ? id : Number(id);
 }
 
-function changesInWindow(source: Knex, spec: ServiceSpec, position: SyncPosition) {
-  const query = source(CHANGE_TABLE).whereIn(
-    'table_name',
-    spec.tables.map((t) => t.name),
-  );
+const fromNames = (flow: Flow) => flow.tables.map((t) => t.from.name);
+
+function changesInWindow(source: Knex, flow: Flow, position: SyncPosition) {
+  const query = source(CHANGE_TABLE).whereIn('table_name', fromNames(flow));
   if (engineOf(source) === 'postgres')
     query.where('tx', '>=', position.lo).andWhere('tx', '<', position.hi!);
   else query.where('id', '<=', idBinding(source, position.hi!));
@@ -90,50 +103,80 @@ function changesInWindow(source: Knex, spec: ServiceSpec, position: SyncPosition
 /** Re-reads the current source rows of the changed keys: present → upsert, gone → delete. */
 async function planStep(
   source: Knex,
-  spec: ServiceSpec,
+  flow: Flow,
   changes: { table_name: string; row_key: string }[],
 ) {
   const upserts: WriteStep['upserts'] = [];
   const deletes: WriteStep['deletes'] = [];
-  for (const table of spec.tables) {
+  for (const table of flow.tables) {
     const keys = [
-      ...new Set(changes.filter((c) => c.table_name === table.name).map((c) => c.row_key)),
+      ...new Set(changes.filter((c) => c.table_name === table.from.name).map((c) => c.row_key)),
     ];
     if (keys.length === 0) continue;
     const rows = await readByKeys(
       source,
-      table,
-      keys.map((k) => parseKey(table, k)),
+      table.from,
+      keys.map((k) => parseKey(table.from, k)),
     );
-    const present = new Set(rows.map((r) => String(keyOf(table, r))));
-    upserts.push({ table, rows });
+    const present = new Set(rows.map((r) => String(keyOf(table.from, r))));
+    upserts.push({ table: table.to, rows });
     deletes.unshift({
-      table,
-      keys: keys.filter((k) => !present.has(k)).map((k): Key => parseKey(table, k)),
+      table: table.to,
+      keys: keys.filter((k) => !present.has(k)).map((k): Key => parseKey(table.to, k)),
     });
   }
   return { upserts, deletes };
 }
 
-/** Applies every change captured so far (idempotently, in order) and reports the lag left. */
-export async function syncService(
+/** Where a new direction of sync starts: every change the source has so far counts as applied. */
+export async function positionAtEnd(source: Knex, target: Knex): Promise<SyncPosition> {
+  const guard = await lastChangeId(target);
+  if (engineOf(source) === 'postgres')
+    return { afterId: '0', lo: await oldestRunningHere(source), hi: null, guard };
+  return { afterId: await lastChangeId(source), lo: '0', hi: null, guard };
+}
+
+async function readPosition(target: Knex, flow: Flow): Promise<SyncPosition | undefined> {
+  const saved = await readCheckpoint(target, flow.set, SYNC_CHECKPOINT);
+  if (!saved?.position) return undefined;
+  const position = JSON.parse(saved.position) as Partial<SyncPosition>;
+  return {
+    afterId: position.afterId ?? '0',
+    lo: position.lo ?? '0',
+    hi: position.hi ?? null,
+    guard: position.guard ?? '0',
+  };
+}
+
+export interface SyncOptions {
+  batchSize?: number;
+  /** Delete applied change rows older than this many hours (default: keep them). */
+  retentionHours?: number;
+  /** The other side's versions of conflicting rows are replaced by the owner's (after a person looked at them). */
+  overwriteConflicts?: boolean;
+}
+
+/**
+ * Applies every change captured on the owner's side so far (idempotently, in
+ * order) and reports the lag left. A row the target changed itself since sync
+ * last wrote it stops sync with ERR_DATA_CONFLICT: nothing is overwritten.
+ */
+export async function syncFlow(
   endpoints: Endpoints,
-  spec: ServiceSpec,
-  options: { batchSize?: number } = {},
+  flow: Flow,
+  options: SyncOptions = {},
 ): Promise<SyncResult> {
   const { source, target } = endpoints;
   await ensureCheckpointTable(target);
-  await assertBackfilled(target, spec);
-  await installCapture(source, spec);
-  const saved = await readCheckpoint(target, spec.service, SYNC_CHECKPOINT);
-  let position = await openWindow(
-    source,
-    saved?.position ? JSON.parse(saved.position) : { afterId: '0', lo: '0', hi: null },
-  );
+  const saved = await readPosition(target, flow);
+  if (!saved) await assertBackfilled(target, flow);
+  await installFlowCapture(endpoints, flow);
+  let position = await openWindow(source, saved ?? { afterId: '0', lo: '0', hi: null, guard: '0' });
+  if (options.overwriteConflicts) position = { ...position, guard: await lastChangeId(target) };
   const batchSize = options.batchSize ?? 1000;
   let applied = 0;
   for (;;) {
-    const changes = await changesInWindow(source, spec, position)
+    const changes = await changesInWindow(source, flow, position)
       .andWhere('id', '>', idBinding(source, position.afterId))
       .orderBy('id')
       .limit(batchSize)
@@ -142,38 +185,131 @@ export async function syncService(
     const afterId = changes.length > 0 ? String(changes[changes.length - 1].id) : position.afterId;
     const next: SyncPosition =
       finished && engineOf(source) === 'postgres'
-        ? { afterId: '0', lo: position.hi!, hi: null }
+        ? { afterId: '0', lo: position.hi!, hi: null, guard: position.guard }
         : { ...position, afterId };
-    const { upserts, deletes } = await planStep(source, spec, changes);
-    await writeStep(target, {
-      upserts,
-      deletes,
-      checkpoint: {
-        service: spec.service,
-        name: SYNC_CHECKPOINT,
-        position: JSON.stringify(next),
-        done: false,
-      },
-      phase: 'sync',
-    });
+    const { upserts, deletes } = await planStep(source, flow, changes);
+    try {
+      await writeStep(target, {
+        upserts,
+        deletes,
+        checkpoint: {
+          service: flow.set,
+          name: SYNC_CHECKPOINT,
+          position: JSON.stringify(next),
+          done: false,
+        },
+        phase: 'sync',
+        guardAfterId: position.guard,
+      });
+    } catch (error) {
+      if (error instanceof ConflictError)
+        throw conflictError(flow, await describeConflicts(endpoints, flow, error.found));
+      throw error;
+    }
     applied += changes.length;
     position = next;
     if (finished) break;
   }
-  if (applied > 0) for (const table of spec.tables) await advanceSequence(target, table);
-  return { applied, ...(await measureLag(source, spec, position)) };
+  if (applied > 0) for (const table of flow.tables) await moveSequencePast(target, table.to);
+  const pruned =
+    options.retentionHours === undefined
+      ? 0
+      : await pruneApplied(source, flow, position, options.retentionHours);
+  return { applied, pruned, ...(await measureLag(source, flow, position)) };
+}
+
+/** Deletes change rows sync has applied and that are older than the retention. */
+async function pruneApplied(
+  source: Knex,
+  flow: Flow,
+  position: SyncPosition,
+  retentionHours: number,
+): Promise<number> {
+  const cutoff = new Date(Date.now() - retentionHours * 3_600_000).toISOString();
+  const query = source(CHANGE_TABLE)
+    .whereIn('table_name', fromNames(flow))
+    .andWhere('changed_at', '<', cutoff);
+  if (engineOf(source) === 'postgres') query.andWhere('tx', '<', position.lo);
+  else query.andWhere('id', '<=', idBinding(source, position.afterId));
+  return Number(await query.del());
+}
+
+const asObject = (table: TablePair['from'], row: Row | undefined) =>
+  row ? Object.fromEntries(table.columns.map((c, i) => [c, row[i]])) : null;
+
+/** Both versions of each key the target changed itself. */
+export async function describeConflicts(
+  endpoints: Endpoints,
+  flow: Flow,
+  found: TargetWrite[],
+): Promise<Conflict[]> {
+  const conflicts: Conflict[] = [];
+  const seen = new Set<string>();
+  for (const write of found) {
+    const id = `${write.table}\u0000${write.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const table = flow.tables.find((t) => t.to.name === write.table);
+    if (!table) continue;
+    const [owner] = await readByKeys(endpoints.source, table.from, [
+      parseKey(table.from, write.key),
+    ]);
+    const [other] = await readByKeys(endpoints.target, table.to, [parseKey(table.to, write.key)]);
+    conflicts.push({
+      table: table.from.name,
+      key: write.key,
+      owner: asObject(table.from, owner),
+      other: asObject(table.to, other),
+    });
+  }
+  return conflicts;
+}
+
+/** Every row the target changed itself since sync started this direction: writes the owner never saw. */
+export async function findConflicts(endpoints: Endpoints, flow: Flow): Promise<Conflict[]> {
+  const { target } = endpoints;
+  if (!(await target.schema.hasTable(CHANGE_TABLE))) return [];
+  const position = await readPosition(target, flow);
+  const rows: { id: unknown; table_name: string; row_key: string }[] = await target(CHANGE_TABLE)
+    .whereIn(
+      'table_name',
+      flow.tables.map((t) => t.to.name),
+    )
+    .andWhere('id', '>', idBinding(target, position?.guard ?? '0'))
+    .orderBy('id')
+    .limit(1000)
+    .select('id', 'table_name', 'row_key');
+  return describeConflicts(
+    endpoints,
+    flow,
+    rows.map((r) => ({ table: r.table_name, key: r.row_key, changeId: String(r.id) })),
+  );
+}
+
+export function conflictError(flow: Flow, conflicts: Conflict[]): DataMovementError {
+  const lines = conflicts
+    .slice(0, 20)
+    .map(
+      (c) =>
+        `  ${c.table} ${c.key}: owner ${JSON.stringify(c.owner)} / other side ${JSON.stringify(c.other)}`,
+    );
+  return new DataMovementError(
+    'ERR_DATA_CONFLICT',
+    [
+      `sync ${flow.set} stopped: ${conflicts.length} row(s) were changed on the side that does not own the data since sync last wrote them; nothing was overwritten:`,
+      ...lines,
+      `Only the owner may take writes (the proxy refuses write canaries of a data set). Decide which version is right: keep the other side's by writing it through the owner, then run \`strangler data sync ${flow.set} --overwrite-conflicts\` to let the owner's versions replace the other side's. \`strangler data verify ${flow.set}\` lists every conflict.`,
+    ].join('\n'),
+  );
 }
 
 /** Changes captured but not applied yet, and how old the oldest of them is. */
 async function measureLag(
   source: Knex,
-  spec: ServiceSpec,
+  flow: Flow,
   position: SyncPosition,
-): Promise<Omit<SyncResult, 'applied'>> {
-  const query = source(CHANGE_TABLE).whereIn(
-    'table_name',
-    spec.tables.map((t) => t.name),
-  );
+): Promise<Omit<SyncResult, 'applied' | 'pruned'>> {
+  const query = source(CHANGE_TABLE).whereIn('table_name', fromNames(flow));
   if (engineOf(source) === 'postgres') query.where('tx', '>=', position.lo);
   else query.where('id', '>', idBinding(source, position.afterId));
   const row = await query.count({ n: '*' }).min({ oldest: 'changed_at' }).first();

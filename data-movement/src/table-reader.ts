@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { engineOf } from '../../common/src/database';
-import type { TableSpec } from './service-tables';
+import type { TableSpec } from './table-spec';
 
 /** A row as its values in `TableSpec.columns` order: arrays are cheaper than objects at a million rows. */
 export type Row = unknown[];

@@ -1,6 +1,6 @@
-import type { TableSpec } from './service-tables';
+import type { TableSpec } from './table-spec';
 
-// SECURITY: table and column names come from service-tables.ts, never from user input; values are bound.
+// SECURITY: table and column names were validated as plain identifiers by the spec schema; values are bound.
 /** `insert … on conflict (key) do update`: the same SQL on SQLite and PostgreSQL. */
 export function upsertSql(table: TableSpec, valuesSql: string): string {
   const quote = (name: string) => `"${name}"`;

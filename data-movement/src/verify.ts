@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Endpoints } from './endpoints';
 import { Checksum, hashRow } from './row-hash';
-import type { ServiceSpec, TableSpec } from './service-tables';
 import { compareKeys, type Key, keyOf, readBatch, type Row } from './table-reader';
+import type { Flow, TablePair, TableSpec } from './table-spec';
 
 export interface TableVerdict {
   table: string;
@@ -77,12 +77,12 @@ const move = (stream: KeyedStream) => (stream.needsRead() ? stream.advance() : s
 
 async function verifyTable(
   endpoints: Endpoints,
-  table: TableSpec,
+  table: TablePair,
   batchSize: number,
   maxKeys: number,
 ): Promise<TableVerdict> {
-  const source = new KeyedStream(endpoints.source, table, batchSize);
-  const target = new KeyedStream(endpoints.target, table, batchSize);
+  const source = new KeyedStream(endpoints.source, table.from, batchSize);
+  const target = new KeyedStream(endpoints.target, table.to, batchSize);
   const verdict = {
     missingInTarget: [] as Key[],
     extraInTarget: [] as Key[],
@@ -117,7 +117,7 @@ async function verifyTable(
     }
   }
   return {
-    table: table.name,
+    table: table.from.name,
     sourceRows: source.rows,
     targetRows: target.rows,
     sourceChecksum: source.checksum.toString(),
@@ -130,10 +130,10 @@ async function verifyTable(
   };
 }
 
-/** Row counts, order-independent checksums and differing keys for every table of a service. */
-export async function verifyService(
+/** Row counts, order-independent checksums and differing keys for every table of a flow (from its owner to the copy). */
+export async function verifyFlow(
   endpoints: Endpoints,
-  spec: ServiceSpec,
+  spec: Flow,
   options: { batchSize?: number; maxKeys?: number } = {},
 ): Promise<TableVerdict[]> {
   const verdicts: TableVerdict[] = [];

@@ -1,8 +1,9 @@
 import { describeEachEngine } from '../../test/support/engines';
 import { CHANGE_TABLE, installCapture } from '../src/change-capture';
 import type { Endpoints } from '../src/endpoints';
-import { findService } from '../src/service-tables';
+import { findDataSet } from '../src/spec/load-spec';
 import { createMovingData, type MovingData } from './support/endpoints';
+import { copyExampleSpec } from './support/spec-file';
 
 describeEachEngine('change capture on a shared monolith', (engine) => {
   let data: MovingData;
@@ -24,10 +25,13 @@ describeEachEngine('change capture on a shared monolith', (engine) => {
   });
 
   it('lets two services install at the same moment (as `npm start` does), again and again, and captures writes for both', async () => {
+    const spec = copyExampleSpec();
+    const tablesOf = (set: string) => findDataSet(spec.spec, set).source.tables;
+    spec.cleanup();
     for (let round = 0; round < 5; round++) {
       await Promise.all([
-        installCapture(endpoints.source, findService('catalog')),
-        installCapture(endpoints.source, findService('finance')),
+        installCapture(endpoints.source, tablesOf('catalog')),
+        installCapture(endpoints.source, tablesOf('finance')),
       ]);
     }
     await endpoints.source('artists').insert({ name: 'Captured Artist' });

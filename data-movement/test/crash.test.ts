@@ -1,11 +1,9 @@
 import type { Engine } from '../../common/src/database';
 import { describeEachEngine, postgresAvailability } from '../../test/support/engines';
-import { findService } from '../src/service-tables';
-import { type TableVerdict, verifyService } from '../src/verify';
+import { type TableVerdict, verifyFlow } from '../src/verify';
 import { createMovingData } from './support/endpoints';
 import { runDataCommand } from './support/run-child';
 
-const catalog = findService('catalog');
 const CRASHES = 5;
 // Each run crashes within its first three batches (two crash points per batch:
 // inside the transaction before commit, and just after commit), so all CRASHES
@@ -40,9 +38,16 @@ async function runScenario(engine: Engine): Promise<{ backfill: CrashRun; sync: 
     orders: 0,
   });
   const endpoints = await data.open();
-  const urls = ['--source', data.monolith.url, '--target', data.service.url];
+  const urls = [
+    '--spec',
+    data.specFile,
+    '--source',
+    data.monolith.url,
+    '--target',
+    data.service.url,
+  ];
   const summarise = async () =>
-    (await verifyService(endpoints, catalog)).map(({ table, targetRows, equal }) => ({
+    (await verifyFlow(endpoints, data.flow)).map(({ table, targetRows, equal }) => ({
       table,
       targetRows,
       equal,

@@ -1,15 +1,12 @@
 import { Command } from 'commander';
 import { describeEachEngine } from '../../test/support/engines';
 import { registerDataCommands } from '../src/cli';
-import { backfillService } from '../src/backfill';
+import { backfillFlow } from '../src/backfill';
 import type { Endpoints } from '../src/endpoints';
-import { findService } from '../src/service-tables';
-import { syncService } from '../src/sync';
-import { verifyService } from '../src/verify';
+import type { Flow } from '../src/table-spec';
+import { syncFlow } from '../src/sync';
+import { verifyFlow } from '../src/verify';
 import { createMovingData, type MovingData, quietStream } from './support/endpoints';
-
-const catalog = findService('catalog');
-const finance = findService('finance-service');
 
 /** Runs `strangler data …` in-process and returns its exit code and stdout. */
 async function runCli(args: string[]): Promise<{ code: number; out: string }> {
@@ -35,6 +32,7 @@ async function runCli(args: string[]): Promise<{ code: number; out: string }> {
 describeEachEngine('strangler data backfill / verify / sync', (engine) => {
   let data: MovingData;
   let endpoints: Endpoints;
+  let catalog: Flow;
 
   beforeAll(async () => {
     data = await createMovingData(engine, 'catalog', {
@@ -44,6 +42,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
       orders: 5,
     });
     endpoints = await data.open();
+    catalog = data.flow;
   });
 
   afterAll(async () => {
@@ -54,22 +53,22 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
   const counts = async () =>
     Object.fromEntries(
       await Promise.all(
-        catalog.tables.map(async (t) => [
-          t.name,
-          Number((await endpoints.target(t.name).count({ n: '*' }).first())?.n),
+        catalog.tables.map(async ({ to }) => [
+          to.name,
+          Number((await endpoints.target(to.name).count({ n: '*' }).first())?.n),
         ]),
       ),
     );
 
   test('sync refuses to run before the backfill finished', async () => {
-    await expect(syncService(endpoints, catalog)).rejects.toMatchObject({
+    await expect(syncFlow(endpoints, catalog)).rejects.toMatchObject({
       code: 'ERR_DATA_BACKFILL_INCOMPLETE',
       exitCode: 2,
     });
   });
 
   test('backfill copies every table in small batches and verify finds them identical', async () => {
-    const result = await backfillService(endpoints, catalog, {
+    const result = await backfillFlow(endpoints, catalog, {
       batchSize: 7,
       progressStream: quietStream,
     });
@@ -79,7 +78,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
       ['tracks', 300],
     ]);
     expect(await counts()).toEqual({ artists: 20, albums: 100, tracks: 300 });
-    const verdicts = await verifyService(endpoints, catalog, { batchSize: 13 });
+    const verdicts = await verifyFlow(endpoints, catalog, { batchSize: 13 });
     expect(verdicts.every((v) => v.equal)).toBe(true);
     expect(verdicts[2]).toMatchObject({ sourceRows: 300, targetRows: 300 });
     expect(verdicts[2].sourceChecksum).toBe(verdicts[2].targetChecksum);
@@ -87,12 +86,12 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
 
   test('a second backfill skips finished tables; --restart copies again (streamed) without duplicating', async () => {
     expect(
-      (await backfillService(endpoints, catalog, { progressStream: quietStream })).every(
+      (await backfillFlow(endpoints, catalog, { progressStream: quietStream })).every(
         (t) => t.skipped,
       ),
     ).toBe(true);
     // streamed: rows go through Node even SQLite → SQLite (100-row statements plus single-row leftovers).
-    const again = await backfillService(endpoints, catalog, {
+    const again = await backfillFlow(endpoints, catalog, {
       restart: true,
       batchSize: 250,
       streamed: true,
@@ -100,7 +99,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     });
     expect(again.map((t) => t.copied)).toEqual([20, 100, 300]);
     expect(await counts()).toEqual({ artists: 20, albums: 100, tracks: 300 });
-    expect((await verifyService(endpoints, catalog)).every((v) => v.equal)).toBe(true);
+    expect((await verifyFlow(endpoints, catalog)).every((v) => v.equal)).toBe(true);
   });
 
   test('the service can insert after a backfill (sequences moved past copied ids)', async () => {
@@ -117,7 +116,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     await endpoints.target('albums').where({ id: 9 }).update({ price_cents: 1 });
     await endpoints.target('artists').insert({ id: 999, name: 'Stray' });
     const byTable = Object.fromEntries(
-      (await verifyService(endpoints, catalog)).map((v) => [v.table, v]),
+      (await verifyFlow(endpoints, catalog)).map((v) => [v.table, v]),
     );
     expect(byTable.tracks).toMatchObject({
       equal: false,
@@ -129,7 +128,11 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     expect(byTable.artists).toMatchObject({ equal: false, extraInTarget: [999] });
     expect(byTable.albums.sourceChecksum).not.toBe(byTable.albums.targetChecksum);
     await endpoints.target('artists').where({ id: 999 }).del();
-    await backfillService(endpoints, catalog, { restart: true, progressStream: quietStream });
+    await backfillFlow(endpoints, catalog, { restart: true, progressStream: quietStream });
+    // The writes above (and the service's insert before) were made on the side that does not
+    // own the data: conflicts, until a person lets the owner's versions win.
+    await expect(syncFlow(endpoints, catalog)).resolves.toMatchObject({ applied: 0 });
+    await syncFlow(endpoints, catalog, { overwriteConflicts: true });
   });
 
   test('sync applies inserts, updates, re-keys and deletes made in the monolith, then reports no lag', async () => {
@@ -146,10 +149,10 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     await source('albums').where({ id: 2 }).update({ title: 'Renamed' });
     await source('tracks').where({ id: 1 }).update({ id: 5000 });
     await source('albums').where({ id: 50 }).del(); // cascades to its tracks in both databases
-    const result = await syncService(endpoints, catalog, { batchSize: 2 });
+    const result = await syncFlow(endpoints, catalog, { batchSize: 2 });
     expect(result.applied).toBeGreaterThanOrEqual(6);
     expect(result.pending).toBe(0);
-    expect((await verifyService(endpoints, catalog)).map((v) => [v.table, v.equal])).toEqual([
+    expect((await verifyFlow(endpoints, catalog)).map((v) => [v.table, v.equal])).toEqual([
       ['artists', true],
       ['albums', true],
       ['tracks', true],
@@ -157,11 +160,18 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     expect(await endpoints.target('albums').where({ id: 2 }).first()).toMatchObject({
       title: 'Renamed',
     });
-    expect((await syncService(endpoints, catalog)).applied).toBe(0);
+    expect((await syncFlow(endpoints, catalog)).applied).toBe(0);
   });
 
   test('CLI: verify exits 0 when identical and 1 naming the key when not; sync fixes it; usage errors exit 2', async () => {
-    const urls = ['--source', data.monolith.url, '--target', data.service.url];
+    const urls = [
+      '--spec',
+      data.specFile,
+      '--source',
+      data.monolith.url,
+      '--target',
+      data.service.url,
+    ];
     expect(await runCli(['verify', 'catalog', ...urls])).toEqual({
       code: 0,
       out: expect.stringContaining('all tables identical'),
@@ -188,13 +198,13 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     });
     const finance = await financeData.open();
     try {
-      await backfillService(finance, findService('finance'), {
+      await backfillFlow(finance, financeData.flow, {
         batchSize: 5,
         progressStream: quietStream,
       });
       await finance.source('countries').where({ code: 'FR' }).update({ tax_rate_bp: 2100 });
-      await syncService(finance, findService('finance'));
-      const verdicts = await verifyService(finance, findService('finance'));
+      await syncFlow(finance, financeData.flow);
+      const verdicts = await verifyFlow(finance, financeData.flow);
       expect(verdicts.map((v) => [v.table, v.sourceRows, v.equal])).toEqual([
         ['countries', 3, true],
         ['ledger_entries', 12, true],
@@ -205,13 +215,4 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
       await financeData.cleanup();
     }
   });
-});
-
-test('unknown service names are a usage error listing the known ones', () => {
-  expect(() => findService('catalogue')).toThrow(/known: catalog, finance/);
-  expect(finance.tables.map((t) => t.name)).toEqual([
-    'countries',
-    'ledger_entries',
-    'ledger_lines',
-  ]);
 });

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Engine } from '../../common/src/database';
 import { createLogger } from '../../common/src/logger';
 import { loadConfig as loadCatalogConfig } from '../../extracted/catalog-service/src/config';
 import { startCatalogService } from '../../extracted/catalog-service/src/main';
-import { backfillService } from '../../data-movement/src/backfill';
+import { backfillFlow } from '../../data-movement/src/backfill';
 import { CHANGE_TABLE } from '../../data-movement/src/change-capture';
-import { openEndpoints } from '../../data-movement/src/endpoints';
-import { findService } from '../../data-movement/src/service-tables';
-import { syncService } from '../../data-movement/src/sync';
+import { openOwnedFlow } from '../../data-movement/src/owned-flow';
+import { findDataSet, loadSpec } from '../../data-movement/src/spec/load-spec';
+import { syncFlow } from '../../data-movement/src/sync';
 import { loadConfig as loadFinanceConfig } from '../../extracted/finance-service/src/config';
 import { startFinanceService } from '../../extracted/finance-service/src/main';
 import { applyCatalogSplit } from '../../legacy-monolith/src/catalog-split';
@@ -29,17 +30,23 @@ export interface AfterOptions {
 
 const quiet = (component: string) => createLogger(component, { level: 'silent' });
 
-/** Copies a service's tables from the monolith, then keeps applying captured changes until stopped. */
-async function moveData(service: 'catalog' | 'finance', sourceUrl: string, targetUrl: string) {
-  const spec = findService(service);
-  const endpoints = await openEndpoints(spec, { source: sourceUrl, target: targetUrl });
-  await backfillService(endpoints, spec, { progress: false } as never);
-  await syncService(endpoints, spec);
+const quietStream = new Writable({
+  write: (_chunk, _enc, done) => done(),
+}) as unknown as NodeJS.WriteStream;
+
+/** Copies a data set from the monolith (data-movement.yaml), then keeps applying captured changes until stopped. */
+async function moveData(set: 'catalog' | 'finance', sourceUrl: string, targetUrl: string) {
+  const { endpoints, flow, open } = await openOwnedFlow(findDataSet(loadSpec(), set), {
+    source: sourceUrl,
+    target: targetUrl,
+  });
+  await backfillFlow(endpoints, flow, { progressStream: quietStream });
+  await syncFlow(endpoints, flow);
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() =>
-      stopped ? undefined : syncService(endpoints, spec).catch(() => undefined),
+      stopped ? undefined : syncFlow(endpoints, flow).catch(() => undefined),
     );
   }, 100);
   return {
@@ -47,7 +54,7 @@ async function moveData(service: 'catalog' | 'finance', sourceUrl: string, targe
       stopped = true;
       clearInterval(timer);
       await running;
-      await endpoints.close();
+      await open.close();
     },
   };
 }
@@ -72,7 +79,7 @@ async function verifyNoMonolithWrites(
   services: string[],
 ): Promise<string> {
   const tables = services
-    .flatMap((service) => findService(service).tables.map((t) => t.name))
+    .flatMap((set) => findDataSet(loadSpec(), set).source.tables.map((t) => t.name))
     .filter((t) => t !== 'countries');
   const db = monolithDb.open();
   try {

@@ -2,9 +2,11 @@ import { Writable } from 'node:stream';
 import { migrateLatest } from '../../../common/src/migrate';
 import type { Engine } from '../../../common/src/database';
 import { createTemporaryDatabase, type TemporaryDatabase } from '../../../test/support/engines';
-import { type Endpoints, openEndpoints } from '../../src/endpoints';
-import { findService } from '../../src/service-tables';
+import { type Endpoints, flowOf, openDataSet, orient } from '../../src/endpoints';
+import { type DataSet, findDataSet } from '../../src/spec/load-spec';
+import type { Flow } from '../../src/table-spec';
 import { type FixtureSize, resetMonolithSequences, seedMonolith } from './monolith-fixture';
+import { copyExampleSpec } from './spec-file';
 
 /** Progress bars go nowhere in tests. */
 export const quietStream = new Writable({
@@ -14,6 +16,11 @@ export const quietStream = new Writable({
 export interface MovingData {
   monolith: TemporaryDatabase;
   service: TemporaryDatabase;
+  /** The temporary copy of data-movement.yaml (no routes file). */
+  specFile: string;
+  set: DataSet;
+  /** monolith → service (the data set's owner at the start). */
+  flow: Flow;
   open(): Promise<Endpoints>;
   cleanup(): Promise<void>;
 }
@@ -21,23 +28,31 @@ export interface MovingData {
 /** A seeded monolith database and an empty service database on one engine. */
 export async function createMovingData(
   engine: Engine,
-  service: 'catalog' | 'finance',
+  name: 'catalog' | 'finance',
   size: FixtureSize,
 ): Promise<MovingData> {
   const [monolith, target] = await Promise.all([
     createTemporaryDatabase(engine, 'monolith'),
-    createTemporaryDatabase(engine, `${service}-service`),
+    createTemporaryDatabase(engine, `${name}-service`),
   ]);
   const db = monolith.open();
   await migrateLatest(db, 'legacy-monolith');
   await seedMonolith(db, size);
   await resetMonolithSequences(db);
   await db.destroy();
+  const spec = copyExampleSpec();
+  const set = findDataSet(spec.spec, name);
   return {
     monolith,
     service: target,
-    open: () => openEndpoints(findService(service), { source: monolith.url, target: target.url }),
+    specFile: spec.file,
+    set,
+    flow: flowOf(set, 'source'),
+    open: async () =>
+      orient(await openDataSet(set, { source: monolith.url, target: target.url }), 'source')
+        .endpoints,
     cleanup: async () => {
+      spec.cleanup();
       await monolith.cleanup();
       await target.cleanup();
     },
