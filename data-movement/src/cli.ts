@@ -4,7 +4,7 @@ import { redactUrl } from '../../common/src/database';
 import { backfillFlow } from './backfill';
 import { installCapture, uninstallCapture } from './change-capture';
 import { registerHandoverCommand } from './handover/handover-command';
-import { type OwnedFlow, openOwnedFlow, orientByOwner } from './owned-flow';
+import { type OwnedFlow, openOwnedFlow, reorient } from './owned-flow';
 import { formatBackfill, formatSync, formatVerify } from './report';
 import { DEFAULT_SPEC_FILE, findDataSet, loadSpec } from './spec/load-spec';
 import { findConflicts, syncFlow } from './sync';
@@ -163,7 +163,7 @@ export function registerDataCommands(program: Command): void {
             do {
               try {
                 // Each round follows the owner: after a handover the sync runs the other way.
-                const owned = options.follow ? orientByOwner(first.open, options.routes) : first;
+                const owned = options.follow ? reorient(first.open, options.routes) : first;
                 const result = await syncFlow(owned.endpoints, owned.flow, {
                   batchSize,
                   retentionHours: first.open.set.retentionHours,

@@ -6,7 +6,7 @@ import {
   orient,
 } from './endpoints';
 import { type Ownership, resolveOwner } from './ownership';
-import { type DataSet, otherSide } from './spec/load-spec';
+import { type DataSet, findDataSet, loadSpec, otherSide } from './spec/load-spec';
 import type { Flow } from './table-spec';
 
 /** A data set's databases, oriented from its current owner to the other side. */
@@ -40,4 +40,10 @@ export async function openOwnedFlow(
     await open.close();
     throw error;
   }
+}
+
+/** Re-reads the spec (a handover rewrites its owner) and orients the open databases by the current owner. */
+export function reorient(open: OpenDataSet, routesFile?: string): OwnedFlow {
+  const set = findDataSet(loadSpec(open.set.specFile), open.set.name);
+  return orientByOwner({ ...open, set }, routesFile);
 }

@@ -38,11 +38,13 @@ export async function moveSequencePast(
   }
   const master = await db('sqlite_master').where({ type: 'table', name: table.name }).first('sql');
   if (!/autoincrement/i.test(String(master?.sql ?? ''))) return top + 1;
-  return db.transaction(async (trx) => {
-    const current = await trx('sqlite_sequence').where({ name: table.name }).first('seq');
-    const seq = Math.max(Number(current?.seq ?? 0), top);
-    if (current) await trx('sqlite_sequence').where({ name: table.name }).update({ seq });
-    else await trx('sqlite_sequence').insert({ name: table.name, seq });
-    return seq + 1;
-  });
+  // Two single statements, not a read-then-write transaction: on a busy WAL database an
+  // upgraded read transaction fails at once ("database is locked") instead of waiting.
+  await db.raw(
+    'insert into sqlite_sequence (name, seq) select ?, ? where not exists (select 1 from sqlite_sequence where name = ?)',
+    [table.name, top, table.name],
+  );
+  await db.raw('update sqlite_sequence set seq = max(seq, ?) where name = ?', [top, table.name]);
+  const row = await db('sqlite_sequence').where({ name: table.name }).first('seq');
+  return Number(row?.seq ?? top) + 1;
 }

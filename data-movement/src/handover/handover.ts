@@ -182,10 +182,19 @@ export async function handover(
       await record('reverse', t, `sync ${current.to} → ${current.from} starts here`);
 
       t = Date.now();
-      if (await admin.setOwner(set.name, current.to, current.holdId!)) {
+      const changed = await admin.setOwner(set.name, current.to, current.holdId!);
+      if (changed.ok) {
         await record('owner', t, `the proxy sends the writes of ${set.name} to ${current.to}`);
         break;
       }
+      // Still our hold: the proxy refused for another reason (e.g. the new owner is down).
+      if ((await admin.describe(set.name)).hold?.holdId === current.holdId)
+        await releaseAndRefuse(
+          new DataMovementError(
+            'ERR_DATA_PROXY_REFUSED',
+            `handover ${set.name}: the proxy refused to make ${current.to} the owner: ${changed.reason}. The writes were released to ${current.from}; fix that and re-run the handover.`,
+          ),
+        );
       if (attempt >= MAX_HOLD_ATTEMPTS)
         await releaseAndRefuse(
           new DataMovementError(

@@ -21,8 +21,12 @@ export interface ProxyAdmin {
   hold(set: string, limits: { maxMs: number; maxQueued: number }): Promise<{ holdId: string }>;
   /** Releases the queued writes; false when the hold is no longer the current one (expired). */
   release(set: string, holdId: string): Promise<boolean>;
-  /** Changes the owner (routes file written by the proxy); false when the hold is no longer current. */
-  setOwner(set: string, owner: string, holdId: string): Promise<boolean>;
+  /** Changes the owner (the proxy writes its routes file); a refusal (HTTP 409) comes back with its reason. */
+  setOwner(
+    set: string,
+    owner: string,
+    holdId: string,
+  ): Promise<{ ok: true } | { ok: false; reason: string }>;
 }
 
 /** Where the admin API is: --admin-url, else STRANGLER_ADMIN_URL, else the proxy's default admin port. */
@@ -120,9 +124,9 @@ export function createProxyAdmin(url: string, token: string | undefined): ProxyA
         `/admin/data-sets/${encodeURIComponent(set)}/owner`,
         { owner, holdId },
       );
-      if (status === 409) return false;
+      if (status === 409) return { ok: false, reason: messageOf(body) };
       if (status >= 300) throw refused(`make ${owner} the owner of ${set}`, status, body);
-      return true;
+      return { ok: true };
     },
   };
 }

@@ -11,8 +11,15 @@ export interface ChildOutcome {
   stderr: string;
 }
 
-/** Runs `data <args>` in its own process (a real crash needs a real process); crashAfter arms the crash points. */
-export function runDataCommand(args: string[], crashAfter = 0): Promise<ChildOutcome> {
+/**
+ * Runs `data <args>` in its own process (a real crash needs a real process);
+ * crashAfter arms the crash points, env adds variables (e.g. STRANGLER_DATA_CRASH_AT).
+ */
+export function runDataCommand(
+  args: string[],
+  crashAfter = 0,
+  env: Record<string, string> = {},
+): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -25,6 +32,8 @@ export function runDataCommand(args: string[], crashAfter = 0): Promise<ChildOut
           DATABASE_URL: '',
           CATALOG_DATABASE_URL: '',
           FINANCE_DATABASE_URL: '',
+          STRANGLER_DATA_CRASH_AT: '',
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
