@@ -83,8 +83,32 @@ begin
   return null;
 end $$`;
 
+/** True when every trigger of these tables is there in its current version: sync checks each round, and DDL takes locks writers wait for. */
+async function captureInstalled(db: Knex, tables: readonly TableSpec[]): Promise<boolean> {
+  if (!(await db.schema.hasTable(CHANGE_TABLE))) return false;
+  if (engineOf(db) === 'sqlite') {
+    const names = tables.flatMap((t) => SQLITE_SUFFIXES.map((suffix) => triggerName(t, suffix)));
+    const found: { sql: string }[] = await db('sqlite_master')
+      .where({ type: 'trigger' })
+      .whereIn('name', names)
+      .select('sql');
+    return found.length === names.length && found.every((t) => t.sql.includes(APPLYING_TABLE));
+  }
+  const fn = await db.raw(
+    "select count(*)::int as n from pg_proc where proname = 'strangler_capture' and prosrc like ?",
+    [`%${APPLYING_SETTING}%`],
+  );
+  if (fn.rows[0].n === 0) return false;
+  const triggers = await db.raw(
+    'select count(*)::int as n from pg_trigger where not tgisinternal and tgname = any(?)',
+    [tables.map((t) => triggerName(t, ''))],
+  );
+  return triggers.rows[0].n === tables.length;
+}
+
 /** Creates the change table and the triggers on these tables of one database; safe to run again, and from several data sets at once. */
 export async function installCapture(db: Knex, tables: readonly TableSpec[]): Promise<void> {
+  if (await captureInstalled(db, tables)) return;
   if (engineOf(db) === 'sqlite') {
     await ensureTables(db);
     await db.transaction(async (trx) => {
