@@ -57,8 +57,6 @@ export interface HandoverWorld {
   sync(): Promise<ChildOutcome>;
   /** The catalog's owner as the routes file says now. */
   owner(): string;
-  /** Why the sync follower's last round failed ('' when it did not). */
-  followerProblem(): string;
   stop(): Promise<void>;
 }
 
@@ -134,17 +132,14 @@ export async function startHandoverWorld(
     cleanups.push(() => proxy.close());
 
     let following = true;
-    let lastProblem = '';
 
     const follower = (async () => {
       while (following) {
         try {
           const owned = reorient(open);
           options.onSync?.(await syncFlow(owned.endpoints, owned.flow));
-          lastProblem = '';
-        } catch (error) {
+        } catch {
           // a handover half-way (spec and routes file disagree) or a busy SQLite writer: next round
-          lastProblem = (error as Error).message;
         }
         await sleep(50);
       }
@@ -198,7 +193,6 @@ export async function startHandoverWorld(
           .exec(fs.readFileSync(routesFile, 'utf8'))
           ?.slice(1)
           .find(Boolean) ?? 'unknown',
-      followerProblem: () => lastProblem,
       stop,
     };
   } catch (error) {
