@@ -47,7 +47,7 @@ export function createProxyAdmin(url: string, token: string | undefined): ProxyA
       'ERR_DATA_ADMIN_TOKEN',
       "a handover changes the proxy: set STRANGLER_ADMIN_TOKEN to the proxy's admin token (npm start prints it)",
     );
-  const call = async (method: string, path: string, body?: unknown) => {
+  const call = async (method: string, path: string, body?: unknown, timeoutMs = 10_000) => {
     let response: Response;
     try {
       response = await fetch(`${url}${path}`, {
@@ -57,7 +57,7 @@ export function createProxyAdmin(url: string, token: string | undefined): ProxyA
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new DataMovementError(
@@ -99,10 +99,13 @@ export function createProxyAdmin(url: string, token: string | undefined): ProxyA
       return found;
     },
     async hold(set, limits) {
+      // The proxy answers once the hold is in force: after the writes already forwarded to the
+      // old owner are answered, which it waits for up to half of maxMs.
       const { status, body } = await call(
         'POST',
         `/admin/data-sets/${encodeURIComponent(set)}/hold`,
         limits,
+        Math.max(10_000, limits.maxMs / 2 + 5_000),
       );
       if (status !== 200 && status !== 201)
         throw refused(`hold the writes of ${set}`, status, body);
