@@ -7,7 +7,7 @@ import type { Endpoints } from './endpoints';
 import { moveSequencePast } from './sequences';
 import { countRows, type Key, keyOf, parseKey, readBatch, type Row } from './table-reader';
 import type { Flow, TablePair } from './table-spec';
-import { writeStep } from './write-step';
+import { writeStep } from './write-target';
 
 export interface BackfillOptions {
   batchSize?: number;

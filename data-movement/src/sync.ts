@@ -8,7 +8,8 @@ import { DataMovementError } from './errors';
 import { moveSequencePast } from './sequences';
 import { type Key, keyOf, parseKey, readByKeys, type Row } from './table-reader';
 import type { Flow, TablePair } from './table-spec';
-import { ConflictError, type TargetWrite, writeStep, type WriteStep } from './write-step';
+import { ConflictError, type TargetWrite, type WriteStep } from './write-step';
+import { writeStep } from './write-target';
 
 /**
  * Where sync stands. SQLite commits one writer at a time, so change ids commit

@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
-import { engineOf } from '../../common/src/database';
+// What one batch of backfill or sync changes in the target; the writers (sqlite-writer.ts,
+// postgres-writer.ts) commit it, write-target.ts picks the writer.
 import type { Checkpoint } from './checkpoints';
-import { writeStepPostgres } from './postgres-writer';
-import { writeStepSqlite } from './sqlite-writer';
 import type { Key, Row } from './table-reader';
 import type { TableSpec } from './table-spec';
 
@@ -49,10 +47,4 @@ export function keysOfStep(step: WriteStep): Map<TableSpec, string[]> {
   }
   for (const { table, keys: deleted } of step.deletes) for (const key of deleted) add(table, key);
   return new Map([...keys].map(([table, set]) => [table, [...set]]));
-}
-
-/** Upserts (never a delete-and-insert, which would cascade), deletes and the checkpoint in one transaction. */
-export async function writeStep(target: Knex, step: WriteStep): Promise<void> {
-  if (engineOf(target) === 'postgres') await writeStepPostgres(target, step);
-  else await writeStepSqlite(target, step);
 }
