@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { checkBearer } from './admin-auth';
-import { closestName } from './config-issues';
+import { closestName } from '../../common/src/did-you-mean';
 import { ProxyError, isProxyError } from './errors';
 import { httpStatusOf, sendError } from './error-status';
 import type { ProxyMetrics } from './metrics';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean } from '../../common/src/did-you-mean';
 
 // How to fix each field, by its key: appended to the schema's message.
 const FIX: Record<string, string> = {
@@ -99,30 +100,7 @@ function fieldOf(path: readonly PropertyKey[]): string {
 }
 
 function suggest(unknown: string): string {
-  const close = closestName(unknown, KNOWN_FIELDS);
-  return close ? `; did you mean "${close}"?` : '';
-}
-
-/** The known name a misspelt one most likely meant (same letters ignoring case, or ≤ 2 edits), if any. */
-export function closestName(unknown: string, known: readonly string[]): string | undefined {
-  const lower = unknown.toLowerCase();
-  return known.find(
-    (name) => name.toLowerCase() === lower || editDistance(name.toLowerCase(), lower) <= 2,
-  );
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
+  return didYouMean(unknown, KNOWN_FIELDS);
 }
 
 /** The hint of the innermost field that has one; `parent.field` first, then `field`. */

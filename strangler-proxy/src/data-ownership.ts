@@ -1,5 +1,6 @@
 import { type RouteSpec, type RoutesFile, WRITE_METHODS } from './config-schema';
-import { closestName, formatProblem } from './config-issues';
+import { closestName } from '../../common/src/did-you-mean';
+import { formatProblem } from './config-issues';
 import { ProxyError } from './errors';
 
 /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { DataMovementError } from '../errors';
 import type { TableSpec } from '../table-spec';
-import { didYouMean, formatSpecIssue, formatSpecProblem } from './spec-issues';
+import { didYouMean } from '../../../common/src/did-you-mean';
+import { formatSpecIssue, formatSpecProblem } from './spec-issues';
 import { type SpecDocument, specSchema } from './spec-schema';
 
 /** The spec at the repository root, used when no --spec is given. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean } from '../../../common/src/did-you-mean';
 
 // How to fix each field, by its key: appended to the schema's message.
 const FIX: Record<string, string> = {
@@ -25,29 +26,6 @@ const FIX: Record<string, string> = {
 };
 
 export const KNOWN_FIELDS = Object.keys(FIX);
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
-
-/** `; did you mean "x"?` when a known name is within two edits. */
-export function didYouMean(unknown: string, known: readonly string[]): string {
-  const lower = unknown.toLowerCase();
-  const close = known.find(
-    (k) => k.toLowerCase() === lower || editDistance(k.toLowerCase(), lower) <= 2,
-  );
-  return close ? `; did you mean "${close}"?` : '';
-}
 
 function describeLocation(path: readonly PropertyKey[]): string {
   if (path[0] === 'dataSets' && path.length > 1) return `data set "${String(path[1])}"`;
