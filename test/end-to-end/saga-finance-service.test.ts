@@ -1,5 +1,6 @@
 import http, { type Server } from 'node:http';
 import type { Knex } from 'knex';
+import type { Engine } from '../../common/src/database';
 import {
   createMigratedDatabase,
   describeEachEngine,
@@ -20,6 +21,27 @@ import {
   type TestMonolith,
 } from '../../legacy-monolith/test/support/test-monolith';
 
+/** finance-service on a scratch database with the countries it books for (not yet listening). */
+async function startFinanceService(engine: Engine, label: string) {
+  const financeDb = await createMigratedDatabase(engine, 'finance-service', label);
+  const db = financeDb.db;
+  // The service's own copy of the monolith's countries (synced in the demo stack).
+  await db('countries').insert({
+    code: 'GB',
+    name: 'United Kingdom',
+    tax_rate_bp: 2000,
+    shipping_zone: 'uk',
+  });
+  // Payments and refunds never ask the catalog; nothing listens there.
+  const server = http.createServer(
+    createFinanceApp({
+      db,
+      catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }),
+    }),
+  );
+  return { financeDb, db, server };
+}
+
 describeEachEngine('order saga against the real finance-service', (engine) => {
   let financeDb: MigratedDatabase;
   let db: Knex;
@@ -29,22 +51,7 @@ describeEachEngine('order saga against the real finance-service', (engine) => {
   let customer: number;
 
   beforeAll(async () => {
-    financeDb = await createMigratedDatabase(engine, 'finance-service', 'saga-finance');
-    db = financeDb.db;
-    // The service's own copy of the monolith's countries (synced in the demo stack).
-    await db('countries').insert({
-      code: 'GB',
-      name: 'United Kingdom',
-      tax_rate_bp: 2000,
-      shipping_zone: 'uk',
-    });
-    // Payments and refunds never ask the catalog; nothing listens there.
-    server = http.createServer(
-      createFinanceApp({
-        db,
-        catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }),
-      }),
-    );
+    ({ financeDb, db, server } = await startFinanceService(engine, 'saga-finance'));
     const url = await listenOnLoopback(server);
     monolith = await startTestMonolith(engine, 'saga-real', {
       payments: createFinanceServiceClient({ baseUrl: url, timeoutMs: 3000 }),
@@ -120,20 +127,7 @@ describeEachEngine('a payment that reaches finance-service after the saga voided
   const latePayments: number[] = [];
 
   beforeAll(async () => {
-    financeDb = await createMigratedDatabase(engine, 'finance-service', 'saga-late');
-    db = financeDb.db;
-    await db('countries').insert({
-      code: 'GB',
-      name: 'United Kingdom',
-      tax_rate_bp: 2000,
-      shipping_zone: 'uk',
-    });
-    finance = http.createServer(
-      createFinanceApp({
-        db,
-        catalog: createCatalogClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }),
-      }),
-    );
+    ({ financeDb, db, server: finance } = await startFinanceService(engine, 'saga-late'));
     const financeUrl = await listenOnLoopback(finance);
     // A slow network on the way to finance: payments arrive 600 ms late, everything else at once.
     relay = http.createServer(async (req, res) => {
