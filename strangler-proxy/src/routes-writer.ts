@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseDocument } from 'yaml';
 import { ProxyError } from './errors';
 import { parseRoutesText, type RoutesFile } from './config';
 import { assertContractsAllow } from './contract-gate';
 import { writeMethodsOf } from './data-ownership';
+import { editYamlText, type YamlEdit } from '../../common/src/yaml-text';
 
 export interface RouteChange {
   to?: string;
@@ -69,10 +69,11 @@ export function writeRouteChange(
 }
 
 function editYaml(text: string, keyPath: Array<string | number>, change: RouteChange): string {
-  const doc = parseDocument(text);
-  if (change.to !== undefined) doc.setIn([...keyPath, 'to'], change.to);
-  if (change.percent !== undefined) doc.setIn([...keyPath, 'percent'], change.percent);
-  return doc.toString();
+  const edits: YamlEdit[] = [];
+  if (change.to !== undefined) edits.push({ path: [...keyPath, 'to'], value: change.to });
+  if (change.percent !== undefined)
+    edits.push({ path: [...keyPath, 'percent'], value: change.percent, after: 'to' });
+  return editYamlText(text, edits);
 }
 
 function editJson(text: string, keyPath: Array<string | number>, change: RouteChange): string {
@@ -144,13 +145,13 @@ export function writeOwnerChange(file: string, set: string, owner: string): Writ
     for (const { index } of moved) Object.assign(data.routes[index], { to: owner, percent: 100 });
     nextText = `${JSON.stringify(data, null, 2)}\n`;
   } else {
-    const doc = parseDocument(text);
-    doc.setIn(['dataSets', set, 'owner'], owner);
-    for (const { index } of moved) {
-      doc.setIn(['routes', index, 'to'], owner);
-      doc.setIn(['routes', index, 'percent'], 100);
+    const edits: YamlEdit[] = [{ path: ['dataSets', set, 'owner'], value: owner }];
+    for (const { route, index } of moved) {
+      edits.push({ path: ['routes', index, 'to'], value: owner });
+      // A missing percent already means 100 %.
+      if (route.percent !== 100) edits.push({ path: ['routes', index, 'percent'], value: 100 });
     }
-    nextText = doc.toString();
+    nextText = editYamlText(text, edits);
   }
   const config = parseRoutesText(nextText, file);
   writeAtomically(file, nextText);

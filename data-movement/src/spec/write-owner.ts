@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import { parseDocument } from 'yaml';
+import { editYamlText } from '../../../common/src/yaml-text';
 
-/** Sets a data set's owner in the spec file, keeping its comments; temp file + rename, so a crash leaves the old or the new file. */
+/** Sets a data set's owner in the spec file, changing nothing else; temp file + rename, so a crash leaves the old or the new file. */
 export function writeSpecOwner(file: string, set: string, owner: string): void {
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'));
-  if (doc.getIn(['dataSets', set, 'owner']) === owner) return;
-  doc.setIn(['dataSets', set, 'owner'], owner);
+  const text = fs.readFileSync(file, 'utf8');
+  if (parseDocument(text).getIn(['dataSets', set, 'owner']) === owner) return;
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, doc.toString());
+  fs.writeFileSync(
+    temporary,
+    editYamlText(text, [{ path: ['dataSets', set, 'owner'], value: owner }]),
+  );
   fs.renameSync(temporary, file);
 }
