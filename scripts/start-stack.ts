@@ -121,9 +121,11 @@ export function demoStack(
       healthUrl: `${at(ports.admin)}/healthz`,
       notes: [
         `admin API     ${at(ports.admin)} (Authorization: Bearer <token below>)`,
-        `admin token   ${adminToken} (new every start; set STRANGLER_ADMIN_TOKEN to choose one)`,
+        process.env.STRANGLER_ADMIN_TOKEN
+          ? `admin token   ${adminToken} (from STRANGLER_ADMIN_TOKEN)`
+          : `admin token   ${adminToken} (new every start; set STRANGLER_ADMIN_TOKEN to choose one)`,
         'flip reads    npx strangler flip catalog-read --to catalog-service [--percent 10]',
-        'move writes   npx strangler data handover catalog --to catalog-service',
+        'move writes   STRANGLER_ADMIN_TOKEN=<admin token> npx strangler data handover catalog --to catalog-service',
       ],
     },
     ...eventMembers(),
