@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Engine } from '../../common/src/database';
 import { migrateLatest } from '../../common/src/migrate';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../../test/support/engines';
-import { probePostgres } from '../../test/support/postgres';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../common/src/scratch-database';
+import { probePostgres } from '../../common/src/scratch-database';
 import { backfillFlow } from '../src/backfill';
 import { flowOf, openDataSet, orient } from '../src/endpoints';
 import { findDataSet, loadSpec } from '../src/spec/load-spec';

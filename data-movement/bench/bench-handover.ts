@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Engine } from '../../common/src/database';
 import { ADMIN_TOKEN, startHandoverWorld } from '../../test/support/handover-world';
-import { probePostgres } from '../../test/support/postgres';
+import { probePostgres } from '../../common/src/scratch-database';
 import { handover } from '../src/handover/handover';
 import { createProxyAdmin } from '../src/handover/proxy-admin';
 import type { SyncResult } from '../src/sync';

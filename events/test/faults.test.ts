@@ -11,7 +11,7 @@ import { testEvent } from './support/events';
 import { spawnChild } from './support/spawn-child';
 import { TcpRelay } from './support/tcp-relay';
 import { sleep, waitUntil } from './support/wait';
-import { PG_ADMIN_URL } from '../../test/support/postgres';
+import { PG_ADMIN_URL } from '../../common/src/scratch-database';
 
 const retry = { deliveryLimit: 10, firstDelayMs: 20, maxDelayMs: 100 };
 

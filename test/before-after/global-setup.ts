@@ -1,7 +1,7 @@
 import type { Engine } from '../../common/src/database';
 import { redactUrl } from '../../common/src/database';
 import { findNginx, INSTALL_HINT } from '../../strangler-proxy/src/nginx';
-import { PG_ADMIN_URL, probePostgres } from '../support/postgres';
+import { PG_ADMIN_URL, probePostgres } from '../../common/src/scratch-database';
 import { type Mode, type RunningStack, startStack } from './stack';
 
 // necessary because knex loads migration files with a plain require at run time,

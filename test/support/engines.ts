@@ -1,10 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
-import { type DatabaseTarget, type Engine, openDatabase } from '../../common/src/database';
+import type { Engine } from '../../common/src/database';
 import { migrateLatest } from '../../common/src/migrate';
-import { createTemporaryPostgres } from './postgres';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../../common/src/scratch-database';
+
+// Tests reach scratch databases through this file; benchmarks import common/src/scratch-database.
+export { createTemporaryDatabase, type TemporaryDatabase };
 
 export const ENGINE_ENV = 'STRANGLER_TEST_PG';
 
@@ -13,42 +13,6 @@ export function postgresAvailability(): { available: boolean; reason: string } {
   const value = process.env[ENGINE_ENV];
   if (value === 'yes') return { available: true, reason: '' };
   return { available: false, reason: value ?? 'global setup did not probe PostgreSQL' };
-}
-
-export interface TemporaryDatabase {
-  engine: Engine;
-  target: DatabaseTarget;
-  /** A connection string for child processes: a postgres URL or `sqlite:<file>`. */
-  url: string;
-  open(): Knex;
-  cleanup(): Promise<void>;
-}
-
-export async function createTemporaryDatabase(
-  engine: Engine,
-  label = 'test',
-): Promise<TemporaryDatabase> {
-  if (engine === 'postgres') {
-    const pg = await createTemporaryPostgres();
-    const target: DatabaseTarget = { engine, location: pg.url };
-    return {
-      engine,
-      target,
-      url: pg.url,
-      open: () => openDatabase(target),
-      cleanup: () => pg.drop(),
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `strangler-${label}-`));
-  const file = path.join(dir, `${label}.sqlite`);
-  const target: DatabaseTarget = { engine, location: file };
-  return {
-    engine,
-    target,
-    url: `sqlite:${file}`,
-    open: () => openDatabase(target),
-    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
 }
 
 export interface MigratedDatabase extends TemporaryDatabase {

@@ -1,5 +1,5 @@
 import { ENGINE_ENV } from './engines';
-import { PG_ADMIN_URL, probePostgres } from './postgres';
+import { PG_ADMIN_URL, probePostgres } from '../../common/src/scratch-database';
 import { redactUrl } from '../../common/src/database';
 
 export default async function globalSetup(): Promise<void> {

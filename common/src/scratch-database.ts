@@ -1,7 +1,14 @@
+// Throwaway databases for tests, benchmarks and checks: a temporary SQLite file or a fresh
+// PostgreSQL database on the server PG_ADMIN_URL names, removed afterwards.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
 import { Client } from 'pg';
+import { type DatabaseTarget, type Engine, openDatabase } from './database';
 
-/** The server tests create their throwaway databases on. Override with PG_ADMIN_URL. */
+/** The server throwaway PostgreSQL databases are created on. Override with PG_ADMIN_URL. */
 export const PG_ADMIN_URL =
   process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -57,5 +64,41 @@ export async function createTemporaryPostgres(prefix = 'sk_test'): Promise<Tempo
         await client.end();
       }
     },
+  };
+}
+
+export interface TemporaryDatabase {
+  engine: Engine;
+  target: DatabaseTarget;
+  /** A connection string for child processes: a postgres URL or `sqlite:<file>`. */
+  url: string;
+  open(): Knex;
+  cleanup(): Promise<void>;
+}
+
+export async function createTemporaryDatabase(
+  engine: Engine,
+  label = 'test',
+): Promise<TemporaryDatabase> {
+  if (engine === 'postgres') {
+    const pg = await createTemporaryPostgres();
+    const target: DatabaseTarget = { engine, location: pg.url };
+    return {
+      engine,
+      target,
+      url: pg.url,
+      open: () => openDatabase(target),
+      cleanup: () => pg.drop(),
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `strangler-${label}-`));
+  const file = path.join(dir, `${label}.sqlite`);
+  const target: DatabaseTarget = { engine, location: file };
+  return {
+    engine,
+    target,
+    url: `sqlite:${file}`,
+    open: () => openDatabase(target),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
