@@ -160,9 +160,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
   // The hold sends released requests back through the request pipeline, by the table current then.
   let forwardHeld: ReturnType<typeof createRequestHandler>['forwardHeld'] = () => undefined;
-  const holds = new WriteHolds(metrics, logger, (req, res, body, done) =>
-    forwardHeld(req, res, body, done),
-  );
+  const holds = new WriteHolds(metrics, logger, (req, res, body) => forwardHeld(req, res, body));
   const handleRequest = createRequestHandler({
     ...tableAccess,
     forwarder,

@@ -74,14 +74,8 @@ export function createRequestHandler(deps: HandlerDeps) {
   }
 
   /** Sends a released held request on by the table current now (the new owner after a handover). */
-  function forwardHeld(
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: Buffer | null,
-    done: () => void,
-  ): void {
-    res.once('finish', done);
-    res.once('close', done);
+  function forwardHeld(req: IncomingMessage, res: ServerResponse, body: Buffer | null): void {
+    // Counted as in flight like any write: a later hold waits for it.
     const set = writeSetOf(deps.currentTable(), req);
     if (set !== null) holds?.track(set, res);
     run(req, res, body);

@@ -5,13 +5,8 @@ import { ProxyError } from './errors';
 import { sendError } from './error-status';
 import type { HoldOutcome, ProxyMetrics } from './metrics';
 
-/** Sends a released request on by the table current at release time; calls `done` once its answer is over. */
-export type ForwardHeld = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer | null,
-  done: () => void,
-) => void;
+/** Sends a released request on by the table current at release time. */
+export type ForwardHeld = (req: IncomingMessage, res: ServerResponse, body: Buffer | null) => void;
 
 export interface HoldOptions {
   maxMs: number;
@@ -57,8 +52,9 @@ interface Hold {
  * routes wait here (bodies buffered, nothing sent upstream) in arrival order. Past
  * `maxQueued`, or when `maxMs` runs out, a request is answered 503 with Retry-After:
  * it was never forwarded, so the client may safely send it again. Release sends
- * the queue on by the current table (the new owner after a handover), one at a time,
- * in order; writes that arrive while the queue drains queue behind it. A request
+ * the queue on by the current table (the new owner after a handover) in arrival
+ * order, each as soon as its body is in, without waiting for the answers before it
+ * (waiting would keep the hold alive for as long as clients keep writing). A request
  * is answered exactly once: forwarded, or refused.
  */
 export class WriteHolds {
@@ -266,18 +262,12 @@ export class WriteHolds {
       next.settled = true;
       this.drop(hold, next);
       this.outcome(hold.set, 'released');
-      let moved = false;
-      const onward = () => {
-        if (moved) return;
-        moved = true;
-        this.pump(hold);
-      };
       try {
-        this.forward(next.req, next.res, body, onward);
+        this.forward(next.req, next.res, body);
       } catch (error) {
         this.logger.error({ err: error, set: hold.set }, 'a released request failed to start');
-        onward();
       }
+      this.pump(hold);
     });
   }
 

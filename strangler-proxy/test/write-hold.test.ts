@@ -460,3 +460,72 @@ describe('a hold is in force only once the writes already sent to the old owner 
     expect(next.status).toBe(201);
   });
 });
+
+describe('a released hold ends even while clients keep writing', () => {
+  let monolith: TestUpstream;
+  let proxy: TestProxy;
+
+  beforeAll(async () => {
+    monolith = await startUpstream((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{}'), 20),
+      );
+    });
+    proxy = await startTestProxy(
+      routesDoc(
+        { monolith: { url: monolith.url } },
+        [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith', writes: 'catalog' }],
+        { dataSets: { catalog: { owner: 'monolith' } } },
+      ),
+    );
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await monolith.close();
+  });
+
+  it('when four clients write back to back through a release, then the hold is over at once and a new hold can start', async () => {
+    const hold = await proxy.admin('/admin/data-sets/catalog/hold', {
+      method: 'POST',
+      body: JSON.stringify({ maxMs: 10_000 }),
+    });
+    const { holdId } = (await hold.json()) as { holdId: string };
+    let writing = true;
+    const statuses: number[] = [];
+    const client = async () => {
+      while (writing) {
+        const res = await rawRequest(proxy.url, { method: 'POST', path: '/catalog/a', body: '{}' });
+        statuses.push(res.status);
+      }
+    };
+    const clients = [client(), client(), client(), client()];
+    try {
+      await sleep(100);
+      const released = await proxy.admin('/admin/data-sets/catalog/hold', {
+        method: 'DELETE',
+        body: JSON.stringify({ holdId }),
+      });
+      expect(released.status).toBe(200);
+      await sleep(300);
+      const sets = (await (await proxy.admin('/admin/data-sets')).json()) as Array<{
+        hold: unknown;
+      }>;
+      expect(sets[0].hold).toBeNull();
+      const again = await proxy.admin('/admin/data-sets/catalog/hold', {
+        method: 'POST',
+        body: JSON.stringify({ maxMs: 10_000 }),
+      });
+      expect(again.status).toBe(200);
+      const next = (await again.json()) as { holdId: string };
+      await proxy.admin('/admin/data-sets/catalog/hold', {
+        method: 'DELETE',
+        body: JSON.stringify({ holdId: next.holdId }),
+      });
+    } finally {
+      writing = false;
+      await Promise.all(clients);
+    }
+    expect(new Set(statuses)).toEqual(new Set([201]));
+  });
+});
