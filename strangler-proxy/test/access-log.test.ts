@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { Exchange } from '../src/exchange';
-import { accessLogPlugin, lineWriterFor } from '../src/plugins/access-log';
+import { accessLogPlugin } from '../src/plugins/access-log';
 
 function capture(options: pino.LoggerOptions = {}) {
   const lines: string[] = [];
@@ -61,7 +61,7 @@ function pinoLine(record: Exchange, seconds: number, child?: Record<string, unkn
 }
 
 describe('access log', () => {
-  it('writes, byte for byte, the line pino writes for the same request (escaping, nulls, fallback, child bindings)', () => {
+  it('writes the line pino writes for the same record (escaping, nulls, fallback, child bindings)', () => {
     const cases: Array<[Exchange, number]> = [
       [exchange(), 0.0123456],
       [exchange({ fellBack: true, attempts: 2, upstream: 'monolith' }), 1.5],
@@ -102,13 +102,12 @@ describe('access log', () => {
     });
   });
 
-  it('leaves loggers that rewrite records (redaction, mixin, log formatter) to pino itself', () => {
-    expect(lineWriterFor(capture({ redact: ['path'] }).logger)).toBeNull();
-    expect(lineWriterFor(capture({ mixin: () => ({ extra: 1 }) }).logger)).toBeNull();
-    expect(lineWriterFor(capture({ formatters: { log: (o) => o } }).logger)).toBeNull();
-    expect(lineWriterFor(capture({ msgPrefix: '[proxy] ' }).logger)).toBeNull();
-    const { logger, lines } = capture({ redact: ['path'] });
-    accessLogPlugin(logger).onFinish!(exchange(), 0.01);
-    expect(JSON.parse(lines[0]).path).toBe('[Redacted]');
+  it('goes through pino, so loggers that rewrite records (redaction, mixin) apply to it', () => {
+    const redacted = capture({ redact: ['path'] });
+    accessLogPlugin(redacted.logger).onFinish!(exchange(), 0.01);
+    expect(JSON.parse(redacted.lines[0]).path).toBe('[Redacted]');
+    const mixed = capture({ mixin: () => ({ extra: 1 }) });
+    accessLogPlugin(mixed.logger).onFinish!(exchange(), 0.01);
+    expect(JSON.parse(mixed.lines[0])).toMatchObject({ extra: 1, msg: 'request', status: 200 });
   });
 });
