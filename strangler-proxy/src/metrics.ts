@@ -1,5 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { registerRequestStats } from './request-stats';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from './circuit-breaker';
 
 export interface ProxyMetrics {
@@ -29,14 +28,19 @@ export function statusClassOf(status: number): string {
 export function createMetrics(): ProxyMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'strangler_proxy_process_' });
-  const requests = registerRequestStats(
-    registry,
-    {
-      counter: 'strangler_proxy_requests_total',
-      histogram: 'strangler_proxy_request_duration_seconds',
-    },
-    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  );
+  const requests = new Counter({
+    name: 'strangler_proxy_requests_total',
+    help: 'Requests answered, by route, upstream and status class',
+    labelNames: ['route', 'upstream', 'status_class'],
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'strangler_proxy_request_duration_seconds',
+    help: 'Time from request to response end',
+    labelNames: ['route', 'upstream', 'status_class'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   const breaker = new Gauge({
     name: 'strangler_proxy_breaker_state',
     help: 'Circuit breaker per upstream: 0 closed, 1 half-open, 2 open',
@@ -78,8 +82,11 @@ export function createMetrics(): ProxyMetrics {
 
   return {
     registry,
-    observeRequest: (route, upstream, status, seconds) =>
-      requests.observe(route, upstream, statusClassOf(status), seconds),
+    observeRequest(route, upstream, status, seconds) {
+      const labels = { route, upstream, status_class: statusClassOf(status) };
+      requests.inc(labels);
+      durations.observe(labels, seconds);
+    },
     setBreakerState: (upstream, state) => breaker.set({ upstream }, BREAKER_VALUE[state]),
     countReload: (result) => reloads.inc({ result }),
     countRetry: (upstream) => retries.inc({ upstream }),
