@@ -3,7 +3,8 @@ import { requestedMajor } from './api-version';
 import type { RetrySpec, RoutesFile } from './config';
 import { type CompiledDeprecation, compileDeprecations, findDeprecation } from './deprecations';
 import { type CompiledPattern, compilePattern, matchPattern } from './route-pattern';
-import { BUCKETS, bucketOf, isInCanary, readCookie } from './sticky-hash';
+import { readCookie } from './cookies';
+import { BUCKETS, bucketOf, isInCanary } from './sticky-hash';
 
 export interface CompiledRoute {
   name: string;

@@ -61,13 +61,3 @@ export function canaryHundredths(percent: number): number {
 export function isInCanary(bucket: number, percent: number): boolean {
   return bucket < Math.floor((canaryHundredths(percent) * 0xffffffff) / 10_000);
 }
-
-/** Reads one cookie value from a Cookie header without allocating a full map. */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}

@@ -1,4 +1,4 @@
-import { BUCKETS, bucketOf, isInCanary, readCookie } from '../src/sticky-hash';
+import { BUCKETS, bucketOf, isInCanary } from '../src/sticky-hash';
 
 describe('sticky hashing', () => {
   it.each([1, 10, 25, 50, 90])('puts %i%% of 10,000 keys on the canary, within ±2%%', (percent) => {
@@ -28,11 +28,5 @@ describe('sticky hashing', () => {
     const bucket = bucketOf('a', 'k');
     expect(bucket).toBeGreaterThanOrEqual(0);
     expect(bucket).toBeLessThan(BUCKETS);
-  });
-
-  it('reads one cookie out of a Cookie header', () => {
-    expect(readCookie('a=1; session=abc; b=2', 'session')).toBe('abc');
-    expect(readCookie('a=1', 'session')).toBeUndefined();
-    expect(readCookie(undefined, 'session')).toBeUndefined();
   });
 });

@@ -1,17 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-
 export const SESSION_COOKIE = 'strangler_session';
-
-/** The value of one cookie, or undefined; malformed pairs are ignored. */
-export function readCookie(req: IncomingMessage, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const pair of header.split(';')) {
-    const at = pair.indexOf('=');
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
-}
 
 /**
  * SECURITY: HttpOnly keeps the session id away from scripts; SameSite=Strict

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import { ProxyError } from '../errors';
 import { sendError } from '../error-status';
 import { equalsConstantTime } from './constant-time';
-import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
+import { readCookie } from '../cookies';
+import { clearedSessionCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 import { createLoginThrottle, isSameOrigin, readForm } from './login';
 import { renderDashboardPage, renderLoginPage } from './page-html';
 import { sendProcesses } from './processes-view';
@@ -46,7 +47,7 @@ export function createDashboard(deps: DashboardDeps) {
   const seamDir = deps.seamReportDir ?? path.resolve('reports', 'seams');
   const pollMs = deps.pollMs ?? 2000;
   const sessionOf = (req: IncomingMessage): Session | undefined =>
-    sessions.find(readCookie(req, SESSION_COOKIE));
+    sessions.find(readCookie(req.headers.cookie, SESSION_COOKIE));
   const secure = (req: IncomingMessage) => Boolean((req.socket as TLSSocket).encrypted);
 
   async function login(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
