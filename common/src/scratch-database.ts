@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { Client } from 'pg';
+import { UsageError } from './cli';
 import { type DatabaseTarget, type Engine, openDatabase } from './database';
 
 /** The server throwaway PostgreSQL databases are created on. Override with PG_ADMIN_URL. */
@@ -101,4 +102,26 @@ export async function createTemporaryDatabase(
     open: () => openDatabase(target),
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Runs `work` once per engine named in `list` ("sqlite,postgres"); PostgreSQL is skipped,
+ * with the reason printed, when PG_ADMIN_URL does not answer. For benchmarks.
+ */
+export async function forEachReachableEngine(
+  list: string,
+  work: (engine: Engine) => Promise<void>,
+): Promise<void> {
+  for (const name of list.split(',').map((e) => e.trim())) {
+    if (name !== 'sqlite' && name !== 'postgres')
+      throw new UsageError(`--engines: "${name}" is not an engine; use sqlite, postgres or both`);
+    if (name === 'postgres') {
+      const failure = await probePostgres();
+      if (failure) {
+        process.stdout.write(`[postgres] skipped: ${failure} (set PG_ADMIN_URL)\n`);
+        continue;
+      }
+    }
+    await work(name);
+  }
 }

@@ -1,8 +1,13 @@
 import { Command } from 'commander';
+import { UsageError } from '../../common/src/cli';
+import { readInteger } from '../../common/src/cli-options';
 import type { Engine } from '../../common/src/database';
 import { migrateLatest } from '../../common/src/migrate';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../../common/src/scratch-database';
-import { probePostgres } from '../../common/src/scratch-database';
+import {
+  createTemporaryDatabase,
+  forEachReachableEngine,
+  type TemporaryDatabase,
+} from '../../common/src/scratch-database';
 import { backfillFlow } from '../src/backfill';
 import { flowOf, openDataSet, orient } from '../src/endpoints';
 import { findDataSet, loadSpec } from '../src/spec/load-spec';
@@ -102,19 +107,21 @@ async function main(): Promise<void> {
     )
     .parse();
   const options = program.opts<{ rows: string; batchSize: string; engines: string }>();
-  for (const engine of options.engines.split(',') as Engine[]) {
-    if (engine === 'postgres') {
-      const failure = await probePostgres();
-      if (failure) {
-        process.stdout.write(`[postgres] skipped: ${failure} (set PG_ADMIN_URL)\n`);
-        continue;
-      }
-    }
-    await benchEngine(engine, Number(options.rows), Number(options.batchSize));
-  }
+  const rows = readInteger(options.rows, { flag: '--rows', min: 100, example: '--rows 100000' });
+  const batchSize = readInteger(options.batchSize, {
+    flag: '--batch-size',
+    min: 1,
+    example: '--batch-size 5000',
+  });
+  await forEachReachableEngine(options.engines, (engine) => benchEngine(engine, rows, batchSize));
 }
 
 main().catch((error: Error) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`bench:data: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`bench:data failed: ${error.stack ?? error.message}\n`);
   process.exitCode = 1;
 });

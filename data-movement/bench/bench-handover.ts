@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { UsageError } from '../../common/src/cli';
+import { readInteger } from '../../common/src/cli-options';
 import type { Engine } from '../../common/src/database';
+import { forEachReachableEngine } from '../../common/src/scratch-database';
 import { ADMIN_TOKEN, startHandoverWorld } from '../../test/support/handover-world';
-import { probePostgres } from '../../common/src/scratch-database';
 import { handover } from '../src/handover/handover';
 import { createProxyAdmin } from '../src/handover/proxy-admin';
 import type { SyncResult } from '../src/sync';
@@ -144,19 +146,27 @@ async function main(): Promise<void> {
     )
     .parse();
   const options = program.opts<{ rate: string; seconds: string; engines: string }>();
-  for (const engine of options.engines.split(',') as Engine[]) {
-    if (engine === 'postgres') {
-      const failure = await probePostgres();
-      if (failure) {
-        process.stdout.write(`[postgres] skipped: ${failure} (set PG_ADMIN_URL)\n`);
-        continue;
-      }
-    }
-    await benchEngine(engine, Number(options.rate), Number(options.seconds));
-  }
+  const rate = readInteger(options.rate, {
+    flag: '--rate',
+    min: 1,
+    max: 5000,
+    example: '--rate 200',
+  });
+  const seconds = readInteger(options.seconds, {
+    flag: '--seconds',
+    min: 1,
+    max: 600,
+    example: '--seconds 5',
+  });
+  await forEachReachableEngine(options.engines, (engine) => benchEngine(engine, rate, seconds));
 }
 
 main().catch((error: Error) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`bench:handover: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.stderr.write(`bench:handover failed: ${error.stack ?? error.message}\n`);
   process.exitCode = 1;
 });
