@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DATA_DIR } from '../common/src/database';
+import { projectPath } from '../common/src/project-root';
 import { openBroker } from '../events/src/broker/open-broker';
 import { loadEventsEnvironment } from '../events/src/config';
 import { MONITOR_CONSUMER } from '../events/src/monitor/main';
@@ -9,7 +10,7 @@ import { loadSubscriptionFile } from '../events/src/subscription-file';
 import { DEFAULT_SUBSCRIPTION_FILE } from '../extracted/reporting-service/src/config';
 import type { StackMember } from './start-stack';
 
-const PROCESSES_FILE = path.resolve(__dirname, '..', 'legacy-monolith', 'processes.yaml');
+const PROCESSES_FILE = projectPath('legacy-monolith', 'processes.yaml');
 
 export interface EventPorts {
   reporting: number;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
+import { projectPath } from './project-root';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -11,9 +12,7 @@ export interface DatabaseTarget {
 }
 
 /** Where the repository keeps its embedded SQLite files (gitignored); STRANGLER_DATA_DIR moves it (tests do). */
-export const DATA_DIR = path.resolve(
-  process.env.STRANGLER_DATA_DIR || path.join(__dirname, '..', '..', 'data'),
-);
+export const DATA_DIR = path.resolve(process.env.STRANGLER_DATA_DIR || projectPath('data'));
 
 /**
  * Turns a DATABASE_URL-style string into a target: `postgres://…` → PostgreSQL,

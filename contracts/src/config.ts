@@ -3,9 +3,10 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ContractsError } from './errors';
+import { projectPath } from '../../common/src/project-root';
 
 /** Where the repository's contracts configuration lives unless a command names another. */
-export const DEFAULT_CONTRACTS_FILE = path.resolve(__dirname, '..', 'contracts.yaml');
+export const DEFAULT_CONTRACTS_FILE = projectPath('contracts', 'contracts.yaml');
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const name = z

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { type DatabaseTarget, openDatabase, parseDatabaseUrl } from '../../common/src/database';
+import { migratorFor } from '../../common/src/migrate';
 import type { DataSet, Role, Side } from './spec/load-spec';
 import type { Flow } from './table-spec';
 
@@ -43,7 +44,7 @@ export function resolveSide(
 
 async function migrate(db: Knex, directory: string | undefined): Promise<void> {
   if (!directory) return;
-  await db.migrate.latest({ directory, loadExtensions: ['.ts'], tableName: 'knex_migrations' });
+  await db.migrate.latest(migratorFor(directory));
 }
 
 /** Opens both databases of a data set and brings each side with a migrations folder up to date. Flags win over the environment. */

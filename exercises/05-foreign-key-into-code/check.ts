@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { openDatabase, parseDatabaseUrl } from '../../common/src/database';
-import { MIGRATIONS_ROOT } from '../../common/src/migrate';
+import { MIGRATIONS_ROOT, migratorFor } from '../../common/src/migrate';
 import { seedDatabase } from '../../legacy-monolith/seed/seed-database';
 import { type CheckContext, defineCheck, fail, pass } from '../runner/check-kit';
 import {
@@ -12,11 +12,7 @@ import {
   startScratchMonolith,
 } from '../runner/check-tools';
 
-const MIGRATOR = {
-  directory: path.join(MIGRATIONS_ROOT, 'legacy-monolith'),
-  loadExtensions: ['.ts'],
-  tableName: 'knex_migrations',
-};
+const MIGRATOR = migratorFor(path.join(MIGRATIONS_ROOT, 'legacy-monolith'));
 
 const fileOf = (url: string) => url.replace(/^sqlite:/, '');
 

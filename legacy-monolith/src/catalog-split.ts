@@ -1,18 +1,14 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { engineOf } from '../../common/src/database';
-import { MIGRATIONS_ROOT } from '../../common/src/migrate';
+import { MIGRATIONS_ROOT, migratorFor } from '../../common/src/migrate';
 
 export const CATALOG_SPLIT = 'legacy-monolith-catalog-split';
 
 // necessary because the split steps share the monolith's database but not its migration list: with
 // one knex_migrations table, each folder's migrator would report the other's files as missing.
 function splitMigrator(): Knex.MigratorConfig {
-  return {
-    directory: path.join(MIGRATIONS_ROOT, CATALOG_SPLIT),
-    loadExtensions: ['.ts'],
-    tableName: 'knex_migrations_catalog_split',
-  };
+  return migratorFor(path.join(MIGRATIONS_ROOT, CATALOG_SPLIT), 'knex_migrations_catalog_split');
 }
 
 /**

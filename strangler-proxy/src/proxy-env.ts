@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DATA_DIR } from '../../common/src/database';
+import { projectPath } from '../../common/src/project-root';
 import { ENGINES } from './forwarder';
 import { ProxyError } from './errors';
 
-export const DEFAULT_ROUTES_FILE = path.resolve(__dirname, '..', 'routes.yaml');
+export const DEFAULT_ROUTES_FILE = projectPath('strangler-proxy', 'routes.yaml');
 
 const envSchema = z.object({
   PROXY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -4,11 +4,12 @@ import { parse } from 'yaml';
 import { DataMovementError } from '../errors';
 import type { TableSpec } from '../table-spec';
 import { didYouMean } from '../../../common/src/did-you-mean';
+import { projectPath } from '../../../common/src/project-root';
 import { formatSpecIssue, formatSpecProblem } from './spec-issues';
 import { type SpecDocument, specSchema } from './spec-schema';
 
 /** The spec at the repository root, used when no --spec is given. */
-export const DEFAULT_SPEC_FILE = path.resolve(__dirname, '..', '..', '..', 'data-movement.yaml');
+export const DEFAULT_SPEC_FILE = projectPath('data-movement.yaml');
 
 export type Role = 'source' | 'target';
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { type DatabaseTarget, parseDatabaseUrl } from '../../../common/src/database';
+import { projectPath } from '../../../common/src/project-root';
 import { type EventsEnvironment, loadEventsEnvironment } from '../../../events/src/config';
 import {
   loadSubscriptionFile,
@@ -9,7 +10,11 @@ import {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export const DEFAULT_SUBSCRIPTION_FILE = path.resolve(__dirname, '..', 'subscription.yaml');
+export const DEFAULT_SUBSCRIPTION_FILE = projectPath(
+  'extracted',
+  'reporting-service',
+  'subscription.yaml',
+);
 
 const environmentSchema = z.object({
   REPORTING_PORT: z

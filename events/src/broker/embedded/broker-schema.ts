@@ -1,13 +1,12 @@
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { MIGRATIONS_ROOT } from '../../../../common/src/migrate';
+import { MIGRATIONS_ROOT, migratorFor } from '../../../../common/src/migrate';
 
 // Its own migration table, so the broker can share a database with an application.
-const MIGRATOR: Knex.MigratorConfig = {
-  directory: path.join(MIGRATIONS_ROOT, 'event-broker'),
-  loadExtensions: ['.ts'],
-  tableName: 'knex_migrations_event_broker',
-};
+const MIGRATOR: Knex.MigratorConfig = migratorFor(
+  path.join(MIGRATIONS_ROOT, 'event-broker'),
+  'knex_migrations_event_broker',
+);
 
 /** Creates or updates the broker's tables; several processes may open one broker at once. */
 export async function migrateBroker(db: Knex): Promise<void> {
