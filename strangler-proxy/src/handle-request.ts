@@ -131,17 +131,15 @@ function forward(
 
 function send(deps: HandlerDeps, exchange: Exchange, body: Readable | null): void {
   // A delivered answer was already streamed to the client by the engine.
-  forwardResiliently(deps, exchange, body, {
-    settle(attempt) {
-      if (!attempt.error) return;
-      // Nobody is left to answer: the finish hook already counted the request as 499.
-      if (attempt.error.code === 'ERR_CLIENT_CLOSED') return;
-      try {
-        fail(exchange, attempt.error);
-      } catch (error) {
-        failSafely(exchange, error);
-      }
-    },
+  forwardResiliently(deps, exchange, body, (attempt) => {
+    if (!attempt.error) return;
+    // Nobody is left to answer: the finish hook already counted the request as 499.
+    if (attempt.error.code === 'ERR_CLIENT_CLOSED') return;
+    try {
+      fail(exchange, attempt.error);
+    } catch (error) {
+      failSafely(exchange, error);
+    }
   });
 }
 

@@ -15,14 +15,8 @@ export interface ResilienceDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/**
- * Where an attempt's outcome goes: `settle` is called exactly once.
- * An object with a method, not a closure: tsx (esbuild keepNames) wraps every
- * named closure in a `__name` call, a defineProperty per request on the hot path.
- */
-export interface AttemptSettler {
-  settle(attempt: Attempt): void;
-}
+/** Where an attempt's outcome goes: called exactly once. */
+export type Settle = (attempt: Attempt) => void;
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -42,16 +36,16 @@ export function attemptUpstream(
   name: string,
   body: Readable | null,
   lastChance: boolean,
-  done: AttemptSettler,
+  done: Settle,
 ): void {
   const upstream = exchange.upstreams.get(name);
   if (!upstream)
-    return done.settle({
+    return done({
       error: new ProxyError('ERR_INTERNAL', `upstream "${name}" vanished from the table`),
     });
   const permit = upstream.breaker ? upstream.breaker.tryAcquire() : 'pass';
   if (permit === null) {
-    return done.settle({
+    return done({
       error: new ProxyError(
         'ERR_UPSTREAM_UNAVAILABLE',
         `circuit breaker for upstream "${name}" is open; it is retried automatically after its openMs`,
@@ -101,7 +95,7 @@ export function attemptUpstream(
               'ERR_UPSTREAM_RESET',
               `upstream ${name} broke off the response body`,
             );
-          done.settle({ result });
+          done({ result });
         },
         onFailure(error) {
           reported = true;
@@ -109,7 +103,7 @@ export function attemptUpstream(
           // A client that left says nothing about the upstream: its permit comes back uncounted.
           if (error.code === 'ERR_CLIENT_CLOSED') upstream.breaker?.release(permit);
           else upstream.breaker?.record(permit, false);
-          done.settle({ error });
+          done({ error });
         },
       },
     );
@@ -119,7 +113,7 @@ export function attemptUpstream(
     // An engine that throws instead of reporting: still one outcome, and the breaker's permit is returned.
     if (reported) throw error;
     upstream.breaker?.record(permit, false);
-    done.settle({
+    done({
       error: new ProxyError(
         'ERR_INTERNAL',
         `forwarding to upstream "${name}" failed: ${(error as Error).message}`,
@@ -137,7 +131,7 @@ export function forwardResiliently(
   deps: ResilienceDeps,
   exchange: Exchange,
   body: Readable | null,
-  done: AttemptSettler,
+  done: Settle,
 ): void {
   const decision = exchange.decision!;
   const route = decision.route;
@@ -151,69 +145,49 @@ export function forwardResiliently(
     replayable &&
     decision.upstream !== exchange.table.monolith &&
     route.fallbackMethods.has(method);
-  attemptUpstream(
-    deps,
-    exchange,
-    decision.upstream,
-    body,
-    retries === 0 && !canFallBack,
-    new RetryThenFallBack(deps, exchange, retries, canFallBack, done),
-  );
-}
-
-/** What follows the first attempt: the retries left, then the fallback, then the outcome. */
-class RetryThenFallBack implements AttemptSettler {
-  private retried = 0;
-
-  constructor(
-    private readonly deps: ResilienceDeps,
-    private readonly exchange: Exchange,
-    private readonly retries: number,
-    private readonly canFallBack: boolean,
-    private readonly done: AttemptSettler,
-  ) {}
-
-  settle(attempt: Attempt): void {
-    const { deps, exchange, done } = this;
-    const decision = exchange.decision!;
-    const route = decision.route;
+  let retried = 0;
+  // What follows each attempt: the retries left, then the fallback, then the outcome.
+  const afterAttempt = (attempt: Attempt): void => {
     // An open breaker answers at once; waiting out backoffs against it only delays the fallback.
     const breakerOpen = attempt.error?.code === 'ERR_UPSTREAM_UNAVAILABLE';
-    if (
-      this.retried < this.retries &&
-      isFailure(attempt) &&
-      !breakerOpen &&
-      !exchange.res.destroyed
-    ) {
-      const backoffMs = route.retry!.backoffMs * 2 ** this.retried;
-      this.retried++;
-      const lastChance = this.retried === this.retries && !this.canFallBack;
+    if (retried < retries && isFailure(attempt) && !breakerOpen && !exchange.res.destroyed) {
+      const backoffMs = route.retry!.backoffMs * 2 ** retried;
+      retried++;
+      const lastChance = retried === retries && !canFallBack;
       (deps.sleep ?? wait)(backoffMs).then(
         () => {
           deps.metrics.countRetry(decision.upstream);
-          attemptUpstream(deps, exchange, decision.upstream, null, lastChance, this);
+          attemptUpstream(deps, exchange, decision.upstream, null, lastChance, afterAttempt);
         },
         (error: Error) =>
-          done.settle({
+          done({
             error: new ProxyError('ERR_INTERNAL', `retry backoff failed: ${error.message}`),
           }),
       );
       return;
     }
-    if (isFailure(attempt) && this.canFallBack && !exchange.res.destroyed) {
+    if (isFailure(attempt) && canFallBack && !exchange.res.destroyed) {
       exchange.fellBack = true;
       deps.metrics.countFallback(route.name);
       return attemptUpstream(deps, exchange, exchange.table.monolith, null, true, done);
     }
     if (attempt.result && !attempt.result.delivered && !exchange.res.headersSent) {
       // A 5xx held back for a retry that could not happen (client gone): report it.
-      return done.settle({
+      return done({
         error: new ProxyError(
           'ERR_UPSTREAM_RESET',
           `upstream ${decision.upstream} answered ${attempt.result.status}`,
         ),
       });
     }
-    done.settle(attempt);
-  }
+    done(attempt);
+  };
+  attemptUpstream(
+    deps,
+    exchange,
+    decision.upstream,
+    body,
+    retries === 0 && !canFallBack,
+    afterAttempt,
+  );
 }
