@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, openDatabase, parseDatabaseUrl } from '../common/src/database';
 import { migrateLatest } from '../common/src/migrate';
+import { PROJECT_ROOT } from '../common/src/project-root';
+import { compiledScript, ensureCompiled } from '../common/src/compiled-build';
 import { backfillFlow } from '../data-movement/src/backfill';
 import { openOwnedFlow } from '../data-movement/src/owned-flow';
 import { loadSpec } from '../data-movement/src/spec/load-spec';
@@ -17,7 +19,6 @@ import {
 import { preflightDemoStack } from './stack-preflight';
 import { StackSupervisor } from './stack-supervisor';
 
-const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 
 /** One process of the demo stack. Later components add themselves to `demoStack()`. */
@@ -162,16 +163,12 @@ async function prepareMonolithDatabase(scale: number): Promise<void> {
 function spawnMember(member: StackMember): ChildProcess {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(path.join(LOG_DIR, `${member.name}.log`), 'a');
+  // Compiled JavaScript (ensureCompiled ran first): no TypeScript compiler in nine processes.
   return spawn(
     process.execPath,
-    [
-      '--require',
-      require.resolve('tsx/cjs'),
-      path.join(ROOT, member.script),
-      ...(member.args ?? []),
-    ],
+    ['--enable-source-maps', compiledScript(member.script), ...(member.args ?? [])],
     {
-      cwd: ROOT,
+      cwd: PROJECT_ROOT,
       env: { ...process.env, ...member.env },
       stdio: ['ignore', log, 'pipe'],
     },
@@ -181,8 +178,7 @@ function spawnMember(member: StackMember): ChildProcess {
 async function waitHealthy(
   member: StackMember,
   child: ChildProcess,
-  // necessary because nine processes compile TypeScript at once: on a busy 2-core machine that took over 30 s
-  timeoutMs = 90000,
+  timeoutMs = 60000,
 ): Promise<void> {
   if (!member.healthUrl) return;
   const deadline = Date.now() + timeoutMs;
@@ -232,6 +228,7 @@ export async function startDemoStack(options: {
     say,
   );
   try {
+    ensureCompiled(say);
     await prepareMonolithDatabase(options.scale);
     await backfillDataSets(options.routesFile);
     await declareDemoSubscriptions();

@@ -9,7 +9,7 @@ import { createForwarder, type EngineName } from '../src/forwarder';
 
 /**
  * One benchmark target per child process (so each gets its own event loop):
- * `tsx bench-targets.ts <kind> [upstreamUrl]` prints `READY <url>`.
+ * `node dist/strangler-proxy/bench/bench-targets.js <kind> [upstreamUrl]` prints `READY <url>`.
  */
 const [kind, upstreamUrl] = process.argv.slice(2);
 const cleanups: Array<() => void> = [];

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { compiledScript, ensureCompiled } from '../../common/src/compiled-build';
 import { loadRoutesFile, type RoutesFile } from '../src/config';
 import { installConfig, prefixIn, renderNginxConfig, requireNginx, startNginx } from '../src/nginx';
 import {
@@ -33,6 +34,7 @@ const PATH = '/catalog/albums/1';
 const HEADERS = { 'x-customer-id': 'bench-user' };
 const KIT_ROUTES = path.resolve(__dirname, '..', 'routes.yaml');
 const children: ChildProcess[] = [];
+const BENCH_TARGETS = compiledScript('strangler-proxy/bench/bench-targets.ts');
 const stops: Array<() => Promise<void>> = [];
 
 interface Target {
@@ -84,7 +86,7 @@ function startBenchTarget(
   cpu: string | null,
   upstream = '',
 ): Promise<{ url: string; pid: number }> {
-  const args = ['--import', 'tsx', path.join(__dirname, 'bench-targets.ts'), kind, upstream];
+  const args = [BENCH_TARGETS, kind, upstream];
   const child =
     cpu === null
       ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -163,6 +165,7 @@ async function freePort(): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  ensureCompiled((line) => process.stderr.write(`${line}\n`));
   const cpuCount = os.availableParallelism();
   const place = placement();
   const proxyCpu = place?.proxyCpu ?? null;

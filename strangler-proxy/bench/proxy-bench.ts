@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { compiledScript, ensureCompiled } from '../../common/src/compiled-build';
 import {
   type ClosedLoopResult,
   closedLoopGenerator,
@@ -52,6 +53,7 @@ const STALL_PROBE_SECONDS = Number(process.env.BENCH_STALL_PROBE_SECONDS ?? 3);
 const PATH = '/catalog/albums/1';
 const HEADERS = { 'x-customer-id': 'bench-user' };
 const children: ChildProcess[] = [];
+const BENCH_TARGETS = compiledScript('strangler-proxy/bench/bench-targets.ts');
 // The config both targets judge (against bare http-proxy, and against direct).
 const STRANGLER = 'strangler (undici)';
 
@@ -90,14 +92,8 @@ function startTarget(
   cpu: string | null,
   upstream = '',
 ): Promise<Target> {
-  // `node --import tsx` (not the tsx CLI) so the pid is the server itself, for its CPU time.
-  const [command, args] = pinned(cpu, process.execPath, [
-    '--import',
-    'tsx',
-    path.join(__dirname, 'bench-targets.ts'),
-    kind,
-    upstream,
-  ]);
+  // The compiled JavaScript, as npm start runs it; node itself, so the pid's CPU time is the server's.
+  const [command, args] = pinned(cpu, process.execPath, [BENCH_TARGETS, kind, upstream]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -177,6 +173,7 @@ function cpuMicrosOf(pid: number | null): number | null {
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : '-');
 
 async function main(): Promise<void> {
+  ensureCompiled((line) => process.stderr.write(`${line}\n`));
   const cpuCount = os.availableParallelism();
   const placement = placeProcesses();
   const proxyCpu = placement?.proxyCpu ?? null;

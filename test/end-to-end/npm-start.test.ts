@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { type TestContracts, testContracts } from '../../contracts/test/support/test-contracts';
 import { findPortOwner } from '../../scripts/port-owner';
 import { runCli } from '../support/run-cli';
@@ -55,7 +56,14 @@ describe('npm start', () => {
     DATABASE_URL: '',
   });
 
+  // necessary because runCli blocks this process (spawnSync) for seconds: a kept-alive socket the
+  // proxy closed meanwhile looks usable when the loop resumes ("other side closed"). One
+  // connection per request here; the proxy's own keep-alive is tested in its suite.
+  let previousDispatcher: Dispatcher;
+
   beforeAll(async () => {
+    previousDispatcher = getGlobalDispatcher();
+    setGlobalDispatcher(new Agent({ pipelining: 0 }));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
     routesFile = path.join(dir, 'routes.yaml');
     for (const key of Object.keys(ports) as Array<keyof typeof ports>)
@@ -90,6 +98,7 @@ describe('npm start', () => {
   }, 180000);
 
   afterAll(async () => {
+    setGlobalDispatcher(previousDispatcher);
     if (child.exitCode === null) {
       child.kill('SIGINT');
       await waitFor(() => child.exitCode !== null, 'the stack to stop', 20000).catch(() =>
@@ -106,6 +115,44 @@ describe('npm start', () => {
     for (const port of Object.values(ports)) expect(output).toContain(`http://127.0.0.1:${port}`);
     expect(output).toMatch(/seeded the monolith database: [\d,]+ rows/);
     expect(output).toContain('admin token   end-to-end-token-0123456789');
+  });
+
+  it('runs the compiled JavaScript in dist/, not TypeScript through a runtime compiler', () => {
+    const members = {
+      monolith: 'dist/legacy-monolith/src/main.js',
+      catalog: 'dist/extracted/catalog-service/src/main.js',
+      finance: 'dist/extracted/finance-service/src/main.js',
+      proxy: 'dist/strangler-proxy/src/main.js',
+    } as const;
+    for (const [member, script] of Object.entries(members)) {
+      const owner = findPortOwner(ports[member as keyof typeof members]);
+      expect(owner?.command).toContain(path.join(ROOT, script));
+      expect(owner?.command).not.toMatch(/tsx/);
+    }
+  });
+
+  it('when compiled code migrates, then it records the TypeScript names the sources use', () => {
+    const script = `
+      const { codePath, projectPath, RUNS_COMPILED } = require(${JSON.stringify(path.join(ROOT, 'dist/common/src/project-root.js'))});
+      process.stdout.write(JSON.stringify({ RUNS_COMPILED, code: codePath(projectPath('migrations', 'catalog-service')) }));`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      RUNS_COMPILED: true,
+      code: path.join(ROOT, 'dist', 'migrations', 'catalog-service'),
+    });
+    // The parent (sources) and catalog-service (compiled) both migrated this database: one list of names.
+    const names = spawnSync(
+      'node',
+      [
+        '-e',
+        `const Db = require('better-sqlite3'); const db = new Db(${JSON.stringify(path.join(dir, 'catalog-service.sqlite'))}, { readonly: true });
+         process.stdout.write(JSON.stringify(db.prepare('select name from knex_migrations').all().map((r) => r.name)));`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    const applied = JSON.parse(names.stdout) as string[];
+    expect(applied.length).toBeGreaterThan(0);
+    for (const name of applied) expect(name).toMatch(/\.ts$/);
   });
 
   it('serves the seeded catalog through the proxy', async () => {
