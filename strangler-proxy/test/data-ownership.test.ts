@@ -4,7 +4,7 @@ import { parse, stringify } from 'yaml';
 import { createProgram } from '../../common/src/cli';
 import { registerProxyCommands } from '../src/cli';
 import { parseRoutesText } from '../src/config';
-import { PAGE_SCRIPT, SESSION_COOKIE } from '../src/dashboard';
+import { SESSION_COOKIE } from '../src/dashboard';
 import { startTestProxy, type TestProxy } from './support/harness';
 import { rawRequest } from './support/raw-http';
 import { ADMIN_TOKEN, routesDoc, writeRoutesFile } from './support/routes';
@@ -318,8 +318,9 @@ describe('every way to change the table refuses a write canary', () => {
       ['default', null],
     ]);
     // The page script shows refusals as given and renders the data sets table from that endpoint.
-    expect(PAGE_SCRIPT).toContain("'Flip refused: '");
-    expect(PAGE_SCRIPT).toContain("getJson(API + '/admin/data-sets')");
+    const script = await (await fetch(`${proxy.adminUrl}/dashboard/assets/dashboard.js`)).text();
+    expect(script).toMatch(/`Flip refused: \$\{/);
+    expect(script).toMatch(/getJson\(`\$\{API\}\/admin\/data-sets`\)/);
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { ProxyError } from '../errors';
 import { sendError } from '../error-status';
+import { ASSETS_PREFIX, loadAssets, sendBrowserAsset } from './browser-assets';
 import { equalsConstantTime } from './constant-time';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../cookies';
 import { createLoginThrottle, isSameOrigin, readForm } from './login';
@@ -33,7 +34,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The migration dashboard on the admin port: `GET /dashboard` (login form or
- * page), `POST /dashboard/login`, `POST /dashboard/logout`, `GET /dashboard/seams`.
+ * page), `POST /dashboard/login`, `POST /dashboard/logout`, `GET /dashboard/seams`,
+ * `GET /dashboard/assets/<file>` (the page's script modules and style, from `browser/`).
  *
  * @example
  * const dashboard = createDashboard(deps);                 // once, beside the admin handler
@@ -42,6 +44,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function createDashboard(deps: DashboardDeps) {
   const sessions = createSessionStore({ ttlMs: deps.sessionTtlMs });
+  const assets = loadAssets();
   const throttle = createLoginThrottle();
   const seamDir = deps.seamReportDir ?? path.resolve('reports', 'seams');
   const pollMs = deps.pollMs ?? 2000;
@@ -130,6 +133,8 @@ export function createDashboard(deps: DashboardDeps) {
         'ERR_ADMIN_NOT_FOUND',
         `no such dashboard endpoint ${method} ${pathname}; open GET /dashboard`,
       );
+    // No session needed: the sign-in page uses the style, and the files hold no data.
+    if (pathname.startsWith(ASSETS_PREFIX)) return sendBrowserAsset(assets, req, res, pathname);
     const session = sessionOf(req);
     if (pathname === '/dashboard' || pathname === '/dashboard/') {
       const nonce = newNonce();

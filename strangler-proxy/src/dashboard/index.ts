@@ -5,5 +5,6 @@ export { describeShadow } from './shadow-view';
 export type { ShadowView } from './shadow-view';
 export type { PromotionView } from './promotion-view';
 export { SESSION_COOKIE } from '../cookies';
-export { PAGE_SCRIPT } from './page-script';
 export { createLoginThrottle } from './login';
+// The page's static files: where they live, and the start-up read that refuses a missing one.
+export { BROWSER_DIR, loadAssets } from './browser-assets';

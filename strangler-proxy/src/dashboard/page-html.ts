@@ -1,12 +1,11 @@
+import { ASSETS_PREFIX } from './browser-assets';
 import { escapeHtml } from './escape-html';
-import { PAGE_SCRIPT } from './page-script';
-import { PAGE_STYLE } from './page-style';
 
 function layout(nonce: string, title: string, body: string, head = ''): string {
   const n = escapeHtml(nonce);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>${head}<style nonce="${n}">${PAGE_STYLE}</style></head>
+<title>${escapeHtml(title)}</title>${head}<link rel="stylesheet" href="${ASSETS_PREFIX}dashboard.css" nonce="${n}"></head>
 <body>${body}</body></html>`;
 }
 
@@ -25,7 +24,7 @@ export function renderLoginPage(nonce: string, problem?: string): string {
   );
 }
 
-/** The dashboard shell; the script fills it from the admin API and /metrics. */
+/** The dashboard shell; the script (browser/dashboard.js) fills it from the admin API and /metrics. */
 export function renderDashboardPage(nonce: string, csrf: string, pollMs: number): string {
   const head = `<meta name="strangler-csrf" content="${escapeHtml(csrf)}"><meta name="strangler-poll-ms" content="${pollMs}">`;
   return layout(
@@ -45,7 +44,7 @@ export function renderDashboardPage(nonce: string, csrf: string, pollMs: number)
 <section><h2>Circuit breakers</h2><table id="breakers"><thead><tr><th>upstream</th><th>state</th><th>failures / requests in window</th><th>opened at</th></tr></thead><tbody></tbody></table></section>
 <section><h2>Shadow comparisons</h2><div id="shadow"><p class="muted">loading…</p></div></section>
 <section><h2>Business processes</h2><p class="muted">from the process monitor: instances started by an event, complete when every step's event arrived; overdue past the deadline</p><div id="processes"><p class="muted">loading…</p></div></section>
-<script nonce="${escapeHtml(nonce)}">${PAGE_SCRIPT}</script>`,
+<script type="module" src="${ASSETS_PREFIX}dashboard.js" nonce="${escapeHtml(nonce)}"></script>`,
     head,
   );
 }

@@ -31,6 +31,9 @@ describeInBrowser('dashboard in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   let shadowInRoutes = false;
+  // What the page loaded and what the browser complained about (a CSP refusal is a console error).
+  const loaded = new Map<string, { status: number; type: string | undefined }>();
+  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     [monolith, catalog] = await Promise.all([
@@ -81,6 +84,13 @@ describeInBrowser('dashboard in headless Chromium', () => {
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.setDefaultTimeout(10_000);
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      loaded.set(pathname, { status: response.status(), type: response.headers()['content-type'] });
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -111,6 +121,29 @@ describeInBrowser('dashboard in headless Chromium', () => {
     });
     expect(cookie.value).not.toContain(ADMIN_TOKEN);
     expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  it('runs the static script modules and style from /dashboard/assets under the page policy, which refuses innerHTML', async () => {
+    await page.locator('#routes tbody tr[data-route="default"]').waitFor();
+    for (const name of ['dashboard.js', 'page.js', 'traffic.js', 'shadow.js', 'processes.js'])
+      expect([name, loaded.get(`/dashboard/assets/${name}`)]).toEqual([
+        name,
+        { status: 200, type: 'text/javascript; charset=utf-8' },
+      ]);
+    expect(loaded.get('/dashboard/assets/dashboard.css')?.type).toBe('text/css; charset=utf-8');
+    expect(
+      await page.evaluate('getComputedStyle(document.querySelector("section")).borderRadius'),
+    ).toBe('6px');
+    expect(
+      consoleErrors.filter((text) => /Content Security Policy|TrustedHTML/.test(text)),
+    ).toEqual([]);
+    expect(
+      await page.evaluate(`(() => {
+        try { document.body.insertAdjacentHTML('beforeend', '<b id="injected">x</b>'); return 'written'; }
+        catch (error) { return error.name; }
+      })()`),
+    ).toBe('TypeError');
+    expect(await page.locator('#injected').count()).toBe(0);
   });
 
   it('shows the routes, where each goes, the traffic split and the breakers', async () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDashboard, PAGE_SCRIPT, SESSION_COOKIE } from '../../src/dashboard';
+import { createDashboard, SESSION_COOKIE } from '../../src/dashboard';
 import { captureLogs } from '../support/harness';
 import { ADMIN_TOKEN } from '../support/routes';
 
@@ -69,7 +69,8 @@ describe('dashboard: business-process panel', () => {
     expect((await fetch(`${url}/dashboard/api/processes`)).status).toBe(401);
     const page = await (await fetch(`${url}/dashboard`, { headers: { cookie } })).text();
     expect(page).toContain('<h2>Business processes</h2>');
-    expect(PAGE_SCRIPT).toContain("getJson(API + '/processes')");
+    const script = await (await fetch(`${url}/dashboard/assets/processes.js`)).text();
+    expect(script).toMatch(/getJson\(`\$\{API\}\/processes`\)/);
   });
 
   it('says when no monitor is configured, and when it is unreachable', async () => {
