@@ -155,6 +155,23 @@ describe('npm start', () => {
     for (const name of applied) expect(name).toMatch(/\.ts$/);
   });
 
+  it("serves the dashboard's browser files from the source tree to the compiled proxy", async () => {
+    const source = path.join(
+      ROOT,
+      'strangler-proxy',
+      'src',
+      'dashboard',
+      'browser',
+      'dashboard.js',
+    );
+    // The build compiles TypeScript only: the compiled proxy reads the page's files where they are.
+    expect(fs.existsSync(source.replace(ROOT, path.join(ROOT, 'dist')))).toBe(false);
+    const res = await fetch(`http://127.0.0.1:${ports.admin}/dashboard/assets/dashboard.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await res.text()).toBe(fs.readFileSync(source, 'utf8'));
+  });
+
   it('serves the seeded catalog through the proxy', async () => {
     const res = await fetch(`http://127.0.0.1:${ports.proxy}/catalog/albums?pageSize=2`);
     expect(res.status).toBe(200);
