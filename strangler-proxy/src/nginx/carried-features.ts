@@ -34,7 +34,10 @@ export const CARRIED_DIFFERENTLY = [
   'retry backoff: nginx retries at once (proxy_next_upstream), the Node proxy waits backoffMs × 2^n',
   'answers are buffered by nginx (proxy_buffering on); an upstream that streams (server-sent events) should send X-Accel-Buffering: no',
   'path normalisation: nginx decodes the whole path before matching and forwards the request URI as the client sent it; the Node proxy refuses encoded "/" and "\\" (400) and forwards the canonical path',
-  "error answers made by the data plane itself (upstream refused, timed out) are nginx's own 502/504 pages, not the Node proxy's JSON error body",
+  "error answers made by the data plane itself (upstream refused or timed out, body too large) are nginx's own 502/504/413 pages, not the Node proxy's JSON error body; a body too slow is ended by closing the connection (logged 408), not answered 408",
+  'every request body is received whole before the upstream request opens; the Node proxy does that up to limits.bufferBodyBytes and streams a larger body on (nginx keeps it in its client_body_temp folder meanwhile)',
+  'limits.bodyTimeoutMs bounds the longest pause between two reads of a body (client_body_timeout), not the time for the whole body; limits.requestTimeoutMs has no nginx counterpart',
+  'limits.maxBodiesPerClient counts a request with a body until its answer is sent (limit_conn), not only while its body arrives',
   'an empty header counts as absent for `match.header` (nginx cannot tell them apart)',
   "websocket upgrades are passed through without the Node proxy's per-route checks",
 ] as const;

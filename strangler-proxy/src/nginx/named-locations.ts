@@ -1,5 +1,6 @@
 import type { RoutesFile } from '../config';
 import type { CompiledRoute } from '../route-table';
+import { bodyCap, tooManyBodiesLocation } from './body-limits';
 import { indent, quote } from './nginx-syntax';
 import type { RenderOptions } from './render-config';
 import { locationName, routeFallsBack, upstreamsOf, variantUsed } from './route-choices';
@@ -24,12 +25,20 @@ export function serverBlock(
     'recursive_error_pages on;',
     'proxy_hide_header X-Correlation-Id;',
     'add_header X-Correlation-Id $strangler_correlation_id always;',
+    ...(config.routeHeader
+      ? [
+          `proxy_hide_header ${config.routeHeader};`,
+          `add_header ${config.routeHeader} $strangler_route_header always;`,
+        ]
+      : []),
+    ...bodyCap(config.limits),
     '',
     '# Every request is handed to the named location of its route (error_page with a variable target).',
     'location / {',
     '  error_page 418 = $strangler_location;',
     '  return 418;',
     '}',
+    ...tooManyBodiesLocation(config.limits),
   ];
   for (const [set, seconds] of held) {
     const body = JSON.stringify({

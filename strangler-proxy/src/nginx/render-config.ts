@@ -8,6 +8,7 @@ import {
   HOW_TO_REMOVE,
   featuresDropped,
 } from './carried-features';
+import { bodyLimits } from './body-limits';
 import { NginxError } from './nginx-error';
 import { serverBlock } from './named-locations';
 import { indent, quote } from './nginx-syntax';
@@ -91,8 +92,10 @@ function header(options: RenderOptions, dropped: RenderedConfig['dropped']): str
     '# Carried: routes and their precedence, the default route, canary percent with the Node',
     '# proxy\'s sticky cohorts (MurmurHash2 of "<upstream>:<key>", nginx split_clients), timeouts,',
     '# idempotent-only retries, fallback to the monolith, correlation IDs (X-Correlation-Id kept',
-    '# or generated), a JSON access log with route and upstream, websocket upgrades, and the',
-    "# write-ownership rule (a route's writes reach only its data set's owner; checked before export).",
+    '# or generated), the routeHeader answer header, the request limits (body size, bodies received',
+    '# before the upstream request opens, bodies per client address), a JSON access log with route',
+    "# and upstream, websocket upgrades, and the write-ownership rule (a route's writes reach only its",
+    "# data set's owner; checked before export).",
     "# During a handover hold, the held data set's writes are answered 503 + Retry-After (nginx",
     '# cannot queue them as the Node proxy does); `proxy start --engine nginx` regenerates for that.',
     '#',
@@ -143,15 +146,12 @@ function httpContext(
     'fastcgi_temp_path fastcgi_temp;',
     'uwsgi_temp_path uwsgi_temp;',
     'scgi_temp_path scgi_temp;',
-    '# Bodies stream to the upstream as they arrive (as in the Node proxy), so a request body is never replayed.',
-    'proxy_request_buffering off;',
     '',
     '# Limits (routes file `limits`).',
-    `client_max_body_size ${Math.max(1, limits.maxBodyBytes)};`,
     `large_client_header_buffers 4 ${Math.ceil(limits.maxHeaderBytes / 1024)}k;`,
     `client_header_timeout ${limits.headersTimeoutMs}ms;`,
-    `client_body_timeout ${limits.requestTimeoutMs}ms;`,
     `keepalive_timeout ${limits.keepAliveTimeoutMs}ms;`,
+    ...bodyLimits(limits),
     '',
     '# One JSON line per request, the fields of the Node proxy access log.',
     `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","target":"$strangler_upstream","fellBack":"$strangler_fell_back","status":$status,"durationSeconds":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
@@ -166,6 +166,7 @@ function httpContext(
     '  default upgrade;',
     '  "" "";',
     '}',
+    ...routeHeaderMap(config),
     ...(config.trustForwardedHeaders
       ? [
           '# trustForwardedHeaders: keep what the load balancer in front sent.',
@@ -188,6 +189,23 @@ function httpContext(
     '}',
   ];
   return out;
+}
+
+/**
+ * `routeHeader`: "<route> -> <upstream that answered>" on every answer an upstream sent (the
+ * last one, after retries or a fallback). An answer nginx made itself (no upstream answer
+ * headers: `$upstream_header_time` is empty or ends in "-") gets none, as in the Node proxy.
+ */
+function routeHeaderMap(config: RoutesFile): string[] {
+  if (!config.routeHeader) return [];
+  return [
+    `# routeHeader (${config.routeHeader}): the route and the upstream whose answer this is.`,
+    'map $upstream_header_time $strangler_route_header {',
+    '  "" "";',
+    `  ${quote('~(?:^|[ ,:])-$')} "";`,
+    '  default "$strangler_route -> $strangler_served";',
+    '}',
+  ];
 }
 
 function upstreamBlocks(upstreams: Map<string, UpstreamBlock>): string[] {

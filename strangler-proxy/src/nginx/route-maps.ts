@@ -115,7 +115,8 @@ export function locationMaps(
   const plain = ['map "$strangler_route $strangler_upstream" $strangler_plain_location {'];
   const special = [
     '# Retries and fallbacks depend on the method: those combinations get their own location.',
-    'map "$strangler_route $request_method $strangler_upstream" $strangler_location {',
+    '# A request with a body is never sent twice (as in the Node proxy): it takes the plain one.',
+    'map "$strangler_route $request_method$strangler_body $strangler_upstream" $strangler_location {',
     '  default $strangler_plain_location;',
   ];
   routes.forEach((route, i) => {
@@ -126,9 +127,10 @@ export function locationMaps(
       for (const method of HTTP_METHODS) {
         if (route.methods && !route.methods.has(method)) continue;
         if (isHeldWrite(route, method, held)) {
-          special.push(
-            `  ${quote(`${route.name} ${method} ${upstream}`)} @strangler_held_${route.writes};`,
-          );
+          for (const body of ['', ' body'])
+            special.push(
+              `  ${quote(`${route.name} ${method}${body} ${upstream}`)} @strangler_held_${route.writes};`,
+            );
           continue;
         }
         const variant = variantOf(route, method, upstream, monolith);
