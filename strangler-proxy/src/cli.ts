@@ -11,7 +11,7 @@ import { ENGINES, type EngineName } from './forwarder';
 import { normaliseTarget } from './normalise-path';
 import { buildRouteTable } from './route-table';
 import { writeRouteChange } from './routes-writer';
-import { DEFAULT_ROUTES_FILE } from './proxy-env';
+import { DEFAULT_ROUTES_FILE, readProxyEnv } from './proxy-env';
 import { runProxyUntilSignal } from './main';
 import { exportRoutes, parseAllowDrop, runNginxProxyUntilSignal } from './nginx';
 
@@ -149,7 +149,7 @@ export function registerProxyCommands(program: Command): void {
   proxy
     .command('start')
     .description(
-      'start the proxy (env: PROXY_PORT, PROXY_ADMIN_PORT, STRANGLER_ADMIN_TOKEN, ROUTES_FILE)',
+      'start the proxy (env: PROXY_PORT, PROXY_ADMIN_PORT, STRANGLER_ADMIN_TOKEN, ROUTES_FILE, PROXY_ENGINE)',
     )
     .option(
       '--port <n>',
@@ -181,7 +181,7 @@ export function registerProxyCommands(program: Command): void {
           engine?: EngineName | 'nginx';
           allowDrop?: string;
         }) => {
-          if (opts.engine === 'nginx') {
+          if ((opts.engine ?? readProxyEnv().engine) === 'nginx') {
             await runNginxProxyUntilSignal({
               ...(opts.port !== undefined && { port: opts.port }),
               ...(opts.adminPort !== undefined && { adminPort: opts.adminPort }),
@@ -192,7 +192,7 @@ export function registerProxyCommands(program: Command): void {
           }
           if (opts.allowDrop !== undefined)
             throw new UsageError(
-              '--allow-drop is for --engine nginx; the Node proxy carries every feature',
+              '--allow-drop is for --engine nginx (or PROXY_ENGINE=nginx); the Node proxy carries every feature',
             );
           await runProxyUntilSignal({
             ...(opts.port !== undefined && { port: opts.port }),

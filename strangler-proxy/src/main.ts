@@ -1,16 +1,23 @@
 import { createLogger } from '../../common/src/logger';
 import { createProxy, type RunningProxy } from './create-proxy';
+import { ProxyError } from './errors';
+import { runNginxProxyUntilSignal } from './nginx';
 import { recordRequestsPlugin } from './plugins/record-requests';
 import { type ProxyEnv, readProxyEnv } from './proxy-env';
 
 /**
- * Starts the proxy from the environment (PROXY_PORT 8080, PROXY_ADMIN_PORT 8081
+ * Starts the Node proxy from the environment (PROXY_PORT 8080, PROXY_ADMIN_PORT 8081
  * on 127.0.0.1, ROUTES_FILE, STRANGLER_ADMIN_TOKEN) and prints both URLs.
  *
  * @example const { url, adminUrl, close } = await startProxy();
  */
 export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<RunningProxy> {
   const env = { ...readProxyEnv(), ...overrides };
+  if (env.engine === 'nginx')
+    throw new ProxyError(
+      'ERR_PROXY_CONFIG',
+      'startProxy starts the Node proxy; with PROXY_ENGINE=nginx use runProxyUntilSignal or `strangler proxy start`',
+    );
   const logger = createLogger('strangler-proxy', { level: env.logLevel, async: true });
   const recorder = env.recordFile ? recordRequestsPlugin(env.recordFile) : null;
   const proxy = createProxy({
@@ -48,8 +55,10 @@ export async function startProxy(overrides: Partial<ProxyEnv> = {}): Promise<Run
   return running;
 }
 
-/** Runs until SIGINT/SIGTERM, then closes gracefully. */
+/** Runs until SIGINT/SIGTERM, then closes gracefully; PROXY_ENGINE=nginx (or engine: nginx) runs the nginx data plane. */
 export async function runProxyUntilSignal(overrides: Partial<ProxyEnv> = {}): Promise<void> {
+  if ((overrides.engine ?? readProxyEnv().engine) === 'nginx')
+    return runNginxProxyUntilSignal(overrides);
   const running = await startProxy(overrides);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

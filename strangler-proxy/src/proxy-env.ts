@@ -12,7 +12,12 @@ const envSchema = z.object({
   PROXY_HOST: z.string().default('127.0.0.1'),
   PROXY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   PROXY_ADMIN_HOST: z.string().default('127.0.0.1'),
-  PROXY_ENGINE: z.enum(ENGINES).default('undici'),
+  PROXY_ENGINE: z
+    .enum([...ENGINES, 'nginx'], {
+      error: (issue) =>
+        `must be one of ${[...ENGINES, 'nginx'].join(', ')} (got "${String(issue.input)}")`,
+    })
+    .default('undici'),
   STRANGLER_ADMIN_TOKEN: z.string().optional(),
   STRANGLER_ADMIN_DISABLED: z.enum(['0', '1', 'true', 'false']).optional(),
   ROUTES_FILE: z.string().default(DEFAULT_ROUTES_FILE),
@@ -27,7 +32,8 @@ export type ProxyEnv = Readonly<{
   host: string;
   adminPort: number;
   adminHost: string;
-  engine: (typeof ENGINES)[number];
+  /** nginx: nginx serves the traffic, as `proxy start --engine nginx`. */
+  engine: (typeof ENGINES)[number] | 'nginx';
   adminToken: string | null;
   adminDisabled: boolean;
   routesFile: string;

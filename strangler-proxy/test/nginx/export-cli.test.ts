@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../test/support/run-cli';
 import { routesYaml } from './support';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 describe('strangler routes export --format nginx / proxy start --engine nginx (CLI)', () => {
   let dir: string;
@@ -71,6 +74,44 @@ describe('strangler routes export --format nginx / proxy start --engine nginx (C
     const result = runCli(['routes', 'export', ...args, '--routes', routesFile]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it.each([
+    [
+      'strangler proxy start',
+      ['-r', 'tsx/cjs', path.join(ROOT, 'scripts', 'strangler.ts'), 'proxy', 'start'],
+    ],
+    [
+      'the proxy main (npm start)',
+      ['-r', 'tsx/cjs', path.join(ROOT, 'strangler-proxy', 'src', 'main.ts')],
+    ],
+  ])('PROXY_ENGINE=nginx makes %s start nginx, as --engine nginx does', (_, args) => {
+    const result = spawnSync(process.execPath, args, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PROXY_ENGINE: 'nginx',
+        ROUTES_FILE: routesFile,
+        NGINX_BIN: path.join(dir, 'no-nginx-here'),
+        STRANGLER_ADMIN_DISABLED: '1',
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('nginx is not installed');
+  });
+
+  it('exits 2 naming the valid engines when PROXY_ENGINE is not one', () => {
+    const result = runCli(['proxy', 'start', '--routes', routesFile], {
+      PROXY_ENGINE: 'ngnix',
+      STRANGLER_ADMIN_DISABLED: '1',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'environment variable PROXY_ENGINE: must be one of undici, http-proxy-3, nginx (got "ngnix")',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('proxy start --engine nginx exits 2 with how to install nginx when it is missing', () => {

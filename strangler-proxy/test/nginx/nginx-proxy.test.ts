@@ -147,71 +147,77 @@ describeWithNginx('proxy start --engine nginx', () => {
 });
 
 describeWithNginx('npx strangler proxy start --engine nginx (process)', () => {
-  it('prints where nginx serves, and Ctrl-C (SIGINT) stops nginx and the admin process', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-cli-'));
-    const upstream = await startUpstream(echo('monolith'));
-    try {
-      fs.writeFileSync(
-        path.join(dir, 'routes.yaml'),
-        routesYaml({
-          version: 1,
-          upstreams: { monolith: { url: upstream.url } },
-          default: { to: 'monolith' },
-        }),
-      );
-      const port = await freePort();
-      const child = spawn(
-        process.execPath,
-        [
-          path.resolve(__dirname, '../../../scripts/strangler.js'),
-          'proxy',
-          'start',
-          '--engine',
-          'nginx',
-          '--allow-drop',
-          'breaker',
-          '--routes',
+  it.each([
+    ['--engine nginx', ['--engine', 'nginx'], {}],
+    ['PROXY_ENGINE=nginx', [], { PROXY_ENGINE: 'nginx' }],
+  ])(
+    'with %s: prints where nginx serves, and Ctrl-C (SIGINT) stops nginx and the admin process',
+    async (_, engineArgs, engineEnv) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-cli-'));
+      const upstream = await startUpstream(echo('monolith'));
+      try {
+        fs.writeFileSync(
           path.join(dir, 'routes.yaml'),
-          '--port',
-          String(port),
-          '--admin-port',
-          '0',
-        ],
-        {
-          env: {
-            ...process.env,
-            STRANGLER_DATA_DIR: dir,
-            STRANGLER_ADMIN_DISABLED: '1',
-            LOG_LEVEL: 'silent',
+          routesYaml({
+            version: 1,
+            upstreams: { monolith: { url: upstream.url } },
+            default: { to: 'monolith' },
+          }),
+        );
+        const port = await freePort();
+        const child = spawn(
+          process.execPath,
+          [
+            path.resolve(__dirname, '../../../scripts/strangler.js'),
+            'proxy',
+            'start',
+            ...engineArgs,
+            '--allow-drop',
+            'breaker',
+            '--routes',
+            path.join(dir, 'routes.yaml'),
+            '--port',
+            String(port),
+            '--admin-port',
+            '0',
+          ],
+          {
+            env: {
+              ...process.env,
+              ...engineEnv,
+              STRANGLER_DATA_DIR: dir,
+              STRANGLER_ADMIN_DISABLED: '1',
+              LOG_LEVEL: 'silent',
+            },
+            stdio: ['ignore', 'pipe', 'pipe'],
           },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-      });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      await eventually(
-        async () => out,
-        (text) => text.includes('nginx data plane'),
-      );
-      expect(out).toContain(`http://127.0.0.1:${port}`);
-      const reply = await fetch(`http://127.0.0.1:${port}/anything`);
-      expect(reply.headers.get('x-upstream')).toBe('monolith');
-      const pid = Number(fs.readFileSync(path.join(dir, 'nginx', 'nginx.pid'), 'utf8'));
-      expect(isAlive(pid)).toBe(true);
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(isAlive(pid)).toBe(false);
-    } finally {
-      await upstream.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        );
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+        });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        await eventually(
+          async () => out,
+          (text) => text.includes('nginx data plane'),
+        );
+        expect(out).toContain(`http://127.0.0.1:${port}`);
+        const reply = await fetch(`http://127.0.0.1:${port}/anything`);
+        expect(reply.headers.get('x-upstream')).toBe('monolith');
+        const pid = Number(fs.readFileSync(path.join(dir, 'nginx', 'nginx.pid'), 'utf8'));
+        expect(isAlive(pid)).toBe(true);
+        child.kill('SIGINT');
+        expect(await exited).toBe(0);
+        expect(isAlive(pid)).toBe(false);
+      } finally {
+        await upstream.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describeWithNginx('installing a configuration', () => {
