@@ -61,7 +61,7 @@ export function tooManyBodiesLocation(limits: LimitsSpec): string[] {
     '',
     '# limits.maxBodiesPerClient reached for this client address.',
     'location @strangler_too_many_bodies {',
-    '  set $strangler_served refused;',
+    "  set $strangler_served $strangler_upstream;  # counted against the route's upstream, as in the Node proxy",
     '  add_header X-Correlation-Id $strangler_correlation_id always;',
     '  default_type application/json;',
     `  return 429 ${quote(body)};`,
