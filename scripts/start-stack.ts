@@ -227,8 +227,14 @@ export async function startDemoStack(options: {
     },
     say,
   );
+  // SECURITY: the admin token is never stored in the repo; a fresh random one per start unless the user sets one.
+  const adminToken = process.env.STRANGLER_ADMIN_TOKEN || randomBytes(24).toString('hex');
+  const members = demoStack(adminToken, ports, options.routesFile);
   try {
-    ensureCompiled(say);
+    ensureCompiled(
+      say,
+      members.map((member) => member.script),
+    );
     await prepareMonolithDatabase(options.scale);
     await backfillDataSets(options.routesFile);
     await declareDemoSubscriptions();
@@ -236,9 +242,6 @@ export async function startDemoStack(options: {
     lock.release();
     throw error;
   }
-  // SECURITY: the admin token is never stored in the repo; a fresh random one per start unless the user sets one.
-  const adminToken = process.env.STRANGLER_ADMIN_TOKEN || randomBytes(24).toString('hex');
-  const members = demoStack(adminToken, ports, options.routesFile);
   let stopping = false;
   const supervisor: StackSupervisor<StackMember> = new StackSupervisor<StackMember>({
     spawn: (member) => {

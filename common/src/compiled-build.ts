@@ -35,16 +35,25 @@ export function changedSinceBuild(root = PROJECT_ROOT, buildInfo = BUILD_INFO): 
 }
 
 /**
- * Brings dist/ up to date with the sources before `npm start` runs it: nothing to do when no
- * source changed since the last build (the usual case after `npm install`), otherwise an
- * incremental `tsc` build. Type errors stop the start: the message lists them.
+ * Brings dist/ up to date with the sources before they run compiled: nothing to do when no
+ * source changed since the last build (the usual case after `npm install`) and every entry
+ * point's compiled file is there; otherwise a `tsc` build (incremental, or a full one when
+ * compiled files went missing, which tsc's incremental state would not notice). Type errors
+ * throw with tsc's messages.
+ *
+ * @example ensureCompiled(say, ['strangler-proxy/src/main.ts'])
  */
-export function ensureCompiled(say: (line: string) => void): void {
+export function ensureCompiled(say: (line: string) => void, entries: readonly string[]): void {
+  const missing = entries.filter((entry) => !fs.existsSync(compiledScript(entry)));
   const changed = changedSinceBuild();
-  if (changed.length === 0) return;
+  if (changed.length === 0 && missing.length === 0) return;
   const started = Date.now();
-  const what =
-    changed[0] === '(no build yet)' ? 'no build yet' : `${changed.length} file(s) changed`;
+  let what = changed[0] === '(no build yet)' ? 'no build yet' : `${changed.length} file(s) changed`;
+  if (missing.length > 0) {
+    // A full build: the incremental state still lists the lost files as written.
+    fs.rmSync(BUILD_INFO, { force: true });
+    what = `missing ${path.relative(PROJECT_ROOT, compiledScript(missing[0]))}`;
+  }
   say(`compiling TypeScript to dist/ (${what}; npm run build)…`);
   const tsc = spawnSync(
     process.execPath,
@@ -53,7 +62,13 @@ export function ensureCompiled(say: (line: string) => void): void {
   );
   if (tsc.status !== 0) {
     throw new Error(
-      `the TypeScript build failed, so the stack was not started; fix these and run npm start again:\n${(tsc.stdout + tsc.stderr).trim()}`,
+      `the TypeScript build (npm run build) failed; fix these errors and try again:\n${(tsc.stdout + tsc.stderr).trim()}`,
+    );
+  }
+  const lost = entries.filter((entry) => !fs.existsSync(compiledScript(entry)));
+  if (lost.length > 0) {
+    throw new Error(
+      `the build wrote no ${path.relative(PROJECT_ROOT, compiledScript(lost[0]))}: is ${lost[0]} inside tsconfig.build.json's "include"?`,
     );
   }
   // tsc leaves an unchanged build info untouched; its time stamp marks this check as done.

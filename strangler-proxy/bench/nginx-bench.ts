@@ -165,7 +165,10 @@ async function freePort(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  ensureCompiled((line) => process.stderr.write(`${line}\n`));
+  ensureCompiled(
+    (line) => process.stderr.write(`${line}\n`),
+    ['strangler-proxy/bench/bench-targets.ts'],
+  );
   const cpuCount = os.availableParallelism();
   const place = placement();
   const proxyCpu = place?.proxyCpu ?? null;

@@ -173,7 +173,10 @@ function cpuMicrosOf(pid: number | null): number | null {
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : '-');
 
 async function main(): Promise<void> {
-  ensureCompiled((line) => process.stderr.write(`${line}\n`));
+  ensureCompiled(
+    (line) => process.stderr.write(`${line}\n`),
+    ['strangler-proxy/bench/bench-targets.ts'],
+  );
   const cpuCount = os.availableParallelism();
   const placement = placeProcesses();
   const proxyCpu = placement?.proxyCpu ?? null;
