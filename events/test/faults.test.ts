@@ -1,5 +1,6 @@
 import { createEventsMetrics, type EventsMetrics } from '../src/metrics';
-import { startConsumer } from '../src/consumer/consumer';
+import type { Broker } from '../src/broker/broker';
+import { type ConsumerOptions, startConsumer } from '../src/consumer/consumer';
 import { openBroker } from '../src/broker/open-broker';
 import { parseBrokerUrl } from '../src/config';
 import { readOutboxStatus, writeToOutbox } from '../src/outbox/outbox';
@@ -44,6 +45,22 @@ const counted = async (metrics: EventsMetrics, outcome: string) => {
   return Number(new RegExp(`outcome="${outcome}"} (\\d+)`).exec(text)?.[1] ?? 0);
 };
 
+/** The test's consumer of `thing.#` events, recording one side effect each; `options` override the defaults. */
+const consumeEffects = (app: AppDatabase, broker: Broker, options: Partial<ConsumerOptions> = {}) =>
+  startConsumer({
+    name: 'effects',
+    db: app.db,
+    broker,
+    topics: ['thing.#'],
+    retry,
+    handlers: effectHandlers(),
+    ...options,
+  });
+
+/** Waits until the side effects number exactly `count`. */
+const waitForEffects = (app: AppDatabase, count: number, what: string, timeoutMs: number) =>
+  waitUntil(async () => (await app.effects()).length === count, what, timeoutMs);
+
 describeEachBroker('faults', (brokerCase) => {
   let app: AppDatabase;
   beforeEach(async () => {
@@ -68,16 +85,8 @@ describeEachBroker('faults', (brokerCase) => {
     // Two batches marked; the third was published but its rows are still pending.
     expect(await readOutboxStatus(app.db)).toMatchObject({ published: 200, pending: 800 });
     const restarted = startRelay({ db: app.db, broker, batchSize: 100, pollMs: 10 });
-    await startConsumer({
-      name: 'effects',
-      db: app.db,
-      broker,
-      topics: ['thing.#'],
-      retry,
-      metrics,
-      handlers: effectHandlers(),
-    });
-    await waitUntil(async () => (await app.effects()).length === 1000, 'all 1,000 events', 60000);
+    await consumeEffects(app, broker, { metrics });
+    await waitForEffects(app, 1000, 'all 1,000 events', 60000);
     await waitUntil(
       async () => (await counted(metrics, 'duplicate')) === 100,
       'the 100 duplicates',
@@ -103,16 +112,8 @@ describeEachBroker('faults', (brokerCase) => {
     expect(signal).toBe('SIGKILL');
     const before = (await app.effects()).length;
     expect(before).toBeGreaterThanOrEqual(50);
-    await startConsumer({
-      name: 'effects',
-      db: app.db,
-      broker,
-      topics: ['thing.#'],
-      retry,
-      metrics,
-      handlers: effectHandlers(),
-    });
-    await waitUntil(async () => (await app.effects()).length === 200, 'all 200 events', 60000);
+    await consumeEffects(app, broker, { metrics });
+    await waitForEffects(app, 200, 'all 200 events', 60000);
     // At least the event whose ack the crash swallowed came back and was recognised.
     await waitUntil(
       async () => (await counted(metrics, 'duplicate')) >= 1,
@@ -125,22 +126,14 @@ describeEachBroker('faults', (brokerCase) => {
 
   test('a poison message among 1,000 good ones goes to the dead-letter queue; the 1,000 are each handled once', async () => {
     const broker = await brokerCase().open();
-    await startConsumer({
-      name: 'effects',
-      db: app.db,
-      broker,
-      topics: ['thing.#'],
+    await consumeEffects(app, broker, {
       retry: { deliveryLimit: 4, firstDelayMs: 20, maxDelayMs: 80 },
       prefetch: 16,
       handlers: effectHandlers((n) => n === 500),
     });
     const relay = startRelay({ db: app.db, broker, pollMs: 10 });
     await writeEvents(app, 0, 1001);
-    await waitUntil(
-      async () => (await app.effects()).length === 1000,
-      'the 1,000 good events',
-      60000,
-    );
+    await waitForEffects(app, 1000, 'the 1,000 good events', 60000);
     await waitUntil(
       async () => (await broker.deadLetters.list()).length === 1,
       'the poison message',
@@ -192,15 +185,7 @@ describeEachBroker(
         { pollMs: 10, heartbeatSeconds: 2 },
       );
       const metrics = createEventsMetrics();
-      const consumer = await startConsumer({
-        name: 'effects',
-        db: app.db,
-        broker,
-        topics: ['thing.#'],
-        retry,
-        metrics,
-        handlers: effectHandlers(),
-      });
+      const consumer = await consumeEffects(app, broker, { metrics });
       const relay = startRelay({ db: app.db, broker, batchSize: 50, pollMs: 10 });
       await writeEvents(app, 0, 200);
       await waitUntil(
@@ -213,11 +198,7 @@ describeEachBroker(
       await sleep(1500);
       expect((await readOutboxStatus(app.db)).pending).toBeGreaterThan(0);
       tcp.restore();
-      await waitUntil(
-        async () => (await app.effects()).length === 400,
-        'all 400 events after the restore',
-        60000,
-      );
+      await waitForEffects(app, 400, 'all 400 events after the restore', 60000);
       await relay.stop();
       await consumer.close();
       await broker.close();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { EventHandler } from '../../../events/src/consumer/consumer';
-import type { ReportingRepository } from './repository';
+import type { EventHandler, HandlerContext } from '../../../events/src/consumer/consumer';
+import type { ReportingRepository, Sale } from './repository';
 
 // The pump reads warehouse's events tolerantly: only the fields below matter, others are ignored.
 const line = z.object({
@@ -29,6 +29,35 @@ const returned = z.object({
   lines: z.array(line),
 });
 
+type OrderWithMoney = z.infer<typeof placed> | z.infer<typeof returned>;
+
+/**
+ * A placed or returned order: its row moves to `status` at the time the event occurred, and the
+ * money it moved is recorded as one sale (a payment, or a refund with negative amounts).
+ */
+async function applyOrderWithMoney(
+  repository: ReportingRepository,
+  trx: HandlerContext['trx'],
+  occurredAt: string,
+  order: OrderWithMoney,
+  status: 'placed' | 'returned',
+  sale: Pick<Sale, 'kind' | 'amountCents' | 'taxCents' | 'lines'>,
+): Promise<void> {
+  await repository.upsertOrder(trx, {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    countryCode: order.countryCode,
+    status,
+    ...(status === 'placed' ? { placed_at: occurredAt } : { returned_at: occurredAt }),
+  });
+  await repository.insertSale(trx, {
+    orderId: order.orderId,
+    countryCode: order.countryCode,
+    recordedAt: occurredAt,
+    ...sale,
+  });
+}
+
 /**
  * The reporting data pump: keeps the reporting database up to date from warehouse's order
  * events. A placed order is a sale, a returned one a refund, at the time the event occurred.
@@ -41,20 +70,10 @@ export function reportingHandlers(
       schema: placed,
       async handle(event, { trx }) {
         const order = event.data;
-        await repository.upsertOrder(trx, {
-          orderId: order.orderId,
-          customerId: order.customerId,
-          countryCode: order.countryCode,
-          status: 'placed',
-          placed_at: event.occurredAt,
-        });
-        await repository.insertSale(trx, {
-          orderId: order.orderId,
+        await applyOrderWithMoney(repository, trx, event.occurredAt, order, 'placed', {
           kind: 'payment',
-          countryCode: order.countryCode,
           amountCents: order.totalCents,
           taxCents: order.taxCents,
-          recordedAt: event.occurredAt,
           lines: order.lines,
         });
       },
@@ -74,20 +93,10 @@ export function reportingHandlers(
       schema: returned,
       async handle(event, { trx }) {
         const order = event.data;
-        await repository.upsertOrder(trx, {
-          orderId: order.orderId,
-          customerId: order.customerId,
-          countryCode: order.countryCode,
-          status: 'returned',
-          returned_at: event.occurredAt,
-        });
-        await repository.insertSale(trx, {
-          orderId: order.orderId,
+        await applyOrderWithMoney(repository, trx, event.occurredAt, order, 'returned', {
           kind: 'refund',
-          countryCode: order.countryCode,
           amountCents: -order.refundCents,
           taxCents: -order.taxCents,
-          recordedAt: event.occurredAt,
           lines: order.lines.map((l) => ({ ...l, amountCents: -l.amountCents })),
         });
       },
