@@ -10,11 +10,12 @@ interface DbOptions {
   databaseUrl?: string;
 }
 
+/** Opens the database of `--database-url`, else $DATABASE_URL, else data/monolith.sqlite. */
 async function withMonolithDb<T>(
   options: DbOptions,
   work: (db: Knex, where: string) => Promise<T>,
 ): Promise<T> {
-  const target = parseDatabaseUrl(options.databaseUrl, 'monolith');
+  const target = parseDatabaseUrl(options.databaseUrl ?? process.env.DATABASE_URL, 'monolith');
   const db = openDatabase(target);
   try {
     return await work(
@@ -56,6 +57,15 @@ async function seed(db: Knex, where: string, scale: number, reset: boolean): Pro
   }
 }
 
+/** Migrates, then seeds at `--scale` (checked before the database is opened); `reset` drops every table first. */
+function migrateAndSeed(opts: DbOptions & { scale: string }, reset: boolean): Promise<number> {
+  const scale = parseScale(opts.scale);
+  return withMonolithDb(opts, async (conn, where) => {
+    await migrateLatest(conn, 'legacy-monolith');
+    return seed(conn, where, scale, reset);
+  });
+}
+
 /** `strangler db migrate|rollback|seed|reset` on the monolith's database (DATABASE_URL or data/monolith.sqlite). */
 export function registerDbCommands(program: Command): void {
   const db = program
@@ -73,17 +83,14 @@ export function registerDbCommands(program: Command): void {
     .option(...urlOption)
     .action(
       runAction(async (opts: DbOptions) =>
-        withMonolithDb(
-          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
-          async (conn, where) => {
-            const applied = await migrateLatest(conn, 'legacy-monolith');
-            process.stdout.write(
-              applied.length
-                ? `migrated ${where}: ${applied.join(', ')}\n`
-                : `${where} is up to date\n`,
-            );
-          },
-        ),
+        withMonolithDb(opts, async (conn, where) => {
+          const applied = await migrateLatest(conn, 'legacy-monolith');
+          process.stdout.write(
+            applied.length
+              ? `migrated ${where}: ${applied.join(', ')}\n`
+              : `${where} is up to date\n`,
+          );
+        }),
       ),
     );
 
@@ -92,13 +99,10 @@ export function registerDbCommands(program: Command): void {
     .option(...urlOption)
     .action(
       runAction(async (opts: DbOptions) =>
-        withMonolithDb(
-          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
-          async (conn, where) => {
-            const reverted = await migrateRollbackAll(conn, 'legacy-monolith');
-            process.stdout.write(`rolled back ${where}: ${reverted.length} migrations\n`);
-          },
-        ),
+        withMonolithDb(opts, async (conn, where) => {
+          const reverted = await migrateRollbackAll(conn, 'legacy-monolith');
+          process.stdout.write(`rolled back ${where}: ${reverted.length} migrations\n`);
+        }),
       ),
     );
 
@@ -112,32 +116,14 @@ export function registerDbCommands(program: Command): void {
     )
     .option('--reset', 'drop and re-create every table first', false)
     .action(
-      runAction(async (opts: DbOptions & { scale: string; reset: boolean }) => {
-        const scale = parseScale(opts.scale);
-        return withMonolithDb(
-          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
-          async (conn, where) => {
-            await migrateLatest(conn, 'legacy-monolith');
-            return seed(conn, where, scale, opts.reset);
-          },
-        );
-      }),
+      runAction(async (opts: DbOptions & { scale: string; reset: boolean }) =>
+        migrateAndSeed(opts, opts.reset),
+      ),
     );
 
   db.command('reset')
     .description('drop every table, migrate again and seed')
     .option(...urlOption)
     .option('--scale <n>', 'seed scale (see `db seed --help`)', '1')
-    .action(
-      runAction(async (opts: DbOptions & { scale: string }) => {
-        const scale = parseScale(opts.scale);
-        return withMonolithDb(
-          { databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL },
-          async (conn, where) => {
-            await migrateLatest(conn, 'legacy-monolith');
-            return seed(conn, where, scale, true);
-          },
-        );
-      }),
-    );
+    .action(runAction(async (opts: DbOptions & { scale: string }) => migrateAndSeed(opts, true)));
 }

@@ -1,4 +1,4 @@
-import type { Reporter } from './reporter';
+import { describeImportKinds, type Reporter } from './reporter';
 
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -8,13 +8,7 @@ export const renderDot: Reporter = (report) => {
   for (const c of report.contexts)
     lines.push(`  ${quote(c.context)}${c.inCycle ? ' [color=red]' : ''};`);
   for (const e of report.contextGraph) {
-    const label = [
-      e.runtime && `${e.runtime} runtime`,
-      e.typeOnly && `${e.typeOnly} type`,
-      e.dynamic && `${e.dynamic} dynamic`,
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const label = describeImportKinds(e);
     lines.push(
       `  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(label)}${e.runtime ? '' : ', style=dashed'}];`,
     );

@@ -1,5 +1,5 @@
 import type { SeamsReport } from '../seams-report';
-import type { Reporter } from './reporter';
+import { describeImportKinds, type Reporter } from './reporter';
 
 const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
 
@@ -8,13 +8,7 @@ export function mermaidContextGraph(report: SeamsReport): string {
   for (const c of report.contexts)
     lines.push(`  ${id(c.context)}["${c.context}${c.inCycle ? ' ⟳' : ''}"]`);
   for (const e of report.contextGraph) {
-    const label = [
-      e.runtime && `${e.runtime} runtime`,
-      e.typeOnly && `${e.typeOnly} type`,
-      e.dynamic && `${e.dynamic} dynamic`,
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const label = describeImportKinds(e);
     lines.push(`  ${id(e.from)} ${e.runtime ? '-->' : '-.->'}|${label}| ${id(e.to)}`);
   }
   return lines.join('\n');

@@ -18,3 +18,14 @@ export function describeTerms(entry: SeamsReport['ranking'][number]): string {
     entry.terms.map((t) => `${t.metric} ${t.value}×${t.weight}`).join(', ') || 'no coupling found'
   );
 }
+
+/** An edge of the context graph as a label: `3 runtime, 1 type` (kinds with no import left out). */
+export function describeImportKinds(edge: SeamsReport['contextGraph'][number]): string {
+  return [
+    edge.runtime && `${edge.runtime} runtime`,
+    edge.typeOnly && `${edge.typeOnly} type`,
+    edge.dynamic && `${edge.dynamic} dynamic`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
