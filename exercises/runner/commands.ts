@@ -148,6 +148,13 @@ export function nextHint(root: string, id: number | undefined, io: Io): number {
   return 0;
 }
 
+/** True with --yes or when the learner says yes; a no changes nothing and says how to skip the question. */
+async function confirmed(question: string, opts: { yes?: boolean }, io: Io): Promise<boolean> {
+  if (opts.yes || (await io.confirm(question))) return true;
+  io.out('Nothing changed. (--yes skips this question.)');
+  return false;
+}
+
 /** `exercise solve [n]`: applies the reference solution after confirmation. */
 export async function solveExercise(
   root: string,
@@ -161,15 +168,8 @@ export async function solveExercise(
     io.out(`The reference solution of exercise ${exercise.label} is already in your tree.`);
     return 0;
   }
-  if (!opts.yes) {
-    const ok = await io.confirm(
-      `Apply the reference solution of exercise ${exercise.label} over your tree? Your own changes stay; conflicts are marked. [y/N] `,
-    );
-    if (!ok) {
-      io.out('Nothing changed. (--yes skips this question.)');
-      return 0;
-    }
-  }
+  const question = `Apply the reference solution of exercise ${exercise.label} over your tree? Your own changes stay; conflicts are marked. [y/N] `;
+  if (!(await confirmed(question, opts, io))) return 0;
   applyPatch(root, patch);
   ProgressStore.forRoot(root).update((p) => {
     p.solved[exercise.id] = new Date().toISOString();
@@ -189,15 +189,8 @@ export async function resetExercise(
   io: Io,
 ): Promise<number> {
   const exercise = chosen(root, id);
-  if (!opts.yes) {
-    const ok = await io.confirm(
-      `Reset exercise ${exercise.label}: put every uncommitted change aside in a git stash and forget its hints and result? [y/N] `,
-    );
-    if (!ok) {
-      io.out('Nothing changed. (--yes skips this question.)');
-      return 0;
-    }
-  }
+  const question = `Reset exercise ${exercise.label}: put every uncommitted change aside in a git stash and forget its hints and result? [y/N] `;
+  if (!(await confirmed(question, opts, io))) return 0;
   const stashed = stashChanges(root, `exercise ${exercise.label} reset`);
   ProgressStore.forRoot(root).update((p) => {
     delete p.done[exercise.id];
