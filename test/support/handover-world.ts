@@ -149,6 +149,16 @@ export async function startHandoverWorld(
       await follower;
     });
 
+    // The data set and the databases every `strangler data` command of this world names.
+    const catalogSet = [
+      'catalog',
+      '--spec',
+      spec.file,
+      '--source',
+      monolithDb.url,
+      '--target',
+      catalogDb.url,
+    ];
     return {
       open,
       proxy,
@@ -159,15 +169,9 @@ export async function startHandoverWorld(
         runDataCommand(
           [
             'handover',
-            'catalog',
+            ...catalogSet,
             '--to',
             to,
-            '--spec',
-            spec.file,
-            '--source',
-            monolithDb.url,
-            '--target',
-            catalogDb.url,
             '--admin-url',
             proxy.adminUrl,
             '--hold-ms',
@@ -177,17 +181,7 @@ export async function startHandoverWorld(
           0,
           { STRANGLER_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
         ),
-      sync: () =>
-        runDataCommand([
-          'sync',
-          'catalog',
-          '--spec',
-          spec.file,
-          '--source',
-          monolithDb.url,
-          '--target',
-          catalogDb.url,
-        ]),
+      sync: () => runDataCommand(['sync', ...catalogSet]),
       owner: () =>
         /^ {2}catalog:\s*\{\s*owner:\s*([A-Za-z0-9_-]+)|^\s+owner:\s*([A-Za-z0-9_-]+)/m
           .exec(fs.readFileSync(routesFile, 'utf8'))
