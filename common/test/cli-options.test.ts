@@ -10,7 +10,7 @@ describe('CLI value readers', () => {
       );
   });
 
-  it('an integer without an upper bound says "at least"', () => {
+  it('when an integer has no upper bound, then its message says "at least"', () => {
     expect(readInteger('7', { flag: '--limit', min: 1, example: '--limit 50' })).toBe(7);
     expect(() => readInteger('0', { flag: '--limit', min: 1, example: '--limit 50' })).toThrow(
       '--limit must be a whole number of at least 1 (got "0"), e.g. --limit 50',

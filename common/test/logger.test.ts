@@ -4,7 +4,7 @@ import path from 'node:path';
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('asynchronous server logs', () => {
-  it('loses no line when a server logs heavily and exits at once (flushed on exit)', () => {
+  it('when a server logs heavily and exits at once, then no line is lost (flushed on exit)', () => {
     const script = `
       const { createLogger } = require('./common/src/logger');
       const logger = createLogger('exit-test', { async: true });
@@ -28,7 +28,7 @@ describe('asynchronous server logs', () => {
     expect(numbers.every((value, i) => value === i)).toBe(true);
   });
 
-  it('hands a quiet server’s line on while the server still runs, not only at exit', async () => {
+  it('when a quiet server logs a line, then it is handed on while the server still runs, not only at exit', async () => {
     const script = `
       const { createLogger } = require('./common/src/logger');
       createLogger('quiet-test', { async: true }).info({ n: 1 }, 'one line');

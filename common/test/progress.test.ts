@@ -10,7 +10,7 @@ function fakeStream(tty: boolean) {
 }
 
 describe('the progress bar', () => {
-  it('does not draw the first batch at once: the first line comes one interval in, with real progress', () => {
+  it('when the first batch is done, then nothing is drawn at once: the first line comes one interval in, with real progress', () => {
     let clock = 1_000_000;
     const { stream, writes } = fakeStream(true);
     const progress = createProgress('seeding', 54_613, stream, () => clock);
@@ -24,7 +24,7 @@ describe('the progress bar', () => {
     expect(writes[1]).toMatch(/100% 20,000\/20,000/);
   });
 
-  it('writes a line every two seconds to a file or CI log', () => {
+  it('when the output is a file or a CI log, then a line is written every two seconds', () => {
     let clock = 0;
     const { stream, writes } = fakeStream(false);
     const progress = createProgress('backfill', 1000, stream, () => clock);

@@ -30,7 +30,7 @@ describe('startService', () => {
     await expect(fetch(`${service.url}/ping`)).rejects.toThrow();
   });
 
-  it('rejects with the reason when its port is taken, and leaves no open database behind', async () => {
+  it('when its port is taken, then it rejects with the reason and leaves no open database behind', async () => {
     const taken = http.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     let db: Knex | undefined;

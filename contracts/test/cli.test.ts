@@ -40,7 +40,7 @@ describe('strangler contracts: bad input is a clear message with the file and th
     expect(result.stderr).not.toMatch(/\n\s+at /);
   };
 
-  it('a missing pact file', () => {
+  it('when the pact file is missing, then the message names it and the command that writes it', () => {
     fs.rmSync(path.join(world.dir, 'pacts/web-albums.json'));
     expectUsageError(
       contracts('verify', 'albums'),
@@ -49,7 +49,7 @@ describe('strangler contracts: bad input is a clear message with the file and th
     );
   });
 
-  it('a provider that does not start', () => {
+  it('when the provider does not start, then the message says why and how to fix it', () => {
     world.writeProvider(
       `export async function startProvider() { throw new Error('listen EADDRINUSE: address already in use 127.0.0.1:4001'); }`,
     );
@@ -60,7 +60,7 @@ describe('strangler contracts: bad input is a clear message with the file and th
     );
   });
 
-  it('a provider state that is not implemented', () => {
+  it('when a provider state is not implemented, then the message names it and where to add it', () => {
     world.writeProvider(SERVING_PROVIDER.replace('STATES', '{}'));
     expectUsageError(
       contracts('verify', 'albums'),
@@ -75,7 +75,7 @@ describe('strangler contracts verify and can-deploy', () => {
   beforeAll(() => (world = scratchContracts()));
   afterAll(() => world.cleanup());
 
-  it('verifies a provider that keeps its pact (exit 0), and can-deploy then says yes (exit 0)', () => {
+  it('when a provider keeps its pact, then verify exits 0 and can-deploy says yes (exit 0)', () => {
     world.writeProvider(
       SERVING_PROVIDER.replace('STATES', "{ 'an album exists': async () => undefined }"),
     );
@@ -90,7 +90,7 @@ describe('strangler contracts verify and can-deploy', () => {
     expect(answer.status).toBe(0);
   });
 
-  it('records a provider that breaks its pact (exit 1), and can-deploy says no with the interaction (exit 1)', () => {
+  it('when a provider breaks its pact, then verify records it (exit 1) and can-deploy says no with the interaction (exit 1)', () => {
     world.writeProvider(
       SERVING_PROVIDER.replace('STATES', "{ 'an album exists': async () => undefined }").replace(
         'JSON.stringify({ id: 1 })',

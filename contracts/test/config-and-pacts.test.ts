@@ -22,7 +22,7 @@ describe('pact files and contracts.yaml are checked before anything runs', () =>
   afterEach(() => world.cleanup());
   const ask = () => canDeploy(loadContractsConfig(world.file), 'albums');
 
-  it('a pact that is not JSON names the file and how to write it again', () => {
+  it('when a pact is not JSON, then the message names the file and how to write it again', () => {
     world.write('pacts/web-albums.json', '{"consumer": {"name": "web"}, "interactions": [');
     const error = failureOf(ask);
     expect(error.code).toBe('ERR_PACT_MALFORMED');
@@ -31,12 +31,12 @@ describe('pact files and contracts.yaml are checked before anything runs', () =>
     );
   });
 
-  it('JSON that is not a pact names the missing field', () => {
+  it('when JSON is not a pact, then the message names the missing field', () => {
     world.write('pacts/web-albums.json', '{"consumer": {"name": "web"}, "interactions": []}');
     expect(failureOf(ask).message).toContain('web-albums.json: not a pact file: field "provider"');
   });
 
-  it('a pact between other parties than contracts.yaml says is refused', () => {
+  it('when a pact is between other parties than contracts.yaml says, then it is refused', () => {
     const file = path.join(world.dir, 'pacts/web-albums.json');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"web"', '"mobile"'));
     expect(failureOf(ask).message).toContain(
@@ -44,12 +44,12 @@ describe('pact files and contracts.yaml are checked before anything runs', () =>
     );
   });
 
-  it('an unknown service lists the known ones', () => {
+  it('when a service is unknown, then the message lists the known ones', () => {
     const error = failureOf(() => canDeploy(loadContractsConfig(world.file), 'albumz'));
     expect(error.message).toContain('"albumz" is not a participant (known: web, albums)');
   });
 
-  it('a missing contracts file and a broken one name the file, the field and the fix', () => {
+  it('when the contracts file is missing or broken, then the message names the file, the field and the fix', () => {
     expect(failureOf(() => loadContractsConfig(path.join(world.dir, 'nope.yaml'))).message).toMatch(
       /nope\.yaml: cannot read the contracts file \(ENOENT\)/,
     );

@@ -20,27 +20,27 @@ describe('a consumer test settles its pact against the committed one, like a sna
   });
   afterEach(() => world.cleanup());
 
-  it('leaves the committed pact alone when only the tool versions in its metadata differ', () => {
+  it('when only the tool versions in its metadata differ, then the committed pact is left alone', () => {
     const pact = JSON.parse(committed);
     pact.metadata = { 'pact-js': { version: '99.0.0' } };
     expect(settlePact(spec(), JSON.stringify(pact), {})).toMatchObject({ written: false });
   });
 
-  it('fails when the expectations changed, naming the interaction, the command and the verification to run', () => {
+  it('when the expectations changed, then it fails naming the interaction, the command and the verification to run', () => {
     expect(() => settlePact(spec(), changed(), {})).toThrow(
       /web's expectations of albums changed \(changed "given an album exists: a request for an album"\).*PACT_UPDATE=1.*npx strangler contracts verify albums/,
     );
     expect(fs.readFileSync(spec().file, 'utf8')).toBe(committed);
   });
 
-  it('writes the new pact with PACT_UPDATE=1', () => {
+  it('when PACT_UPDATE=1 is set, then the new pact is written', () => {
     expect(settlePact(spec(), changed(), { PACT_UPDATE: '1' })).toMatchObject({ written: true });
     expect(JSON.parse(fs.readFileSync(spec().file, 'utf8')).interactions[0].response.body).toEqual({
       content: { id: 1, title: 'Blue' },
     });
   });
 
-  it('writes a missing pact on a laptop but refuses under CI, where it must be committed', () => {
+  it('when the pact is missing, then it is written on a laptop but refused under CI, where it must be committed', () => {
     fs.rmSync(spec().file);
     expect(() => settlePact(spec(), committed, { CI: 'true' })).toThrow(/is not committed/);
     expect(settlePact(spec(), committed, {})).toMatchObject({ written: true });

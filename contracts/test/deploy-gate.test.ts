@@ -10,20 +10,20 @@ describe('can-deploy and the deploy gate read the registry', () => {
   beforeEach(() => (world = scratchContracts()));
   afterEach(() => world.cleanup());
 
-  it('refuses a provider that was never verified at its current source, naming the command to run', () => {
+  it('when a provider was never verified at its current source, then it is refused naming the command to run', () => {
     const decision = checkDeployGate(world.file, 'albums-service');
     expect(decision).toMatchObject({ allowed: false, unverified: ['albums'] });
     expect(decision.reason).toContain('web → albums');
     expect(decision.reason).toContain('npx strangler contracts verify albums');
   });
 
-  it('allows a provider whose consumers’ pacts passed against exactly this source', () => {
+  it("when every consumer's pact passed against exactly this source, then the provider is allowed", () => {
     world.record('pass');
     expect(checkDeployGate(world.file, 'albums-service')).toMatchObject({ allowed: true });
     expect(canDeploy(loadContractsConfig(world.file), 'web').ok).toBe(true);
   });
 
-  it('refuses with the consumer and the interaction that would break', () => {
+  it('when an interaction would break, then the provider is refused naming the consumer and the interaction', () => {
     world.record('fail');
     const decision = checkDeployGate(world.file, 'albums-service');
     expect(decision.allowed).toBe(false);
@@ -36,7 +36,7 @@ describe('can-deploy and the deploy gate read the registry', () => {
     expect(text).toContain('$.id: Expected "1" (String) to be an integer');
   });
 
-  it('forgets a passing result once the provider’s source changes, and finds it again when the change is undone', () => {
+  it("when the provider's source changes, then a passing result is forgotten, and found again when the change is undone", () => {
     world.record('pass');
     const original = fs.readFileSync(path.join(world.dir, 'albums/index.ts'), 'utf8');
     world.editProvider();
@@ -48,7 +48,7 @@ describe('can-deploy and the deploy gate read the registry', () => {
     expect(checkDeployGate(world.file, 'albums-service').allowed).toBe(true);
   });
 
-  it('forgets a passing result once the consumer changes its pact', () => {
+  it('when the consumer changes its pact, then a passing result is forgotten', () => {
     world.record('pass');
     const file = path.join(world.dir, 'pacts/web-albums.json');
     const pact = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -57,11 +57,11 @@ describe('can-deploy and the deploy gate read the registry', () => {
     expect(checkDeployGate(world.file, 'albums-service').allowed).toBe(false);
   });
 
-  it('lets traffic go to an upstream no contract names', () => {
+  it('when no contract names an upstream, then traffic may go to it', () => {
     expect(checkDeployGate(world.file, 'search-service')).toMatchObject({ allowed: true });
   });
 
-  it('refuses, never passes, when the pacts cannot be read: a missing pact names its file and the fix', () => {
+  it('when the pacts cannot be read, then the gate refuses, never passes, and a missing pact names its file and the fix', () => {
     world.record('pass');
     fs.rmSync(path.join(world.dir, 'pacts/web-albums.json'));
     const decision = checkDeployGate(world.file, 'albums-service');
@@ -72,7 +72,7 @@ describe('can-deploy and the deploy gate read the registry', () => {
     expect(decision.reason).toContain('PACT_UPDATE=1');
   });
 
-  it('refuses when contracts.yaml is broken, naming the field', () => {
+  it('when contracts.yaml is broken, then the gate refuses naming the field', () => {
     fs.writeFileSync(world.file, 'version: 1\nroot: .\npactFolder: pacts\n');
     const decision = checkDeployGate(world.file, 'albums-service');
     expect(decision.allowed).toBe(false);

@@ -24,7 +24,7 @@ describeEachEngine('change capture on a shared monolith', (engine) => {
     await data?.cleanup();
   });
 
-  it('lets two services install at the same moment (as `npm start` does), again and again, and captures writes for both', async () => {
+  it('when two services install at the same moment (as `npm start` does), again and again, then writes are captured for both', async () => {
     const spec = copyExampleSpec();
     const tablesOf = (set: string) => findDataSet(spec.spec, set).source.tables;
     spec.cleanup();

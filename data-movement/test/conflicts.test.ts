@@ -25,7 +25,7 @@ describeEachEngine('sync never overwrites a row the other side wrote', (engine) 
     await data?.cleanup();
   });
 
-  test('the issue: the service hands out an id, the monolith hands out the same one, sync runs → a reported conflict, both rows kept', async () => {
+  test('when the service and the monolith hand out the same id and sync runs, then a conflict is reported and both rows are kept', async () => {
     // The service takes a write it should not have (the monolith owns the set): id 6.
     const [serviceRow] = await endpoints
       .target('artists')
@@ -63,7 +63,7 @@ describeEachEngine('sync never overwrites a row the other side wrote', (engine) 
     ]);
   });
 
-  test('a deletion in the owner does not remove a row the other side changed', async () => {
+  test('when the owner deletes a row the other side changed, then sync does not remove it', async () => {
     await endpoints.target('artists').where({ id: 2 }).update({ name: 'Renamed by the service' });
     await endpoints.source('albums').where({ artist_id: 2 }).del();
     await endpoints.source('artists').where({ id: 2 }).del();
@@ -73,7 +73,7 @@ describeEachEngine('sync never overwrites a row the other side wrote', (engine) 
     });
   });
 
-  test("sync's own writes are not conflicts; --overwrite-conflicts lets the owner's version win once a person decided", async () => {
+  test("when sync wrote a row itself, then it is no conflict; when a person decided, then --overwrite-conflicts lets the owner's version win", async () => {
     await endpoints.source('artists').where({ id: 1 }).update({ name: 'First' });
     await syncFlow(endpoints, data.flow);
     await endpoints.source('artists').where({ id: 1 }).update({ name: 'Second' });
@@ -90,7 +90,7 @@ describeEachEngine('sync never overwrites a row the other side wrote', (engine) 
     expect(await findConflicts(endpoints, data.flow)).toEqual([]);
   });
 
-  test('applied change rows older than the retention are pruned; pending ones stay', async () => {
+  test('when applied change rows are older than the retention, then they are pruned; pending ones stay', async () => {
     await endpoints.source('artists').insert({ name: 'Pruned later' });
     const count = async () =>
       Number((await endpoints.source(CHANGE_TABLE).count({ n: '*' }).first())?.n);

@@ -94,7 +94,7 @@ const expectKilledEveryTime = (run: CrashRun) => {
 };
 
 describeEachEngine('data movement survives crashes', (engine) => {
-  test(`backfill killed ${CRASHES} times at random points resumes to an identical copy`, async () => {
+  test(`when backfill is killed ${CRASHES} times at random points, then it resumes to an identical copy`, async () => {
     const { backfill } = await scenarios.get(engine)!;
     expectKilledEveryTime(backfill);
     expect(backfill.verdicts).toEqual([
@@ -104,7 +104,7 @@ describeEachEngine('data movement survives crashes', (engine) => {
     ]);
   }, 120_000);
 
-  test(`sync killed ${CRASHES} times at random points converges on the monolith`, async () => {
+  test(`when sync is killed ${CRASHES} times at random points, then it converges on the monolith`, async () => {
     const { sync } = await scenarios.get(engine)!;
     expectKilledEveryTime(sync);
     expect(sync.verdicts).toEqual([

@@ -18,7 +18,7 @@ if (!pg.available)
     ['sqlite', 'postgres'],
     ['postgres', 'sqlite'],
   ] as const)(
-    'a %s monolith and a %s service: backfill, sync and verify agree',
+    'when a %s monolith feeds a %s service, then backfill, sync and verify agree',
     async (from, to) => {
       const monolith = await createTemporaryDatabase(from, 'monolith');
       const service = await createTemporaryDatabase(to, 'catalog-service');

@@ -60,7 +60,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
       ),
     );
 
-  test('sync refuses to run before the backfill finished', async () => {
+  test('when the backfill has not finished, then sync refuses to run', async () => {
     await expect(syncFlow(endpoints, catalog)).rejects.toMatchObject({
       code: 'ERR_DATA_BACKFILL_INCOMPLETE',
       exitCode: 2,
@@ -84,7 +84,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     expect(verdicts[2].sourceChecksum).toBe(verdicts[2].targetChecksum);
   });
 
-  test('a second backfill skips finished tables; --restart copies again (streamed) without duplicating', async () => {
+  test('when a backfill runs again, then finished tables are skipped; with --restart, then it copies again (streamed) without duplicating', async () => {
     expect(
       (await backfillFlow(endpoints, catalog, { progressStream: quietStream })).every(
         (t) => t.skipped,
@@ -102,7 +102,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     expect((await verifyFlow(endpoints, catalog)).every((v) => v.equal)).toBe(true);
   });
 
-  test('the service can insert after a backfill (sequences moved past copied ids)', async () => {
+  test('when a backfill is done, then the service can insert (sequences moved past copied ids)', async () => {
     const [row] = await endpoints
       .target('artists')
       .insert({ name: 'Service-made' })
@@ -135,7 +135,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     await syncFlow(endpoints, catalog, { overwriteConflicts: true });
   });
 
-  test('sync applies inserts, updates, re-keys and deletes made in the monolith, then reports no lag', async () => {
+  test('when the monolith inserts, updates, re-keys and deletes, then sync applies each and reports no lag', async () => {
     const { source } = endpoints;
     const [artist] = await source('artists').insert({ name: "O'Brien" }).returning('id');
     await source('albums').insert({
@@ -163,7 +163,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     expect((await syncFlow(endpoints, catalog)).applied).toBe(0);
   });
 
-  test('CLI: verify exits 0 when identical and 1 naming the key when not; sync fixes it; usage errors exit 2', async () => {
+  test('when the copies are identical, then verify exits 0; when not, then it exits 1 naming the key and sync fixes it; bad usage exits 2', async () => {
     const urls = [
       '--spec',
       data.specFile,
@@ -189,7 +189,7 @@ describeEachEngine('strangler data backfill / verify / sync', (engine) => {
     expect((await runCli(['backfill', 'catalog', '--batch-size', 'lots', ...urls])).code).toBe(2);
   });
 
-  test('finance: countries (text key) and the ledger move without their foreign keys', async () => {
+  test('when finance data moves, then countries (text key) and the ledger arrive without their foreign keys', async () => {
     const financeData = await createMovingData(engine, 'finance', {
       artists: 2,
       albumsPerArtist: 2,

@@ -77,24 +77,27 @@ describe('data-movement.yaml', () => {
       SET.replace('version: 1', 'version: 2'),
       /top level: field "version": .*Fix: start the file with version: 1/,
     ],
-  ])('a bad spec is refused with file, data set, field and fix (%#)', (text, message) => {
-    const file = specWith(text);
-    expect(() => loadSpec(file)).toThrow(message);
-    expect(() => loadSpec(file)).toThrow(path.basename(file));
-    try {
-      loadSpec(file);
-    } catch (error) {
-      expect(error).toMatchObject({ code: 'ERR_DATA_SPEC', exitCode: 2 });
-    }
-  });
+  ])(
+    'when a spec is bad, then it is refused with file, data set, field and fix (%#)',
+    (text, message) => {
+      const file = specWith(text);
+      expect(() => loadSpec(file)).toThrow(message);
+      expect(() => loadSpec(file)).toThrow(path.basename(file));
+      try {
+        loadSpec(file);
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'ERR_DATA_SPEC', exitCode: 2 });
+      }
+    },
+  );
 
-  test('an unknown data set suggests the closest one', () => {
+  test('when a data set is unknown, then the closest one is suggested', () => {
     expect(() => findDataSet(loadSpec(DEFAULT_SPEC_FILE), 'catalogue')).toThrow(
       /unknown data set "catalogue"; did you mean "catalog"\? \(known in .*: catalog, finance\)/,
     );
   });
 
-  test('the routes file decides who owns a set; when the spec disagrees, the message says how to finish the handover', () => {
+  test('when the spec disagrees with the routes file on who owns a set, then the message says how to finish the handover', () => {
     const routes = path.join(dir, 'routes.yaml');
     fs.writeFileSync(routes, 'version: 1\ndataSets:\n  shop: { owner: orders-service }\n');
     const shop = findDataSet(loadSpec(specWith(`routes: ${routes}\n${SET}`)), 'shop');

@@ -40,7 +40,7 @@ describeEachBroker('broker', (brokerCase) => {
     ]);
   });
 
-  test('a declared subscriber keeps its messages while no consumer runs, and gets them later', async () => {
+  test('when no consumer runs, then a declared subscriber keeps its messages and gets them later', async () => {
     const broker = await brokerCase().open();
     await broker.declare(subscription('late', ['thing.#']));
     await broker.publish([1, 2, 3].map((n) => asMessage(testEvent('thing.made', n))));
@@ -52,7 +52,7 @@ describeEachBroker('broker', (brokerCase) => {
     await waitUntil(() => seen.length === 3, 'the waiting messages');
   });
 
-  test('competing consumers of one subscriber share the messages, each handled once', async () => {
+  test('when consumers of one subscriber compete, then they share the messages, each handled once', async () => {
     const broker = await brokerCase().open();
     const other = await brokerCase().open();
     const byConsumer = { a: 0, b: 0 };
@@ -77,7 +77,7 @@ describeEachBroker('broker', (brokerCase) => {
     expect(byConsumer.b).toBeGreaterThan(0);
   });
 
-  test('a failed delivery is retried after a backoff, and succeeds', async () => {
+  test('when a delivery fails, then it is retried after a backoff, and succeeds', async () => {
     const broker = await brokerCase().open();
     const attempts: { attempt: number; at: number }[] = [];
     await broker.subscribe(subscription('flaky', ['thing.#']), async (d) => {
@@ -95,7 +95,7 @@ describeEachBroker('broker', (brokerCase) => {
     expect(await broker.deadLetters.list()).toEqual([]);
   });
 
-  test('after the delivery limit a message is dead-lettered with its last error, and others keep flowing', async () => {
+  test('when a message reaches the delivery limit, then it is dead-lettered with its last error, and others keep flowing', async () => {
     const broker = await brokerCase().open();
     const good: number[] = [];
     let poisonAttempts = 0;
@@ -126,7 +126,7 @@ describeEachBroker('broker', (brokerCase) => {
     expect(JSON.parse(letter.body).id).toBe(poison.id);
   });
 
-  test('a dead letter is delivered again on replay with a fresh count, and gone when dropped', async () => {
+  test('when a dead letter is replayed, then it is delivered again with a fresh count; when dropped, then it is gone', async () => {
     const broker = await brokerCase().open();
     let healthy = false;
     const handled: string[] = [];
@@ -151,7 +151,7 @@ describeEachBroker('broker', (brokerCase) => {
     expect(await broker.deadLetters.drop(['no-such-id'])).toBe(0);
   });
 
-  test('unlimited deliveries: a failing message is retried and never dead-lettered', async () => {
+  test('when deliveries are unlimited, then a failing message is retried and never dead-lettered', async () => {
     const broker = await brokerCase().open();
     let attempts = 0;
     const retry = {

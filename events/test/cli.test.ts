@@ -74,7 +74,7 @@ describe('npx strangler events dlq', () => {
     expect(await broker.deadLetters.list()).toEqual([]);
   });
 
-  test('an unreachable RabbitMQ is a clear error, not a stack trace', () => {
+  test('when RabbitMQ is unreachable, then the error is a clear message, not a stack trace', () => {
     const result = runCli([
       'events',
       'dlq',

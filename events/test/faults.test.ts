@@ -70,7 +70,7 @@ describeEachBroker('faults', (brokerCase) => {
 
   const childEnv = () => ({ ...brokerCase().env, APP_DATABASE_URL: app.temp.url });
 
-  test('relay killed mid-batch (after the broker confirmed, before the outbox was marked): nothing lost, duplicates absorbed by the inbox', async () => {
+  test('when the relay is killed mid-batch (after the broker confirmed, before the outbox was marked), then nothing is lost and the inbox absorbs the duplicates', async () => {
     const broker = await brokerCase().open();
     const metrics = createEventsMetrics();
     await broker.declare({ name: 'effects', topics: ['thing.#'], retry, prefetch: 8 });
@@ -97,7 +97,7 @@ describeEachBroker('faults', (brokerCase) => {
     expect(await readOutboxStatus(app.db)).toMatchObject({ pending: 0, published: 1000 });
   }, 120000);
 
-  test('consumer killed after its side effect and before its ack: redelivered, no double effect', async () => {
+  test('when a consumer is killed after its side effect and before its ack, then the event is redelivered with no double effect', async () => {
     const broker = await brokerCase().open();
     const metrics = createEventsMetrics();
     await broker.declare({ name: 'effects', topics: ['thing.#'], retry, prefetch: 8 });
@@ -124,7 +124,7 @@ describeEachBroker('faults', (brokerCase) => {
     await expectEachOnce(app, 200);
   }, 120000);
 
-  test('a poison message among 1,000 good ones goes to the dead-letter queue; the 1,000 are each handled once', async () => {
+  test('when a poison message is among 1,000 good ones, then it goes to the dead-letter queue and the 1,000 are each handled once', async () => {
     const broker = await brokerCase().open();
     await consumeEffects(app, broker, {
       retry: { deliveryLimit: 4, firstDelayMs: 20, maxDelayMs: 80 },
@@ -170,7 +170,7 @@ describeEachBroker(
       await app.close();
     });
 
-    test('relay and consumer ride out the outage: every event arrives once', async () => {
+    test('when the connection is cut and restored, then relay and consumer ride out the outage and every event arrives once', async () => {
       const direct = new URL(brokerCase().env.EVENTS_BROKER_URL);
       direct.host = `127.0.0.1:${tcp.port}`;
       // The case's own broker creates the queues (and cleans them up); these clients go through the relay.

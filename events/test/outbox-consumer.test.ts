@@ -45,7 +45,7 @@ describeEachBroker('outbox, relay and idempotent consumer', (brokerCase) => {
     expect(await readOutboxStatus(app.db)).toMatchObject({ pending: 0, published: 1 });
   });
 
-  test('the same event delivered twice changes the consumer once (the inbox absorbs it)', async () => {
+  test('when the same event is delivered twice, then the consumer changes once (the inbox absorbs it)', async () => {
     const broker = await brokerCase().open();
     const metrics = createEventsMetrics();
     await startConsumer({
@@ -76,7 +76,7 @@ describeEachBroker('outbox, relay and idempotent consumer', (brokerCase) => {
     expect(await app.effects()).toEqual([{ event_id: event.id, n: 7 }]);
   });
 
-  test('tolerant reading: unknown fields are ignored, unknown types acknowledged, unknown versions and refused data dead-lettered with a reason', async () => {
+  test('when an event is not what the handler knows, then unknown fields are ignored, unknown types acknowledged, unknown versions and refused data dead-lettered with a reason', async () => {
     const broker = await brokerCase().open();
     await startConsumer({
       name: 'reader',
@@ -118,7 +118,7 @@ describeEachBroker('outbox, relay and idempotent consumer', (brokerCase) => {
     expect(reasons.garbage).toMatch(/^not an event envelope: id: /);
   });
 
-  test('a handler error retries with backoff; a permanent one dead-letters at once; nothing half-written stays', async () => {
+  test('when a handler fails, then it retries with backoff; when the error is permanent, then it dead-letters at once; nothing half-written stays', async () => {
     const broker = await brokerCase().open();
     let calls = 0;
     await startConsumer({
@@ -151,7 +151,7 @@ describeEachBroker('outbox, relay and idempotent consumer', (brokerCase) => {
     });
   });
 
-  test('events a handler emits carry the correlation ID and name their cause', async () => {
+  test('when a handler emits events, then they carry the correlation ID and name their cause', async () => {
     const broker = await brokerCase().open();
     const chained: { correlationId: string; causationId: string }[] = [];
     await startConsumer({
@@ -198,7 +198,7 @@ describeEachBroker(
     });
     afterEach(async () => app.close());
 
-    test('is down without failing the publisher: its queue keeps the events, and it gets them all, once, when it returns', async () => {
+    test('when it is down, then the publisher does not fail, its queue keeps the events, and it gets them all, once, when it returns', async () => {
       const broker = await brokerCase().open();
       const options = {
         name: 'welcome-email',

@@ -54,7 +54,7 @@ describeEachEngine('business-process monitor', (engine) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('counts instances completed, completed late, in progress and overdue (past the deadline), whatever order steps arrive in', async () => {
+  test('when steps arrive in any order, then instances are counted completed, completed late, in progress and overdue (past the deadline)', async () => {
     let now = T0 + 60_000;
     const monitor = createProcessMonitor({
       db,
@@ -145,7 +145,7 @@ describeEachEngine('business-process monitor', (engine) => {
     }
   });
 
-  test('a bad processes file names the field and the fix', () => {
+  test('when the processes file is bad, then the message names the field and the fix', () => {
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(
       file,

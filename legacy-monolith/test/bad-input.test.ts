@@ -509,7 +509,7 @@ describeEachEngine('bad input is refused with a 4xx naming the field', (engine) 
     expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
-  it('names the content type it refused and asks for JSON', async () => {
+  it('when the body is not JSON, then the message names the content type it refused and asks for JSON', async () => {
     const res = await monolith.http
       .post('/customers')
       .set('content-type', 'text/plain; charset=utf-8')
@@ -524,7 +524,7 @@ describeEachEngine('bad input is refused with a 4xx naming the field', (engine) 
     ['/warehouse/orders', '"string"', /"customerId":1,"lines":\[\{"albumId":1,"quantity":1\}\]/],
     ['/catalog/albums', '42', /"title":"text","artistId":1/],
   ])(
-    'JSON that is not an object, sent to %s, gets an example of that endpoint',
+    'when JSON that is not an object is sent to %s, then the message gives an example of that endpoint',
     async (path, raw, example) => {
       const res = await monolith.http.post(path).set('content-type', 'application/json').send(raw);
       expect(res.status).toBe(400);
@@ -533,7 +533,7 @@ describeEachEngine('bad input is refused with a 4xx naming the field', (engine) 
     },
   );
 
-  it('says which control character it refused, and where', async () => {
+  it('when a text holds a control character, then the message says which one it refused, and where', async () => {
     const res = await monolith.http
       .post('/customers')
       .send({ email: 'nul2@example.com', name: 'Ada\u0000', countryCode: 'GB' });
@@ -542,7 +542,7 @@ describeEachEngine('bad input is refused with a 4xx naming the field', (engine) 
     );
   });
 
-  it('leaves nothing behind after the refused writes', async () => {
+  it('when writes were refused, then nothing of them is left behind', async () => {
     const [{ n }] = await monolith.db('orders').count({ n: '*' });
     expect(Number(n)).toBe(0);
     const [{ customers }] = await monolith.db('customers').count({ customers: '*' });

@@ -77,7 +77,7 @@ describeEachEngine('monolith with the http catalog adapter', (engine) => {
     });
   });
 
-  it('answers 503 CATALOG_UNAVAILABLE and writes nothing when the catalog service is down', async () => {
+  it('when the catalog service is down, then the answer is 503 CATALOG_UNAVAILABLE and nothing is written', async () => {
     await catalog.close();
     const orders = await countRows(monolith.db, 'orders');
     const res = await monolith.http

@@ -44,11 +44,11 @@ function describeContract(
       });
     });
 
-    it('answers an empty lookup without asking for anything', async () => {
+    it('when the lookup is empty, then it answers without asking for anything', async () => {
       expect((await port.findAlbums([])).size).toBe(0);
     });
 
-    it('looks up more albums than one catalog page holds in one batch call', async () => {
+    it('when more albums are looked up than one catalog page holds, then one batch call finds them', async () => {
       const ids = Array.from({ length: ALBUM_COUNT }, (_, i) => i + 1);
       const found = await port.findAlbums(ids);
       expect(found.size).toBe(ALBUM_COUNT);

@@ -13,7 +13,7 @@ async function failureOf(work: Promise<unknown>): Promise<MonolithError> {
 }
 
 describe('http catalog adapter when the catalog service is not well', () => {
-  it('says CATALOG_UNAVAILABLE, naming the URL, when nothing listens', async () => {
+  it('when nothing listens, then it says CATALOG_UNAVAILABLE, naming the URL', async () => {
     const server = http.createServer();
     const url = await listenOnLoopback(server);
     await stopServer(server);
@@ -23,7 +23,7 @@ describe('http catalog adapter when the catalog service is not well', () => {
     expect(error.message).toContain(`catalog service at ${url} is unreachable`);
   });
 
-  it('gives up after its timeout when the service hangs', async () => {
+  it('when the service hangs, then it gives up after its timeout', async () => {
     const silent = await startSilentServer();
     try {
       const error = await failureOf(
@@ -42,7 +42,7 @@ describe('http catalog adapter when the catalog service is not well', () => {
     }
   });
 
-  it('treats an error status as unavailable rather than as "no albums"', async () => {
+  it('when the service answers an error status, then that is unavailable rather than "no albums"', async () => {
     const server = http.createServer((_req, res) =>
       res
         .writeHead(500, { 'content-type': 'application/json' })

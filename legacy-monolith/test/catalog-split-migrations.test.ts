@@ -132,7 +132,7 @@ describeEachEngine('catalog split migrations', (engine) => {
     expect(ids.map(Number)).toEqual([ids[0], ids[0] + 1].map(Number));
   });
 
-  it('down refuses, naming the table and the fix, while rows point at albums the monolith lacks', async () => {
+  it('when rows point at albums the monolith lacks, then down refuses, naming the table and the fix', async () => {
     // knex prints the failed migration to the console; the assertion below is what matters.
     const quiet = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await expect(revertCatalogSplit(db)).rejects.toThrow(
@@ -142,7 +142,7 @@ describeEachEngine('catalog split migrations', (engine) => {
     expect(await tablesReferencingAlbums(db)).toEqual([]);
   });
 
-  it('down restores the foreign keys once the data allows it, and they are enforced again', async () => {
+  it('when the data allows it, then down restores the foreign keys, and they are enforced again', async () => {
     await db('order_lines').where({ album_id: 777777 }).delete();
     await db('stock').where({ album_id: 777777 }).delete();
     expect(await revertCatalogSplit(db)).toEqual([
@@ -161,7 +161,7 @@ describeEachEngine('catalog split migrations', (engine) => {
     expect(await db('stock').where({ album_id: album })).toEqual([]);
   });
 
-  it('keeps triggers of a rebuilt table (change capture must survive the split)', async () => {
+  it('when a table is rebuilt, then its triggers are kept (change capture must survive the split)', async () => {
     if (engine === 'postgres')
       await db.raw(
         `create function noop() returns trigger language plpgsql as $$ begin return new; end $$`,

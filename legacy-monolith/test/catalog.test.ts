@@ -98,7 +98,7 @@ describeEachEngine('catalog API', (engine) => {
     ['_', ['100% Jazz_Hits']],
     ["' OR 1=1 --", []],
     ['\\', []],
-  ])('treats %j in the title search as literal text', async (q, titles) => {
+  ])('when the title search holds %j, then it is treated as literal text', async (q, titles) => {
     const res = await monolith.http.get('/catalog/albums').query({ q }).expect(200);
     expect(res.body.items.map((a: { title: string }) => a.title)).toEqual(titles);
     expect(res.body.total).toBe(titles.length);
@@ -176,7 +176,7 @@ describeEachEngine('catalog API', (engine) => {
     await monolith.http.get(`/catalog/artists/${created.body.id}`).expect(200, created.body);
   });
 
-  it('answers 404 NOT_FOUND for unknown albums and artists', async () => {
+  it('when an album or artist is unknown, then the answer is 404 NOT_FOUND', async () => {
     for (const path of ['/catalog/albums/99999', '/catalog/artists/99999']) {
       const res = await monolith.http.get(path).expect(404);
       expect(res.body.error.code).toBe('NOT_FOUND');

@@ -44,7 +44,7 @@ describeEachEngine('warehouse events (outbox)', (engine) => {
   afterAll(() => monolith.close());
   beforeEach(() => monolith.db('event_outbox').delete());
 
-  it('placing an order records pick list, payment and order placed in its transaction, with the request correlation ID', async () => {
+  it('when an order is placed, then pick list, payment and order placed are recorded in its transaction, with the request correlation ID', async () => {
     const res = await monolith.http
       .post('/warehouse/orders')
       .set('x-correlation-id', 'checkout-77')
@@ -85,7 +85,7 @@ describeEachEngine('warehouse events (outbox)', (engine) => {
     });
   });
 
-  it('an order that fails writes no event (nothing is announced that did not happen)', async () => {
+  it('when an order fails, then no event is written (nothing is announced that did not happen)', async () => {
     await monolith.http
       .post('/warehouse/orders')
       .send({ customerId: customer, lines: [{ albumId: scarce, quantity: 5 }] })
@@ -93,7 +93,7 @@ describeEachEngine('warehouse events (outbox)', (engine) => {
     expect(await outbox()).toEqual([]);
   });
 
-  it('dispatch and return announce themselves; the return carries the refund', async () => {
+  it('when an order is dispatched and returned, then each step is announced and the return carries the refund', async () => {
     const { body: order } = await monolith.http
       .post('/warehouse/orders')
       .send({ customerId: customer, lines: [{ albumId: album, quantity: 1 }] })

@@ -17,7 +17,7 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
     await monolith.http.get('/health').expect(200, { status: 'ok' });
   });
 
-  it('echoes a client correlation ID and puts it on the request log line', async () => {
+  it('when a client sends a correlation ID, then it is echoed and put on the request log line', async () => {
     const res = await monolith.http
       .get('/countries?ignored=secret')
       .set('X-Correlation-ID', 'order-flow-42')
@@ -34,7 +34,7 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
     });
   });
 
-  it('carries the correlation ID into log lines written by services', async () => {
+  it('when a service writes a log line, then it carries the correlation ID', async () => {
     await monolith.http
       .post('/customers')
       .set('X-Correlation-ID', 'signup-7')
@@ -47,7 +47,7 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
     ).toEqual([]);
   });
 
-  it('generates a correlation ID when none (or an unsafe one) is sent', async () => {
+  it('when no correlation ID (or an unsafe one) is sent, then one is generated', async () => {
     const plain = await monolith.http.get('/health').expect(200);
     expect(plain.headers['x-correlation-id']).toMatch(UUID);
     const unsafe = await monolith.http
@@ -57,7 +57,7 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
     expect(unsafe.headers['x-correlation-id']).toMatch(UUID);
   });
 
-  it('answers unknown routes with the JSON 404 shape', async () => {
+  it('when a route is unknown, then the answer has the JSON 404 shape', async () => {
     const res = await monolith.http.delete('/catalog/albums').expect(404);
     expect(res.body).toEqual({
       error: { code: 'NOT_FOUND', message: 'no route for DELETE /catalog/albums' },
@@ -65,7 +65,7 @@ describeEachEngine('HTTP edge: health, correlation IDs, logs and errors', (engin
     expect(res.headers['x-correlation-id']).toMatch(UUID);
   });
 
-  it('turns an unexpected failure into 500 INTERNAL without a stack, and logs the stack with the correlation ID', async () => {
+  it('when something fails unexpectedly, then the answer is 500 INTERNAL without a stack, and the stack is logged with the correlation ID', async () => {
     // A missing table stands in for any unexpected database failure.
     await monolith.db.schema.renameTable('countries', 'countries_hidden');
     try {

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { startMonolith } from '../src/main';
 
 describe('loadConfig', () => {
-  it('defaults to 127.0.0.1:3000, info logs and the embedded SQLite file', () => {
+  it('when nothing is set, then it defaults to 127.0.0.1:3000, info logs and the embedded SQLite file', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
@@ -36,13 +36,13 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /PORT: expected an integer 0-65535/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: expected one of fatal, error/],
     [{ DATABASE_URL: 'mysql://root@127.0.0.1/shop' }, /unsupported scheme/],
-  ])('refuses %j with a message naming the variable', (env, message) => {
+  ])('when given %j, then it refuses with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
 
 describe('loadConfig: extraction switches', () => {
-  it('defaults to the database catalog adapter and local finance (the planted seams intact)', () => {
+  it('when no switch is set, then it defaults to the database catalog adapter and local finance (the planted seams intact)', () => {
     expect(loadConfig({})).toMatchObject({
       catalog: { adapter: 'database' },
       finance: { mode: 'local' },
@@ -80,9 +80,12 @@ describe('loadConfig: extraction switches', () => {
       /FINANCE_SERVICE_URL: expected an http URL/,
     ],
     [{ CATALOG_TIMEOUT_MS: '0' }, /CATALOG_TIMEOUT_MS: expected milliseconds/],
-  ])('refuses %j with a message naming the variable and the fix', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(message);
-  });
+  ])(
+    'when given %j, then it refuses with a message naming the variable and the fix',
+    (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    },
+  );
 });
 
 describeEachEngine('startMonolith', (engine) => {

@@ -53,7 +53,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     finance.calls.length = 0;
   });
 
-  it('places the order, books the payment at finance-service with an idempotency key and the correlation ID, and writes no local ledger', async () => {
+  it('when an order is placed, then the payment is booked at finance-service with an idempotency key and the correlation ID, and no local ledger is written', async () => {
     const album = await newAlbum();
     const res = await placeOne(album).set('x-correlation-id', 'saga-ok-1').expect(201);
     expect(res.body).toMatchObject({ status: 'placed', totalCents: 2000 });
@@ -70,7 +70,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     expect(await countRows(monolith.db, 'ledger_entries')).toBe(0);
   });
 
-  it('step 1 fails (before the local transaction commits): nothing is written and finance is never called', async () => {
+  it('when step 1 fails (before the local transaction commits), then nothing is written and finance is never called', async () => {
     const album = await newAlbum();
     const orders = await countRows(monolith.db, 'orders');
     await injectFailure(monolith.db, 'pick_instructions', 'insert');
@@ -89,7 +89,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     ['refuses the payment', 'refuse' as const, /refused the payment .*409/],
     ['times out', 'hang' as const, /did not answer within 1000ms/],
   ])(
-    'step 2 fails (finance %s): 502 PAYMENT_FAILED, order cancelled, stock restored, picks cancelled, no money booked',
+    'when step 2 fails (finance %s), then 502 PAYMENT_FAILED, order cancelled, stock restored, picks cancelled, no money booked',
     async (_name, behaviour, reason) => {
       const album = await newAlbum();
       finance.behaviour.payment = behaviour;
@@ -114,7 +114,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     },
   );
 
-  it('step 2 booked the payment but answered 500: the payment is voided by a refund before the order is cancelled', async () => {
+  it('when step 2 booked the payment but answered 500, then the payment is voided by a refund before the order is cancelled', async () => {
     const album = await newAlbum();
     finance.behaviour.payment = 'book-then-fail';
     await placeOne(album).expect(502);
@@ -125,7 +125,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     expect(await stockOf(album)).toBe(10);
   });
 
-  it('compensation fails too: the order is left payment_pending, and settling later completes it once finance is back', async () => {
+  it('when compensation fails too, then the order is left payment_pending, and settling later completes it once finance is back', async () => {
     const album = await newAlbum();
     finance.behaviour.payment = 'refuse';
     await injectFailure(monolith.db, 'orders', 'update', "new.status = 'cancelled'");
@@ -147,7 +147,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     expect(finance.booked.has(`${orderId}-payment`)).toBe(true);
   });
 
-  it('compensation fails too: settling later cancels the order when finance still refuses', async () => {
+  it('when compensation fails too and finance still refuses, then settling later cancels the order', async () => {
     const album = await newAlbum();
     finance.behaviour.payment = 'refuse';
     await injectFailure(monolith.db, 'orders', 'update', "new.status = 'cancelled'");
@@ -171,7 +171,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
     expect(await stockOf(album)).toBe(10);
   });
 
-  it('the void itself fails (finance 5xx on both calls): nothing is cancelled while a payment may exist, the order stays payment_pending', async () => {
+  it('when the void itself fails (finance 5xx on both calls), then nothing is cancelled while a payment may exist, and the order stays payment_pending', async () => {
     const album = await newAlbum();
     finance.behaviour = { payment: 'fail', refund: 'fail' };
     const res = await placeOne(album).expect(502);
@@ -196,7 +196,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
       return Number(placed.body.id);
     };
 
-    it('returns the order and books the refund at finance-service', async () => {
+    it('when an order is returned, then the refund is booked at finance-service', async () => {
       const album = await newAlbum();
       const orderId = await dispatchedOrder(album);
       const res = await monolith.http.post(`/warehouse/orders/${orderId}/return`).expect(200);
@@ -208,7 +208,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
       expect(await stockOf(album)).toBe(10);
     });
 
-    it('finance refuses the refund: 502, the order is dispatched again and the restocked copies are taken back', async () => {
+    it('when finance refuses the refund, then 502, the order is dispatched again and the restocked copies are taken back', async () => {
       const album = await newAlbum();
       const orderId = await dispatchedOrder(album);
       finance.behaviour.refund = 'refuse';
@@ -224,7 +224,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
       expect(await stockOf(album)).toBe(8);
     });
 
-    it('undoing a refused return fails (the copies were sold again): the order stays refund_pending', async () => {
+    it('when undoing a refused return fails (the copies were sold again), then the order stays refund_pending', async () => {
       const album = await newAlbum();
       const orderId = await dispatchedOrder(album);
       finance.behaviour.refund = 'refuse';
@@ -248,7 +248,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
       expect(await statusOf(orderId)).toBe('returned');
     });
 
-    it('the refund times out: the order stays refund_pending (a refund cannot be voided) and settling retries it', async () => {
+    it('when the refund times out, then the order stays refund_pending (a refund cannot be voided) and settling retries it', async () => {
       const album = await newAlbum();
       const orderId = await dispatchedOrder(album);
       finance.behaviour.refund = 'hang';

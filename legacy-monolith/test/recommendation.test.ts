@@ -51,7 +51,7 @@ describeEachEngine('recommendation API', (engine) => {
     });
   });
 
-  it('honours the limit and returns nothing for a customer without orders', async () => {
+  it('when a limit is given, then it is honoured; when a customer has no orders, then nothing is recommended', async () => {
     const limited = await monolith.http.get(`/recommendations/${ids.buyer}?limit=1`).expect(200);
     expect(limited.body.items).toHaveLength(1);
     await monolith.http
@@ -59,7 +59,7 @@ describeEachEngine('recommendation API', (engine) => {
       .expect(200, { customerId: ids.newcomer, items: [] });
   });
 
-  it('answers 404 for an unknown customer', async () => {
+  it('when the customer is unknown, then the answer is 404', async () => {
     expect((await monolith.http.get('/recommendations/99999').expect(404)).body.error.code).toBe(
       'NOT_FOUND',
     );

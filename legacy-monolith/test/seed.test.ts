@@ -53,7 +53,7 @@ function expectedCounts(): Record<string, number> {
 }
 
 describe('seed generator', () => {
-  it('yields the same rows for the same plan and different rows for another seed', () => {
+  it('when the plan is the same, then the rows are the same; when the seed differs, then the rows differ', () => {
     const collect = (seed: number) =>
       [...generateSeedRows(planSeed(SCALE, seed))].map((b) => JSON.stringify(b)).join('\n');
     expect(collect(7)).toBe(collect(7));
@@ -87,7 +87,7 @@ describeEachEngine('seeding the monolith database', (engine) => {
     }
   });
 
-  it('is byte-for-byte the same data as a second seed into a fresh SQLite database', async () => {
+  it('when a second seed goes into a fresh SQLite database, then the data is byte-for-byte the same', async () => {
     const other = await createMigratedDatabase('sqlite', 'legacy-monolith', 'seed-again');
     const otherDb = other.db;
     try {
@@ -116,14 +116,14 @@ describeEachEngine('seeding the monolith database', (engine) => {
       expect(toNumber(s.lines)).toBe(toNumber(s.amount_cents) - toNumber(s.tax_cents));
   });
 
-  it('leaves id sequences past the seeded rows, so the app can insert', async () => {
+  it('when seeding is done, then id sequences are past the seeded rows, so the app can insert', async () => {
     const [max] = await db('artists').max({ id: 'id' });
     const [inserted] = await db('artists').insert({ name: 'New Artist' }).returning('id');
     const id = typeof inserted === 'object' ? inserted.id : inserted;
     expect(toNumber(id)).toBe(toNumber(max.id) + 1);
   });
 
-  it('refuses to seed a database that already has data', async () => {
+  it('when the database already has data, then seeding is refused', async () => {
     await expect(seedDatabase(db, { scale: SCALE, progress: false })).rejects.toMatchObject({
       code: 'ERR_SEED_NOT_EMPTY',
     });

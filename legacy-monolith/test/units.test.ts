@@ -13,7 +13,7 @@ describe('order pricing', () => {
     expect(computeTax(subtotal, bp)).toBe(tax);
   });
 
-  it('merges repeated albums into the first line that named them', () => {
+  it('when an album is repeated, then it is merged into the first line that named it', () => {
     expect(
       mergeLines([
         { albumId: 2, quantity: 1 },
@@ -35,7 +35,7 @@ describe('report date ranges', () => {
       expect(isoDateText.safeParse(bad).success).toBe(false);
   });
 
-  it('includes the whole day of a date-only end, and one millisecond past a date-time end', () => {
+  it('when an end is date-only, then the whole day is included; when a date-time, then one millisecond past it', () => {
     expect(toTimeRange('2026-01-01', '2026-01-31')).toEqual({
       from: '2026-01-01T00:00:00.000Z',
       until: '2026-02-01T00:00:00.000Z',

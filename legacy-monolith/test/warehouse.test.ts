@@ -70,7 +70,7 @@ describeEachEngine('warehouse API', (engine) => {
     ]);
   });
 
-  it('merges the same album given twice into one line', async () => {
+  it('when the same album is given twice, then it is merged into one line', async () => {
     const res = await monolith.http
       .post('/warehouse/orders')
       .send({
@@ -88,7 +88,7 @@ describeEachEngine('warehouse API', (engine) => {
     });
   });
 
-  it('refuses an order beyond stock with 409 OUT_OF_STOCK naming the album, and writes nothing', async () => {
+  it('when an order goes beyond stock, then it is refused with 409 OUT_OF_STOCK naming the album, and nothing is written', async () => {
     const orders = await countRows(monolith.db, 'orders');
     const res = await monolith.http
       .post('/warehouse/orders')
@@ -124,7 +124,7 @@ describeEachEngine('warehouse API', (engine) => {
     });
   });
 
-  it('dispatches a placed order once, then returns it: restocked and refunded', async () => {
+  it('when a placed order is dispatched once and then returned, then it is restocked and refunded', async () => {
     const placed = await monolith.http
       .post('/warehouse/orders')
       .send({ customerId: gb, lines: [{ albumId: cheap, quantity: 2 }] })
@@ -156,7 +156,7 @@ describeEachEngine('warehouse API', (engine) => {
     await monolith.http.post(`/warehouse/orders/${id}/return`).expect(409);
   });
 
-  it('answers 404 for unknown orders', async () => {
+  it('when an order is unknown, then the answer is 404', async () => {
     for (const path of ['/warehouse/orders/99999/dispatch', '/warehouse/orders/99999/return']) {
       expect((await monolith.http.post(path).expect(404)).body.error.code).toBe('NOT_FOUND');
     }
@@ -174,7 +174,7 @@ describeEachEngine('warehouse API', (engine) => {
     await monolith.http.put('/warehouse/stock/99999').send({ quantity: 1, bin: 'A-1' }).expect(404);
   });
 
-  it('never oversells when orders race for the last copies', async () => {
+  it('when orders race for the last copies, then the album is never oversold', async () => {
     const artist = await insertArtist(monolith.db, 'Racers');
     const scarce = await insertAlbum(monolith.db, { artistId: artist, title: 'Scarce', stock: 3 });
     const other = await insertAlbum(monolith.db, { artistId: artist, title: 'Other', stock: 100 });
@@ -201,7 +201,7 @@ describeEachEngine('warehouse API', (engine) => {
     expect(await stockOf(other)).toBe(97);
   });
 
-  it('writes nothing of an order when the finance step fails inside the transaction', async () => {
+  it('when the finance step fails inside the transaction, then nothing of the order is written', async () => {
     const tables = ['orders', 'order_lines', 'pick_instructions', 'ledger_entries'];
     const before = await Promise.all(tables.map((t) => countRows(monolith.db, t)));
     const stockBefore = await stockOf(cheap);

@@ -28,7 +28,7 @@ describe('before the demo stack starts anything', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses a second stack on the same data folder, naming the process that holds the lock', () => {
+  it('when a second stack starts on the same data folder, then it is refused naming the process that holds the lock', () => {
     const lockFile = path.join(dir, 'demo-stack.lock');
     // A live holder: this test process stands in for the first launcher.
     fs.writeFileSync(
@@ -46,7 +46,7 @@ describe('before the demo stack starts anything', () => {
     expect(fs.readFileSync(lockFile, 'utf8')).toBe(before);
   });
 
-  it('takes over the lock of a launcher that was killed, and releases its own', () => {
+  it('when a launcher was killed, then its lock is taken over, and the new one releases its own', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
       encoding: 'utf8',
     });
@@ -63,7 +63,7 @@ describe('before the demo stack starts anything', () => {
     expect(fs.existsSync(lockFile)).toBe(false);
   });
 
-  it('names the port, its member and the process that listens on it', async () => {
+  it('when a port is in use, then the message names the port, its member and the process that listens on it', async () => {
     const server = await listen();
     try {
       const port = portOf(server);
@@ -76,7 +76,7 @@ describe('before the demo stack starts anything', () => {
     }
   });
 
-  it('releases the lock when a port is busy, so the next try is not blocked by a stale lock', async () => {
+  it('when a port is busy, then the lock is released, so the next try is not blocked by a stale lock', async () => {
     const server = await listen();
     try {
       await expect(preflightDemoStack(dir, { monolith: portOf(server) }, say)).rejects.toThrow(

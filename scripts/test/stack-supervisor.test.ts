@@ -32,7 +32,7 @@ describe('the demo stack supervisor', () => {
   });
   afterEach(() => supervisor.stop(1000));
 
-  it('while the stack starts, an exit is reported instead of restarted', async () => {
+  it('when a member exits while the stack starts, then the exit is reported instead of restarted', async () => {
     const child = supervisor.start({ name: 'catalog-service' });
     child.kill('SIGKILL');
     await until(() => startupExits.length > 0, 'the startup exit');
@@ -40,7 +40,7 @@ describe('the demo stack supervisor', () => {
     expect(restarted).toHaveLength(0);
   });
 
-  it('restarts a member killed with -9, logs it, and leaves the others running', async () => {
+  it('when a member is killed with -9, then it is restarted and logged, and the others keep running', async () => {
     const catalog = supervisor.start({ name: 'catalog-service' });
     const proxy = supervisor.start({ name: 'proxy' });
     supervisor.superviseFromNowOn();
@@ -57,7 +57,7 @@ describe('the demo stack supervisor', () => {
     expect(log[1]).toBe(`catalog-service restarted (pid ${again.pid})`);
   });
 
-  it('doubles the pause for each crash in a row, up to the maximum', async () => {
+  it('when members crash in a row, then the pause doubles for each, up to the maximum', async () => {
     supervisor.start({ name: 'finance-service' });
     supervisor.superviseFromNowOn();
     for (let crash = 1; crash <= 4; crash++) {
@@ -70,7 +70,7 @@ describe('the demo stack supervisor', () => {
     expect(pauses).toEqual(['0.1', '0.2', '0.3', '0.3']);
   });
 
-  it('stops everything, and a restart that was pending does not happen', async () => {
+  it('when the stack stops, then everything stops and a restart that was pending does not happen', async () => {
     const a = supervisor.start({ name: 'a' });
     const b = supervisor.start({ name: 'b' });
     supervisor.superviseFromNowOn();

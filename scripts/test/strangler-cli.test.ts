@@ -19,13 +19,13 @@ describe('the strangler CLI', () => {
     expect(runCli(['db', '--help']).stdout).toMatch(/migrate[\s\S]*seed[\s\S]*reset/);
   });
 
-  it('exits 2 on an unknown command and names it', () => {
+  it('when the command is unknown, then it exits 2 and names it', () => {
     const result = runCli(['frobnicate']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
   });
 
-  it('exits 2 with a fix when --scale is not a number', () => {
+  it('when --scale is not a number, then it exits 2 with a fix', () => {
     const result = runCli([
       'db',
       'seed',
@@ -40,7 +40,7 @@ describe('the strangler CLI', () => {
     );
   });
 
-  it('refuses a bad flip --percent with a message and exit 2, never a stack trace, and leaves the routes file alone', () => {
+  it('when flip --percent is bad, then it exits 2 with a message, never a stack trace, and leaves the routes file alone', () => {
     const routes = path.join(dir, 'routes.yaml');
     fs.copyFileSync(path.join(__dirname, '..', '..', 'strangler-proxy', 'routes.yaml'), routes);
     const before = fs.readFileSync(routes, 'utf8');
@@ -64,7 +64,7 @@ describe('the strangler CLI', () => {
     expect(fs.readFileSync(routes, 'utf8')).toBe(before);
   });
 
-  it('refuses an unknown HTTP method in routes explain and a bad port in proxy start', () => {
+  it('when routes explain gets an unknown HTTP method or proxy start a bad port, then each is refused', () => {
     const explain = runCli(['routes', 'explain', 'FOO', '/x']);
     expect(explain.status).toBe(2);
     expect(explain.stderr).toMatch(/method "FOO" is not one of GET, HEAD, POST/);
@@ -73,20 +73,20 @@ describe('the strangler CLI', () => {
     expect(port.stderr).toMatch(/--port must be a whole number from 0 to 65535 \(got "99999"\)/);
   });
 
-  it('refuses a bad start --scale before touching any database', () => {
+  it('when start --scale is bad, then it is refused before any database is touched', () => {
     const result = runCli(['start', '--scale', 'abc']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--scale must be a number above 0 .*\(got "abc"\)/);
     expect(result.stderr).not.toMatch(/SeedError|\bat .*\.ts:\d+/);
   });
 
-  it('exits 2 on a database URL with an unsupported scheme', () => {
+  it('when a database URL has an unsupported scheme, then it exits 2', () => {
     const result = runCli(['db', 'migrate', '--database-url', 'mysql://root@127.0.0.1/x']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/unsupported scheme: use postgres:\/\//);
   });
 
-  it('migrates and seeds an SQLite file, then refuses to seed it twice', () => {
+  it('when an SQLite file is migrated and seeded, then a second seed is refused', () => {
     const file = path.join(dir, 'monolith.sqlite');
     const first = runCli(['db', 'seed', '--scale', '0.02', '--database-url', file]);
     expect(first.status).toBe(0);

@@ -5,7 +5,7 @@ import { analyseSeams } from '../src/analyse-seams';
 import { copyFixture } from './support/analyse-fixture';
 
 describe('per-file content-hash cache', () => {
-  it('reuses unchanged files, re-parses a changed one, and gives the same answer as a cold run', async () => {
+  it('when one file changes, then unchanged files are reused, the changed one re-parsed, and the answer equals a cold run', async () => {
     const copy = copyFixture('table-names');
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seams-cache-'));
     try {
@@ -34,7 +34,7 @@ describe('per-file content-hash cache', () => {
     }
   });
 
-  it('treats a corrupt cache file as empty instead of failing', async () => {
+  it('when the cache file is corrupt, then it is treated as empty instead of failing', async () => {
     const copy = copyFixture('clean');
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seams-cache-'));
     try {

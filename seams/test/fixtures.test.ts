@@ -97,7 +97,7 @@ describe('fixtures: codebases that are not MusicCorp', () => {
     ]);
   });
 
-  it('reports a syntax error and unresolvable imports with their location instead of crashing', async () => {
+  it('when a file has a syntax error or an import cannot be resolved, then each is reported with its location instead of crashing', async () => {
     const report = await analyseFixture('broken');
     expect(report.confidence).toEqual(
       expect.arrayContaining([
@@ -130,7 +130,7 @@ describe('fixtures: codebases that are not MusicCorp', () => {
     ]);
   });
 
-  it('finds no cross-context seam in a clean codebase', async () => {
+  it('when the codebase is clean, then no cross-context seam is found', async () => {
     const report = await analyseFixture('clean');
     expect(report.tables.map((t) => t.table)).toEqual(['alpha_items', 'beta_entries']);
     expect(report.findings).toEqual([]);

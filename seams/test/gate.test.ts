@@ -42,7 +42,7 @@ async function runCli(
 }
 
 describe('baseline gate', () => {
-  it('exits 1 and lists only the cross-context edges added since --update-baseline', async () => {
+  it('when cross-context edges were added since --update-baseline, then it exits 1 and lists only those', async () => {
     const copy = copyFixture('transaction');
     const baseline = path.join(copy.dir, 'baseline.json');
     try {
@@ -70,7 +70,7 @@ describe('baseline gate', () => {
     }
   });
 
-  it('--fail-on any exits 1 when any seam exists, and 0 on a clean codebase', async () => {
+  it('when --fail-on any meets any seam, then it exits 1, and 0 on a clean codebase', async () => {
     expect((await analyseFixture('transaction', { failOn: 'any' })).exitCode).toBe(1);
     expect((await analyseFixture('clean', { failOn: 'any' })).exitCode).toBe(0);
   });
@@ -89,7 +89,7 @@ describe('dogfooding rules (seams/rules/self.yaml)', () => {
     ]);
   });
 
-  it('fails on each layering mistake: proxy → monolith or a service, service → monolith or another service, seams → an app, common → a component, a proxy feature imported around its index.ts', async () => {
+  it('when a layering mistake is made, then each fails: proxy → monolith or a service, service → monolith or another service, seams → an app, common → a component, a proxy feature imported around its index.ts', async () => {
     const report = await analyseFixture('rules-violation', { config: SELF_RULES });
     expect(report.exitCode).toBe(1);
     expect(report.ruleViolations.map((v) => [v.rule, v.file, v.line])).toEqual([
@@ -103,7 +103,7 @@ describe('dogfooding rules (seams/rules/self.yaml)', () => {
     ]);
   });
 
-  it('lets known violations recorded in a baseline pass with --fail-on rules, and fails on a new one', async () => {
+  it('when known violations are recorded in a baseline, then they pass with --fail-on rules, and a new one fails', async () => {
     const copy = copyFixture('rules-violation');
     const baseline = path.join(copy.dir, 'known.json');
     try {
@@ -127,7 +127,7 @@ describe('dogfooding rules (seams/rules/self.yaml)', () => {
     }
   });
 
-  it('prints the violations and exits 1 through the CLI', async () => {
+  it('when rules are violated, then the CLI prints the violations and exits 1', async () => {
     const result = await runCli([
       '--root',
       path.join(FIXTURES, 'rules-violation'),
@@ -174,7 +174,7 @@ describe('bad usage is exit 2 with a message that says how to fix it', () => {
     expect(error).toMatchObject({ code, exitCode: 2, message: expect.stringMatching(message) });
   });
 
-  it('rejects a context name with * whose glob names no folder for it', async () => {
+  it('when a context name with * has a glob that names no folder for it, then it is rejected', async () => {
     const copy = copyFixture('clean');
     try {
       const config = path.join(copy.dir, 'seams.yaml');
@@ -188,7 +188,7 @@ describe('bad usage is exit 2 with a message that says how to fix it', () => {
     }
   });
 
-  it('rejects a config with an unknown field, naming the file and the field', async () => {
+  it('when a config has an unknown field, then it is rejected naming the file and the field', async () => {
     const copy = copyFixture('clean');
     try {
       const config = path.join(copy.dir, 'seams.yaml');
@@ -234,7 +234,7 @@ describe('seams plan <context>: what to cut to extract one context', () => {
     expect(result.stdout).toContain('- [ ] **imports-out**: replace its imports of payments');
   });
 
-  it('exits 2 naming the known contexts when the context does not exist', async () => {
+  it('when the context does not exist, then it exits 2 naming the known contexts', async () => {
     const result = await runCli(['plan', 'shipping', '--root', path.join(FIXTURES, 'transaction')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('no context "shipping" (known: orders, payments)');

@@ -49,7 +49,7 @@ describeEachEngine('live schema reader', (engine) => {
     );
   });
 
-  it('joins the schema with the code and says why SchemaSpy did not run when it is not installed', async () => {
+  it('when SchemaSpy is not installed, then the schema is still joined with the code and the report says why SchemaSpy did not run', async () => {
     const saved = { path: process.env.PATH, jar: process.env.SCHEMASPY_JAR };
     process.env.PATH = '/nonexistent';
     delete process.env.SCHEMASPY_JAR;

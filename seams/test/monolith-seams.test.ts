@@ -126,7 +126,7 @@ describeEachEngine('the planted seams of legacy-monolith/README.md', (engine) =>
       UNDONE.map(
         (row) => [`${row.number} ${row.from.join(', ')} → ${row.to.join(', ')}`, row] as const,
       ),
-    )('no longer reports undone seam %s as a table read', (_title, row) => {
+    )('when seam %s is undone, then it is no longer reported as a table read', (_title, row) => {
       expect(
         report.findings.filter(
           (f) =>

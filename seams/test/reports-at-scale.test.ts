@@ -138,7 +138,7 @@ describe('findings a team can act on', () => {
     ]);
   });
 
-  it('does not count imports of test doubles and fakes (seams.yaml testDoubles) as coupling', async () => {
+  it('when imports are of test doubles and fakes (seams.yaml testDoubles), then they do not count as coupling', async () => {
     const dir = path.join(FIXTURES, 'patterns', 'test-doubles');
     const plain = await analyseFixture('patterns/test-doubles');
     const report = await analyseFixture('patterns/test-doubles', {

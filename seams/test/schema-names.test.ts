@@ -48,7 +48,7 @@ describeEachEngine('with --db, the schema decides what is a table', (engine) => 
     ]);
   });
 
-  it('moves a name that is not in the schema to the unresolved list with the reason, instead of a table finding', () => {
+  it('when a name is not in the schema, then it moves to the unresolved list with the reason, instead of a table finding', () => {
     expect(withoutSchema.findings.map((f) => f.id)).toContain(
       'shared-static-data:albums_archive_2019',
     );

@@ -52,7 +52,7 @@ describe('legacy-monolith → catalog-service (the catalog port over HTTP)', () 
       });
   });
 
-  it('treats ids the catalog does not know as absent', async () => {
+  it('when the catalog does not know an id, then the album is treated as absent', async () => {
     await pact
       .addInteraction()
       .given('no album has the requested id', { id: 999999 })

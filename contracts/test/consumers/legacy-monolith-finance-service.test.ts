@@ -54,7 +54,7 @@ describe('legacy-monolith → finance-service (payments and refunds of the order
       });
   });
 
-  it('voids a payment that never landed: finance answers INVALID_STATE, and that means nothing to void', async () => {
+  it('when a voided payment never landed, then finance answers INVALID_STATE, which means nothing to void', async () => {
     await pact
       .addInteraction()
       .given('an order has no payment', { orderId: 5003 })
@@ -68,7 +68,7 @@ describe('legacy-monolith → finance-service (payments and refunds of the order
       });
   });
 
-  it('refuses a payment that contradicts the one already booked', async () => {
+  it('when a payment contradicts the one already booked, then it is refused', async () => {
     await pact
       .addInteraction()
       .given('an order is paid', { orderId: 5004, totalCents: 9999, taxCents: 1596 })

@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 
 describe('tolerant readers: a field added to every answer', () => {
   it.each(['catalog-service', 'finance-service'])(
-    "keeps every consumer's pact with %s green",
+    "when %s adds it, then every consumer's pact with it stays green",
     async (provider) => {
       const contracts = testContracts(alterProvider(provider, 'unknown-field'));
       try {
@@ -26,7 +26,7 @@ describe('tolerant readers: a field added to every answer', () => {
     },
   );
 
-  it("leaves every consumer's client reading exactly what it needs from the real services", async () => {
+  it("when the real services add it, then every consumer's client still reads exactly what it needs", async () => {
     const catalog = await startCatalog();
     const finance = await startFinance();
     const catalogRelay = await startAlteringProxy(catalog.url, addUnknownField);

@@ -71,7 +71,7 @@ describeEachEngine('catalog-service API versions', (engine) => {
     }
   });
 
-  test('Accept-Version picks the same v2 on the v1 URL; 1 or none keeps v1', async () => {
+  test('when Accept-Version asks for 2 on the v1 URL, then it gets the same v2; when 1 or none, then v1', async () => {
     for (const asked of ['2', 'v2', '2.0']) {
       const res = await request(app)
         .get('/catalog/albums/1')
@@ -83,7 +83,7 @@ describeEachEngine('catalog-service API versions', (engine) => {
     expect(v1.body.priceCents).toBe(1299);
   });
 
-  test('a write asking for v2 is served by v1, the only version that writes', async () => {
+  test('when a write asks for v2, then it is served by v1, the only version that writes', async () => {
     const res = await request(app)
       .patch('/catalog/albums/6/price')
       .set('accept-version', '2')
@@ -92,7 +92,7 @@ describeEachEngine('catalog-service API versions', (engine) => {
     expect(res.body.priceCents).toBe(999);
   });
 
-  test('a version it does not have is a 406 naming the ones it has', async () => {
+  test('when a version is asked for that it does not have, then it answers 406 naming the ones it has', async () => {
     const res = await request(app).get('/catalog/albums').set('accept-version', '3').expect(406);
     expect(res.body.error).toEqual({
       code: 'VERSION_UNSUPPORTED',
@@ -101,7 +101,7 @@ describeEachEngine('catalog-service API versions', (engine) => {
     });
   });
 
-  test('resources without a v2 ignore the header', async () => {
+  test('when a resource has no v2, then the header is ignored', async () => {
     const res = await request(app).get('/catalog/artists/1').set('accept-version', '2').expect(200);
     expect(res.body.albums[0]).toHaveProperty('priceCents');
   });

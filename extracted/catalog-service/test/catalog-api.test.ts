@@ -221,19 +221,22 @@ describeEachEngine('catalog-service API', (engine) => {
     ['text/plain', 'is text/plain'],
     ['application/x-www-form-urlencoded', 'is application/x-www-form-urlencoded'],
     ['', 'has no Content-Type'],
-  ])('a body sent as "%s" is 415 naming it and asking for JSON', async (type, says) => {
-    let call = request(app).post('/catalog/albums');
-    call = type ? call.set('content-type', type) : call.unset('content-type');
-    const res = await call.send(Buffer.from('title=Blue'));
-    expect(res.status).toBe(415);
-    expect(res.body.error).toEqual({
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      field: 'body',
-      message: `request body ${says}: send JSON with the header "Content-Type: application/json"`,
-    });
-  });
+  ])(
+    'when a body is sent as "%s", then the answer is 415 naming it and asking for JSON',
+    async (type, says) => {
+      let call = request(app).post('/catalog/albums');
+      call = type ? call.set('content-type', type) : call.unset('content-type');
+      const res = await call.send(Buffer.from('title=Blue'));
+      expect(res.status).toBe(415);
+      expect(res.body.error).toEqual({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        field: 'body',
+        message: `request body ${says}: send JSON with the header "Content-Type: application/json"`,
+      });
+    },
+  );
 
-  test('JSON null on a price change gets an example of a price change, not of an album', async () => {
+  test('when a price change is JSON null, then the answer gives an example of a price change, not of an album', async () => {
     const res = await request(app)
       .patch('/catalog/albums/1/price')
       .set('content-type', 'application/json')
@@ -249,7 +252,7 @@ describeEachEngine('catalog-service API', (engine) => {
     ['NUL', 'Blue\u0000'],
     ['a right-to-left override', '\u202eeulB'],
     ['a line feed', 'Blue\nRed'],
-  ])('an album title with %s is refused as in the monolith', async (_what, title) => {
+  ])('when an album title has %s, then it is refused as in the monolith', async (_what, title) => {
     const res = await request(app)
       .post('/catalog/albums')
       .send({ title, artistId: 1, genre: 'Folk', releaseYear: 1971, priceCents: 1299 });
@@ -258,7 +261,7 @@ describeEachEngine('catalog-service API', (engine) => {
     expect(res.body.error.message).toMatch(/must not contain control or bidi-override characters/);
   });
 
-  test('bad JSON → 400 INVALID_JSON without a stack', async () => {
+  test('when the JSON is bad, then the answer is 400 INVALID_JSON without a stack', async () => {
     const res = await request(app)
       .post('/catalog/albums')
       .set('content-type', 'application/json')
@@ -269,7 +272,7 @@ describeEachEngine('catalog-service API', (engine) => {
     });
   });
 
-  test('echoes a client correlation id and generates one otherwise', async () => {
+  test('when a client sends a correlation id, then it is echoed; when none, then one is generated', async () => {
     const echoed = await request(app).get('/health').set('x-correlation-id', 'abc-123').expect(200);
     expect(echoed.headers['x-correlation-id']).toBe('abc-123');
     const generated = await request(app).get('/catalog/albums/999');

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { startCatalogService } from '../src/main';
 
 describe('catalog-service start-up', () => {
-  test('reads defaults and rejects a bad port naming the variable', () => {
+  test('when nothing is set, then it reads defaults; when the port is bad, then it is refused naming the variable', () => {
     const config = loadConfig({});
     expect(config.port).toBe(4001);
     expect(config.database).toEqual(parseDatabaseUrl(undefined, 'catalog-service'));

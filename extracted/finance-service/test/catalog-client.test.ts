@@ -30,7 +30,7 @@ describe('catalog client', () => {
     expect(stub.requests.every((r) => r.correlationId === 'corr-42')).toBe(true);
   });
 
-  test('no ids, no request', async () => {
+  test('when there are no ids, then no request is made', async () => {
     expect(
       (await createCatalogClient({ baseUrl: stub.url, timeoutMs: 2000 }).findAlbums([])).size,
     ).toBe(0);
@@ -40,16 +40,19 @@ describe('catalog client', () => {
   test.each([
     ['an error status', 'down', /answered 503/],
     ['a timeout', 'slow', /did not answer within 100ms/],
-  ] as const)('%s is CATALOG_UNAVAILABLE', async (_label, mode, message) => {
-    stub.mode = mode;
-    const client = createCatalogClient({ baseUrl: stub.url, timeoutMs: 100 });
-    await expect(client.findAlbums([1])).rejects.toMatchObject({
-      code: 'CATALOG_UNAVAILABLE',
-      message: expect.stringMatching(message),
-    });
-  });
+  ] as const)(
+    'when the catalog gives %s, then it is CATALOG_UNAVAILABLE',
+    async (_label, mode, message) => {
+      stub.mode = mode;
+      const client = createCatalogClient({ baseUrl: stub.url, timeoutMs: 100 });
+      await expect(client.findAlbums([1])).rejects.toMatchObject({
+        code: 'CATALOG_UNAVAILABLE',
+        message: expect.stringMatching(message),
+      });
+    },
+  );
 
-  test('a refused connection is CATALOG_UNAVAILABLE naming the cause', async () => {
+  test('when the connection is refused, then it is CATALOG_UNAVAILABLE naming the cause', async () => {
     const closed = await startStubCatalog([]);
     await closed.close();
     const client = createCatalogClient({ baseUrl: closed.url, timeoutMs: 1000 });

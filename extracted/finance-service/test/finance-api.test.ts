@@ -84,7 +84,7 @@ describeEachEngine('finance-service API', (engine) => {
   });
 
   describe('recording payments and refunds (idempotent by orderId + kind)', () => {
-    test('a new payment is 201 with its lines; the same request again is 200 with the same entry', async () => {
+    test('when a payment is new, then it is 201 with its lines; when the same request comes again, then it is 200 with the same entry', async () => {
       const first = await request(app)
         .post('/finance/payments')
         .send(money(10, [[1, 1, 1000]]))
@@ -105,7 +105,7 @@ describeEachEngine('finance-service API', (engine) => {
       expect((await request(app).get('/finance/ledger?orderId=10')).body.total).toBe(1);
     });
 
-    test('the same key with different amounts is 409 IDEMPOTENCY_CONFLICT', async () => {
+    test('when the same key comes with different amounts, then it is 409 IDEMPOTENCY_CONFLICT', async () => {
       const res = await request(app)
         .post('/finance/payments')
         .send(money(10, [[1, 1, 999]]))
@@ -113,7 +113,7 @@ describeEachEngine('finance-service API', (engine) => {
       expect(res.body.error).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'orderId' });
     });
 
-    test('a refund is stored negated (quantities stay positive) and replays as 200', async () => {
+    test('when a refund is recorded, then it is stored negated (quantities stay positive) and replays as 200', async () => {
       const refund = await request(app)
         .post('/finance/refunds')
         .send(money(10, [[1, 1, 1000]]))
@@ -130,7 +130,7 @@ describeEachEngine('finance-service API', (engine) => {
         .expect(200);
     });
 
-    test('a refund without a payment is 409 INVALID_STATE; more than was paid is 400', async () => {
+    test('when a refund has no payment, then it is 409 INVALID_STATE; when it is more than was paid, then 400', async () => {
       expect(
         (
           await request(app)
@@ -146,7 +146,7 @@ describeEachEngine('finance-service API', (engine) => {
       expect(tooMuch.body.error.field).toBe('totalCents');
     });
 
-    test('a payment that reaches finance after its void is refused and nothing stays booked', async () => {
+    test('when a payment reaches finance after its void, then it is refused and nothing stays booked', async () => {
       // The saga timed out on the payment, voided it (a refund before any payment) and cancelled the order.
       await request(app)
         .post('/finance/refunds')
@@ -162,7 +162,7 @@ describeEachEngine('finance-service API', (engine) => {
       expect(ledger.body.total).toBe(0);
     });
 
-    test('a payment that crosses its void is refunded at once and refused', async () => {
+    test('when a payment crosses its void, then it is refunded at once and refused', async () => {
       // The void landed between the payment's own check and its insert: simulate by voiding right after.
       const repository = new FinanceRepository(db);
       const realInsert = repository.insertEntry.bind(repository);
@@ -193,7 +193,7 @@ describeEachEngine('finance-service API', (engine) => {
       await db('ledger_entries').where({ order_id: 78 }).delete();
     });
 
-    test('an unknown country is refused as the monolith refuses it', async () => {
+    test('when the country is unknown, then the payment is refused as the monolith refuses it', async () => {
       const res = await request(app)
         .post('/finance/payments')
         .send(money(79, [[1, 1, 100]], 'ZZ'))
@@ -206,18 +206,21 @@ describeEachEngine('finance-service API', (engine) => {
       ['text/plain', 'hello', 'is text/plain'],
       ['application/x-www-form-urlencoded', 'orderId=1', 'is application/x-www-form-urlencoded'],
       [undefined, 'x', 'has no Content-Type'],
-    ])('a %s body is 415 naming it and asking for JSON', async (type, body, says) => {
-      let call = request(app).post('/finance/payments');
-      call = type ? call.set('content-type', type) : call.unset('content-type');
-      const res = await call.send(Buffer.from(body));
-      expect(res.status).toBe(415);
-      expect(res.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'body' });
-      expect(res.body.error.message).toContain(`request body ${says}`);
-      expect(res.body.error.message).toContain('Content-Type: application/json');
-    });
+    ])(
+      'when the body is %s, then the answer is 415 naming it and asking for JSON',
+      async (type, body, says) => {
+        let call = request(app).post('/finance/payments');
+        call = type ? call.set('content-type', type) : call.unset('content-type');
+        const res = await call.send(Buffer.from(body));
+        expect(res.status).toBe(415);
+        expect(res.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'body' });
+        expect(res.body.error.message).toContain(`request body ${says}`);
+        expect(res.body.error.message).toContain('Content-Type: application/json');
+      },
+    );
 
     test.each(['null', '"string"', '[1]'])(
-      'JSON %s is 400 with an example of a payment, not of an album',
+      'when the JSON is %s, then the answer is 400 with an example of a payment, not of an album',
       async (raw) => {
         const res = await request(app)
           .post('/finance/payments')
@@ -236,12 +239,15 @@ describeEachEngine('finance-service API', (engine) => {
       [{ ...money(20, [[1, 0, 1]]) }, 'lines[0].quantity'],
       [{ ...money(20, [[1, 1, 1]]), totalCents: '5' }, 'totalCents'],
       [{ ...money(20, [[1, 1, 1]]), orderId: undefined }, 'orderId'],
-    ])('bad body → 400 naming %#', async (body, field) => {
-      const res = await request(app).post('/finance/payments').send(body).expect(400);
-      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
-    });
+    ])(
+      'when the body is bad (case %#), then the answer is 400 naming the field',
+      async (body, field) => {
+        const res = await request(app).post('/finance/payments').send(body).expect(400);
+        expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
+      },
+    );
 
-    test('bad JSON → 400 INVALID_JSON', async () => {
+    test('when the JSON is bad, then the answer is 400 INVALID_JSON', async () => {
       const res = await request(app)
         .post('/finance/payments')
         .set('content-type', 'application/json')
@@ -284,7 +290,7 @@ describeEachEngine('finance-service API', (engine) => {
       expect(catalog.requests).toEqual([{ ids: '2', correlationId: 'inv-3' }]);
     });
 
-    test('a line whose album is gone keeps its money with title null and albumMissing', async () => {
+    test("when a line's album is gone, then the line keeps its money with title null and albumMissing", async () => {
       const res = await request(app).get('/finance/invoices/2').expect(200);
       expect(res.body.lines).toEqual([
         { albumId: 3, title: 'Blue Train', quantity: 5, amountCents: 4000 },
@@ -292,7 +298,7 @@ describeEachEngine('finance-service API', (engine) => {
       ]);
     });
 
-    test('unknown order → 404; catalog down → 503 CATALOG_UNAVAILABLE', async () => {
+    test('when the order is unknown, then 404; when the catalog is down, then 503 CATALOG_UNAVAILABLE', async () => {
       expect((await request(app).get('/finance/invoices/12345')).status).toBe(404);
       expect((await request(app).get('/finance/invoices/abc')).body.error.field).toBe('orderId');
       catalog.mode = 'down';
@@ -321,7 +327,7 @@ describeEachEngine('finance-service API', (engine) => {
       expect(jazz.body.map((r: { albumId: number }) => r.albumId)).toEqual([3, 1]);
     });
 
-    test('a date range before any sale is empty; bad dates name their field', async () => {
+    test('when the date range is before any sale, then the report is empty; when the dates are bad, then their field is named', async () => {
       expect(
         (
           await request(app)
@@ -338,7 +344,7 @@ describeEachEngine('finance-service API', (engine) => {
       ).toBe('to');
     });
 
-    test('when the catalog service is down the report is 503, not a partial answer', async () => {
+    test('when the catalog service is down, then the report is 503, not a partial answer', async () => {
       catalog.mode = 'down';
       const res = await request(app).get('/finance/reports/best-sellers').expect(503);
       expect(res.body.error).toEqual({
@@ -368,7 +374,7 @@ describeEachEngine('finance-service API', (engine) => {
     ]);
   });
 
-  test('unknown routes are 404 in the common error shape, with a correlation id', async () => {
+  test('when a route is unknown, then it is 404 in the common error shape, with a correlation id', async () => {
     const res = await request(app).get('/finance/nothing').expect(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
     expect(res.headers['x-correlation-id']).toBeTruthy();

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { startFinanceService } from '../src/main';
 
 describe('finance-service start-up', () => {
-  test('reads defaults and names the bad variable', () => {
+  test('when nothing is set, then it reads defaults; when a variable is bad, then it is named', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 4002,
