@@ -148,7 +148,7 @@ export function nextHint(root: string, id: number | undefined, io: Io): number {
   return 0;
 }
 
-/** True with --yes or when the learner says yes; a no changes nothing and says how to skip the question. */
+/** True with --yes or on a yes; a no changes nothing and says how to skip the question. */
 async function confirmed(question: string, opts: { yes?: boolean }, io: Io): Promise<boolean> {
   if (opts.yes || (await io.confirm(question))) return true;
   io.out('Nothing changed. (--yes skips this question.)');

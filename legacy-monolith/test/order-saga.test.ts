@@ -196,6 +196,17 @@ describeEachEngine('order saga with finance-service', (engine) => {
       return Number(placed.body.id);
     };
 
+    /** Finance takes refunds again: settling completes the pending return. */
+    const expectReturnSettledOnceFinanceIsBack = async (orderId: number) => {
+      finance.behaviour.refund = 'ok';
+      expect(await warehouse.settlePendingOrders(0)).toEqual({
+        completed: [orderId],
+        compensated: [],
+        pending: [],
+      });
+      expect(await statusOf(orderId)).toBe('returned');
+    };
+
     it('when an order is returned, then the refund is booked at finance-service', async () => {
       const album = await newAlbum();
       const orderId = await dispatchedOrder(album);
@@ -239,13 +250,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
       }
       expect(await statusOf(orderId)).toBe('refund_pending');
       expect(await stockOf(album)).toBe(10);
-      finance.behaviour.refund = 'ok';
-      expect(await warehouse.settlePendingOrders(0)).toEqual({
-        completed: [orderId],
-        compensated: [],
-        pending: [],
-      });
-      expect(await statusOf(orderId)).toBe('returned');
+      await expectReturnSettledOnceFinanceIsBack(orderId);
     });
 
     it('when the refund times out, then the order stays refund_pending (a refund cannot be voided) and settling retries it', async () => {
@@ -257,13 +262,7 @@ describeEachEngine('order saga with finance-service', (engine) => {
         /did not answer within 1000ms; the order is refund_pending/,
       );
       expect(await statusOf(orderId)).toBe('refund_pending');
-      finance.behaviour.refund = 'ok';
-      expect(await warehouse.settlePendingOrders(0)).toEqual({
-        completed: [orderId],
-        compensated: [],
-        pending: [],
-      });
-      expect(await statusOf(orderId)).toBe('returned');
+      await expectReturnSettledOnceFinanceIsBack(orderId);
       expect(await stockOf(album)).toBe(10);
     });
   });

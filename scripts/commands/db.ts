@@ -57,7 +57,10 @@ async function seed(db: Knex, where: string, scale: number, reset: boolean): Pro
   }
 }
 
-/** Migrates, then seeds at `--scale` (checked before the database is opened); `reset` drops every table first. */
+/**
+ * Migrates, then seeds at `--scale` (checked before the database is opened); `reset` drops
+ * every table first.
+ */
 function migrateAndSeed(opts: DbOptions & { scale: string }, reset: boolean): Promise<number> {
   const scale = parseScale(opts.scale);
   return withMonolithDb(opts, async (conn, where) => {

@@ -2,7 +2,7 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { createCatalogClient } from '../../../extracted/finance-service/src/catalog-client';
 import { consumerPact } from '../../src/consumer-pact';
-import { ALBUMS_BY_IDS } from '../support/catalog-lookups';
+import { albumsByIdsInteraction } from '../support/catalog-lookups';
 
 const { like, integer } = MatchersV3;
 
@@ -11,13 +11,7 @@ describe('finance-service → catalog-service (album titles and genres)', () => 
   afterAll(() => settle());
 
   it('asks for albums by id and reads only id, title and genre', async () => {
-    await pact
-      .addInteraction()
-      .given(ALBUMS_BY_IDS.state)
-      .uponReceiving(ALBUMS_BY_IDS.description)
-      .withRequest('GET', ALBUMS_BY_IDS.path, (request) =>
-        request.query(ALBUMS_BY_IDS.query).headers(ALBUMS_BY_IDS.headers),
-      )
+    await albumsByIdsInteraction(pact)
       .willRespondWith(200, (response) =>
         response.jsonBody({
           items: [

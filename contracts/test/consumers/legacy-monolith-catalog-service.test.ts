@@ -2,7 +2,7 @@
 import { MatchersV3 } from '@pact-foundation/pact';
 import { HttpCatalogAdapter } from '../../../legacy-monolith/src/catalog-port';
 import { consumerPact } from '../../src/consumer-pact';
-import { ALBUMS_BY_IDS } from '../support/catalog-lookups';
+import { albumsByIdsInteraction } from '../support/catalog-lookups';
 
 const { like, integer, eachLike } = MatchersV3;
 
@@ -24,13 +24,7 @@ describe('legacy-monolith → catalog-service (the catalog port over HTTP)', () 
   const adapter = (url: string) => new HttpCatalogAdapter({ baseUrl: url, timeoutMs: 2000 });
 
   it('looks albums up by id in one request and keeps every field of the summary', async () => {
-    await pact
-      .addInteraction()
-      .given(ALBUMS_BY_IDS.state)
-      .uponReceiving(ALBUMS_BY_IDS.description)
-      .withRequest('GET', ALBUMS_BY_IDS.path, (request) =>
-        request.query(ALBUMS_BY_IDS.query).headers(ALBUMS_BY_IDS.headers),
-      )
+    await albumsByIdsInteraction(pact)
       .willRespondWith(200, (response) =>
         response.jsonBody({
           items: [summary(1, 'Kind of Blue', 1999), summary(2, 'Sketches of Spain', 1799)],

@@ -1,4 +1,5 @@
 import { MatchersV3 } from '@pact-foundation/pact';
+import type { ConsumerPact } from '../../src/consumer-pact';
 
 /**
  * The lookup both catalog consumers make, GET /catalog/albums?ids=…&pageSize=100: the ids are
@@ -12,3 +13,13 @@ export const ALBUMS_BY_IDS = {
   query: { ids: MatchersV3.fromProviderState('${ids}', '1,2'), pageSize: '100' },
   headers: { accept: 'application/json' },
 };
+
+/** The lookup as a new interaction of `pact`, waiting for its answer (`.willRespondWith`). */
+export const albumsByIdsInteraction = (pact: ConsumerPact['pact']) =>
+  pact
+    .addInteraction()
+    .given(ALBUMS_BY_IDS.state)
+    .uponReceiving(ALBUMS_BY_IDS.description)
+    .withRequest('GET', ALBUMS_BY_IDS.path, (request) =>
+      request.query(ALBUMS_BY_IDS.query).headers(ALBUMS_BY_IDS.headers),
+    );

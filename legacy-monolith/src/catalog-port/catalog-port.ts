@@ -1,13 +1,7 @@
+import type { AlbumSummary } from '../catalog';
+
 /** An album as the other contexts need it: the catalog's summary (the same shape as GET /catalog/albums items). */
-export interface CatalogAlbum {
-  id: number;
-  title: string;
-  artistId: number;
-  artistName: string;
-  genre: string;
-  releaseYear: number;
-  priceCents: number;
-}
+export type CatalogAlbum = AlbumSummary;
 
 export interface AlbumPage {
   items: CatalogAlbum[];

@@ -1,18 +1,9 @@
 import type { Knex } from 'knex';
 import type { DeadLetter, DeadLetterQueue } from '../broker';
-import { DEAD_LETTERS, MESSAGES } from './embedded-queue';
+import { DEAD_LETTERS, MESSAGES, type MessageRow } from './embedded-queue';
 
-interface DeadRow {
-  id: number;
-  subscriber: string;
-  event_id: string;
-  routing_key: string;
-  body: string;
-  published_at: string;
-  deliveries: number;
-  reason: string;
-  dead_at: string;
-}
+/** A dead letter keeps its message's row, with why and when it died instead of the last error. */
+type DeadRow = Omit<MessageRow, 'last_error'> & { reason: string; dead_at: string };
 
 function toDeadLetter(row: DeadRow): DeadLetter {
   return {

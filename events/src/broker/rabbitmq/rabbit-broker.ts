@@ -149,6 +149,24 @@ export async function openRabbitBroker(
   };
 }
 
+/** Publishes a received message again (durable, confirmed), with its properties and new headers. */
+function republish(
+  on: ConfirmChannel,
+  message: ConsumeMessage,
+  exchange: string,
+  routingKey: string,
+  headers: Record<string, unknown>,
+): Promise<void> {
+  return publishConfirmed(on, [
+    {
+      exchange,
+      routingKey,
+      body: message.content,
+      options: { ...message.properties, persistent: true, headers },
+    },
+  ]);
+}
+
 function createRabbitConsumer(
   names: RabbitNames,
   subscription: SubscribeOptions,
@@ -177,24 +195,13 @@ function createRabbitConsumer(
     delete headers['x-death'];
     delete headers['x-delivery-count'];
     if (next.kind === 'dead-letter') {
-      await publishConfirmed(on, [
-        {
-          exchange: names.deadLetterExchange,
-          routingKey: delivery.routingKey,
-          body: message.content,
-          options: {
-            ...message.properties,
-            persistent: true,
-            headers: {
-              ...headers,
-              'x-subscriber': subscription.name,
-              'x-dead-reason': next.reason.slice(0, 4000),
-              'x-deliveries': delivery.attempt,
-              'x-dead-at': new Date().toISOString(),
-            },
-          },
-        },
-      ]);
+      await republish(on, message, names.deadLetterExchange, delivery.routingKey, {
+        ...headers,
+        'x-subscriber': subscription.name,
+        'x-dead-reason': next.reason.slice(0, 4000),
+        'x-deliveries': delivery.attempt,
+        'x-dead-at': new Date().toISOString(),
+      });
       on.ack(message);
       events.onDeadLetter?.(delivery, next.reason);
       return;
@@ -205,22 +212,11 @@ function createRabbitConsumer(
       retryQueues.add(queue);
     }
     const error = outcome.kind === 'retry' ? outcome.error : '';
-    await publishConfirmed(on, [
-      {
-        exchange: '',
-        routingKey: queue,
-        body: message.content,
-        options: {
-          ...message.properties,
-          persistent: true,
-          headers: {
-            ...headers,
-            'x-attempts': delivery.attempt,
-            'x-last-error': error.slice(0, 2000),
-          },
-        },
-      },
-    ]);
+    await republish(on, message, '', queue, {
+      ...headers,
+      'x-attempts': delivery.attempt,
+      'x-last-error': error.slice(0, 2000),
+    });
     on.ack(message);
     events.onRetry?.(delivery, next.delayMs, error);
   }
