@@ -45,7 +45,7 @@ const counted = async (metrics: EventsMetrics, outcome: string) => {
   return Number(new RegExp(`outcome="${outcome}"} (\\d+)`).exec(text)?.[1] ?? 0);
 };
 
-/** The test's consumer of `thing.#` events, recording one side effect each; `options` override the defaults. */
+/** The consumer of `thing.#` events, one side effect each; `options` override the defaults. */
 const consumeEffects = (app: AppDatabase, broker: Broker, options: Partial<ConsumerOptions> = {}) =>
   startConsumer({
     name: 'effects',
