@@ -3,10 +3,10 @@ import { UsageError } from '../../common/src/cli';
 import { readInteger } from '../../common/src/cli-options';
 import type { Engine } from '../../common/src/database';
 import { forEachReachableEngine } from '../../common/src/scratch-database';
-import { ADMIN_TOKEN, startHandoverWorld } from '../../test/support/handover-world';
-import { handover } from '../src/handover/handover';
-import { createProxyAdmin } from '../src/handover/proxy-admin';
-import type { SyncResult } from '../src/sync';
+import { ADMIN_TOKEN, startHandoverWorld } from '../support/handover-world';
+import { handover } from '../../data-movement/src/handover/handover';
+import { createProxyAdmin } from '../../data-movement/src/handover/proxy-admin';
+import type { SyncResult } from '../../data-movement/src/sync';
 
 interface Sent {
   at: number;
