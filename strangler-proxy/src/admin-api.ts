@@ -1,8 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { checkBearer } from './admin-auth';
-import { closestName } from '../../common/src/did-you-mean';
-import { ProxyError, isProxyError } from './errors';
+import { ProxyError, type ProxyErrorCode, isProxyError } from './errors';
 import { httpStatusOf, sendError } from './error-status';
 import type { ProxyMetrics } from './metrics';
 import { probeUpstreams } from './readiness';
@@ -13,7 +13,14 @@ import { createDashboard, type Dashboard, describeShadow } from './dashboard';
 import type { ResultsStore } from './shadow';
 import type { PromotionController } from './promotion';
 import type { WriteHolds } from './write-hold';
-import { changeOwner, describeDataSets, releaseHold, startHold } from './data-sets-admin';
+import {
+  changeOwner,
+  checkDataSet,
+  describeDataSets,
+  releaseHold,
+  startHold,
+} from './data-sets-admin';
+import { changePromotion, changeRoute } from './routes-admin';
 
 export interface AdminDeps {
   store: RoutesStore;
@@ -37,34 +44,28 @@ const MAX_ADMIN_BODY = 64 * 1024;
 
 /**
  * The ops port: /healthz, /readyz and /metrics without a token (bind it to
- * loopback), /admin/* with a bearer token.
+ * loopback), /admin/* with a bearer token. An Express app: a `(req, res)` handler.
+ *
+ * @example http.createServer(createAdminHandler(deps)).listen(8081, '127.0.0.1')
  */
-export function createAdminHandler(deps: AdminDeps) {
+export function createAdminHandler(deps: AdminDeps): express.Express {
+  const { store, holds } = deps;
   const dashboard = createDashboard(deps);
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    route(deps, dashboard, req, res).catch((error) => {
-      sendError(
-        res,
-        isProxyError(error) ? error : new ProxyError('ERR_INTERNAL', (error as Error).message),
-      );
-    });
-  };
-}
+  const app = express();
+  // Paths match exactly as written (no case folding, no optional trailing slash); no extra headers.
+  app.enable('case sensitive routing').enable('strict routing');
+  app.disable('x-powered-by').disable('etag');
+  // First, before the path is read: it answers /dashboard/* and rewrites /dashboard/api/* to /admin/*.
+  app.use(async (req, res, next) => {
+    if (!(await dashboard.handle(req, res))) next();
+  });
+  app.use(resolveDotSegments);
 
-async function route(
-  deps: AdminDeps,
-  dashboard: Dashboard,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  if (await dashboard.handle(req, res)) return;
-  const url = new URL(req.url ?? '/', 'http://admin');
-  const method = req.method ?? 'GET';
-  if (method === 'GET' && url.pathname === '/healthz') return json(res, 200, { status: 'ok' });
-  if (method === 'GET' && url.pathname === '/readyz') {
+  app.get('/healthz', (_req, res) => json(res, 200, { status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
     // Only upstreams that receive traffic decide readiness: a service not flipped to yet may be down.
     const used = new Set(
-      deps.store
+      store
         .current()
         .routes.filter((r) => r.percent > 0 || r.name === 'default')
         .map((r) => r.to),
@@ -73,60 +74,31 @@ async function route(
       new Map([...deps.upstreams.snapshot()].filter(([name]) => used.has(name))),
     );
     const ready = Object.values(upstreams).every((u) => u.ok);
-    return json(res, ready ? 200 : 503, { ready, upstreams });
-  }
-  if (method === 'GET' && url.pathname === '/metrics') {
+    json(res, ready ? 200 : 503, { ready, upstreams });
+  });
+  app.get('/metrics', async (_req, res) => {
     const body = await deps.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
-    return void res.end(body);
-  }
-  if (!url.pathname.startsWith('/admin/'))
-    throw new ProxyError(
-      'ERR_ADMIN_NOT_FOUND',
-      `no such endpoint ${method} ${url.pathname}; see strangler-proxy/README.md`,
-    );
-  if (deps.token === null)
-    throw new ProxyError(
-      'ERR_ADMIN_NOT_FOUND',
-      'the admin API is disabled; start the proxy with STRANGLER_ADMIN_TOKEN',
-    );
-  const denied = req.headers.authorization
-    ? checkBearer(req, deps.token)
-    : dashboard.checkSession(req);
-  if (denied) {
-    deps.logger.warn(
-      { audit: true, path: url.pathname, code: denied.code, remote: req.socket.remoteAddress },
-      'admin request denied',
-    );
-    if (denied.code === 'ERR_ADMIN_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
-    throw denied;
-  }
-  return adminRoute(deps, req, res, method, url.pathname);
-}
+    res.end(body);
+  });
 
-async function adminRoute(
-  deps: AdminDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  method: string,
-  pathname: string,
-): Promise<void> {
-  const { store } = deps;
-  if (method === 'GET' && pathname === '/admin/routes') {
+  app.use(requireAdmin(deps, dashboard));
+  const actor = (req: express.Request) => `admin ${req.socket.remoteAddress}`;
+  app.get('/admin/routes', (_req, res) => {
     const routes = describeRoutes(store.current()).map((route) => ({
       ...route,
       promotion: deps.promotion?.view(route.name),
     }));
-    return json(res, 200, { version: store.version, routes });
-  }
-  if (method === 'GET' && pathname === '/admin/status') {
+    json(res, 200, { version: store.version, routes });
+  });
+  app.get('/admin/status', (_req, res) => {
     const breakers = Object.fromEntries(
       [...deps.upstreams.snapshot().values()].map((u) => [
         u.name,
         u.breaker?.snapshot() ?? { state: 'disabled' },
       ]),
     );
-    return json(res, 200, {
+    json(res, 200, {
       engine: deps.engine,
       routesFile: store.file,
       version: store.version,
@@ -134,142 +106,111 @@ async function adminRoute(
       lastReload: store.lastReload,
       breakers,
     });
-  }
-  if (method === 'GET' && pathname === '/admin/shadow')
-    return json(res, 200, describeShadow(deps.shadow));
-  if (method === 'POST' && pathname === '/admin/reload') {
+  });
+  app.get('/admin/shadow', (_req, res) => json(res, 200, describeShadow(deps.shadow)));
+  app.post('/admin/reload', (req, res) => {
     const report = store.reload(`admin reload from ${req.socket.remoteAddress}`);
     deps.logger.info({ audit: true, action: 'reload', ok: report.ok }, 'admin reload');
-    return json(
-      res,
-      report.ok ? 200 : httpStatusOf((report.error?.code ?? 'ERR_ROUTES_INVALID') as never),
-      { ...report, version: store.version },
-    );
-  }
-  if (method === 'GET' && pathname === '/admin/data-sets')
-    return json(res, 200, describeDataSets(store, deps.holds));
-  const dataSetMatch = /^\/admin\/data-sets\/([^/]+)\/(hold|owner)$/.exec(pathname);
-  if (dataSetMatch) {
-    const set = decodeURIComponent(dataSetMatch[1]);
-    const actor = `admin ${req.socket.remoteAddress}`;
-    if (dataSetMatch[2] === 'hold' && method === 'POST')
-      return json(res, 200, await startHold(store, deps.holds, set, await readJson(req, res)));
-    if (dataSetMatch[2] === 'hold' && method === 'DELETE')
-      return json(res, 200, releaseHold(store, deps.holds, set, await readJson(req, res)));
-    if (dataSetMatch[2] === 'owner' && method === 'PUT')
-      return json(
-        res,
-        200,
-        await changeOwner(store, deps.upstreams, deps.holds, set, await readJson(req, res), actor),
-      );
-  }
-  const promotionMatch = /^\/admin\/routes\/([^/]+)\/promotion$/.exec(pathname);
-  if (promotionMatch && method === 'POST' && deps.promotion)
-    return changePromotion(
-      deps,
-      deps.promotion,
-      decodeURIComponent(promotionMatch[1]),
-      await readJson(req, res),
-      res,
-    );
-  const routeMatch = /^\/admin\/routes\/([^/]+)$/.exec(pathname);
-  if (routeMatch && (method === 'PATCH' || method === 'POST')) {
-    const change = parseChange(await readJson(req, res));
-    const written = store.change(
-      decodeURIComponent(routeMatch[1]),
-      change,
-      `admin ${req.socket.remoteAddress}`,
-    );
-    return json(res, 200, {
-      route: written.route,
-      before: written.before,
-      after: written.after,
-      version: store.version,
-    });
-  }
-  throw new ProxyError('ERR_ADMIN_NOT_FOUND', `no such admin endpoint ${method} ${pathname}`);
-}
-
-function changePromotion(
-  deps: AdminDeps,
-  promotion: PromotionController,
-  name: string,
-  body: unknown,
-  res: ServerResponse,
-): void {
-  const action = (body as { action?: unknown } | null)?.action;
-  if (!promotion.view(name))
-    throw new ProxyError(
-      'ERR_ADMIN_BAD_REQUEST',
-      `route "${name}" has no "promote:"; add promote: auto to it in the routes file`,
-    );
-  if (action !== 'pause' && action !== 'resume')
-    throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'send {"action":"pause"} or {"action":"resume"}');
-  if (action === 'pause') promotion.pause(name);
-  else promotion.resume(name);
-  deps.logger.info(
-    { audit: true, action: `promotion-${action}`, route: name },
-    'admin promotion change',
-  );
-  return json(res, 200, { route: name, promotion: promotion.view(name) });
-}
-
-const CHANGE_FIELDS = ['to', 'percent'];
-
-function parseChange(body: unknown): { to?: string; percent?: number } {
-  const value = body as { to?: unknown; percent?: unknown } | null;
-  const bad = (msg: string) => new ProxyError('ERR_ADMIN_BAD_REQUEST', msg);
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw bad('send a JSON object like {"to":"catalog-service","percent":10}');
-  // An ignored field would be a change the operator believes was made.
-  const unknown = Object.keys(value).filter((key) => !CHANGE_FIELDS.includes(key));
-  if (unknown.length > 0) {
-    const hints = unknown.map((key) => {
-      const close = closestName(key, CHANGE_FIELDS);
-      return `"${key}"${close ? ` (did you mean "${close}"?)` : ''}`;
-    });
-    throw bad(
-      `unknown field ${hints.join(', ')}: a route change takes only "to" and "percent", e.g. {"to":"catalog-service","percent":10}`,
-    );
-  }
-  if (value.to !== undefined && typeof value.to !== 'string')
-    throw bad('"to" must be an upstream name');
-  if (value.percent !== undefined && typeof value.percent !== 'number')
-    throw bad('"percent" must be a number from 0 to 100');
-  if (value.to === undefined && value.percent === undefined)
-    throw bad('send "to" and/or "percent"');
-  return { to: value.to as string | undefined, percent: value.percent as number | undefined };
-}
-
-async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  const chunks = await new Promise<Buffer[]>((resolve, reject) => {
-    const tooLarge = () => {
-      // Answer 413 and close: the rest of the body is not read.
-      res.setHeader('connection', 'close');
-      reject(
-        new ProxyError(
-          'ERR_BODY_TOO_LARGE',
-          `admin request body is larger than ${MAX_ADMIN_BODY / 1024} KiB; admin changes are small JSON objects`,
-        ),
-      );
-    };
-    if (Number(req.headers['content-length'] ?? 0) > MAX_ADMIN_BODY) return tooLarge();
-    const received: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_ADMIN_BODY) return void received.push(chunk);
-      req.removeAllListeners('data');
-      tooLarge();
-    });
-    req.on('end', () => resolve(received));
-    req.on('error', reject);
+    const refused = (report.error?.code ?? 'ERR_ROUTES_INVALID') as ProxyErrorCode;
+    json(res, report.ok ? 200 : httpStatusOf(refused), { ...report, version: store.version });
   });
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
-  } catch {
-    throw new ProxyError('ERR_ADMIN_BAD_REQUEST', 'admin request body is not valid JSON');
+  const changeRouteOf: RequestHandler<{ name: string }> = (req, res) =>
+    json(res, 200, changeRoute(store, req.params.name, bodyOf(req), actor(req)));
+  app.patch('/admin/routes/:name', jsonBody, changeRouteOf);
+  app.post('/admin/routes/:name', jsonBody, changeRouteOf);
+  if (deps.promotion) {
+    const promotion = deps.promotion;
+    app.post('/admin/routes/:name/promotion', jsonBody, (req, res) =>
+      json(res, 200, changePromotion(promotion, deps.logger, req.params.name, bodyOf(req))),
+    );
   }
+
+  app.get('/admin/data-sets', (_req, res) => json(res, 200, describeDataSets(store, holds)));
+  app.param('set', (_req, _res, next, set: string) => {
+    checkDataSet(store, set);
+    next();
+  });
+  app.post('/admin/data-sets/:set/hold', jsonBody, async (req, res) =>
+    json(res, 200, await startHold(holds, req.params.set, bodyOf(req))),
+  );
+  app.delete('/admin/data-sets/:set/hold', jsonBody, (req, res) =>
+    json(res, 200, releaseHold(holds, req.params.set, bodyOf(req))),
+  );
+  app.put('/admin/data-sets/:set/owner', jsonBody, async (req, res) =>
+    json(
+      res,
+      200,
+      await changeOwner(store, deps.upstreams, holds, req.params.set, bodyOf(req), actor(req)),
+    ),
+  );
+
+  // Last: every other path and method (OPTIONS included) is a JSON 404, never Express's own page.
+  app.use((req) => {
+    throw new ProxyError(
+      'ERR_ADMIN_NOT_FOUND',
+      req.path.startsWith('/admin/')
+        ? `no such admin endpoint ${req.method} ${req.path}`
+        : `no such endpoint ${req.method} ${req.path}; see strangler-proxy/README.md`,
+    );
+  });
+  app.use(sendAdminError);
+  return app;
+}
+
+/** Routes see the path a URL parser sees (`/admin/x/../status` is `/admin/status`), as the token check does. */
+const resolveDotSegments: RequestHandler = (req, _res, next) => {
+  const { pathname, search } = new URL(req.url, 'http://admin');
+  req.url = pathname + search;
+  next();
+};
+
+/** /admin/*: a bearer token, or the dashboard's session cookie (with its CSRF header for changes). */
+function requireAdmin(deps: AdminDeps, dashboard: Dashboard): RequestHandler {
+  return (req, res, next) => {
+    if (!req.path.startsWith('/admin/')) return next();
+    if (deps.token === null)
+      throw new ProxyError(
+        'ERR_ADMIN_NOT_FOUND',
+        'the admin API is disabled; start the proxy with STRANGLER_ADMIN_TOKEN',
+      );
+    const denied = req.headers.authorization
+      ? checkBearer(req, deps.token)
+      : dashboard.checkSession(req);
+    if (!denied) return next();
+    deps.logger.warn(
+      { audit: true, path: req.path, code: denied.code, remote: req.socket.remoteAddress },
+      'admin request denied',
+    );
+    if (denied.code === 'ERR_ADMIN_UNAUTHORIZED') res.setHeader('www-authenticate', 'Bearer');
+    throw denied;
+  };
+}
+
+/** Any content type is read as JSON (`curl -d` sends a form type); 64 KiB at most. */
+const jsonBody = express.json({ limit: MAX_ADMIN_BODY, strict: false, type: () => true });
+
+/** No body at all is `null`, as an empty JSON document would be. */
+const bodyOf = (req: express.Request): unknown => req.body ?? null;
+
+/** Every failure as the proxy's JSON error: a ProxyError as it is, body-parser's errors named for the admin API. */
+const sendAdminError: ErrorRequestHandler = (error, _req, res, _next) => {
+  sendError(res, toProxyError(error));
+};
+
+function toProxyError(error: unknown): ProxyError {
+  if (isProxyError(error)) return error;
+  // body-parser and the router describe their errors with `type` and an HTTP `status`.
+  const { type, status, message } = error as { type?: string; status?: number; message: string };
+  if (type === 'entity.too.large')
+    return new ProxyError(
+      'ERR_BODY_TOO_LARGE',
+      `admin request body is larger than ${MAX_ADMIN_BODY / 1024} KiB; admin changes are small JSON objects`,
+    );
+  if (type === 'entity.parse.failed')
+    return new ProxyError('ERR_ADMIN_BAD_REQUEST', 'admin request body is not valid JSON');
+  if (status !== undefined && status >= 400 && status < 500)
+    return new ProxyError('ERR_ADMIN_BAD_REQUEST', `admin request refused: ${message}`);
+  return new ProxyError('ERR_INTERNAL', message);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -26,7 +26,8 @@ export function describeDataSets(store: RoutesStore, holds: WriteHolds): DataSet
   }));
 }
 
-function knownSet(store: RoutesStore, set: string): void {
+/** The `:set` of /admin/data-sets/:set/*, checked by the admin router before the handlers below run. */
+export function checkDataSet(store: RoutesStore, set: string): void {
   const sets = Object.keys(store.current().config.dataSets);
   if (!sets.includes(set))
     throw new ProxyError(
@@ -41,8 +42,7 @@ const bad = (message: string) => new ProxyError('ERR_ADMIN_BAD_REQUEST', message
  * POST /admin/data-sets/:set/hold { maxMs?, maxQueued? }: answers once the hold is in force,
  * i.e. no write of the set is still on its way to the old owner (see WriteHolds.hold).
  */
-export function startHold(store: RoutesStore, holds: WriteHolds, set: string, body: unknown) {
-  knownSet(store, set);
+export function startHold(holds: WriteHolds, set: string, body: unknown) {
   const value = (body ?? {}) as { maxMs?: unknown; maxQueued?: unknown };
   if (typeof value !== 'object' || Array.isArray(value))
     throw bad('send a JSON object like {"maxMs":5000,"maxQueued":1000}');
@@ -57,8 +57,7 @@ export function startHold(store: RoutesStore, holds: WriteHolds, set: string, bo
 }
 
 /** DELETE /admin/data-sets/:set/hold { holdId? } */
-export function releaseHold(store: RoutesStore, holds: WriteHolds, set: string, body: unknown) {
-  knownSet(store, set);
+export function releaseHold(holds: WriteHolds, set: string, body: unknown) {
   return holds.release(set, holdIdOf(body));
 }
 
@@ -71,7 +70,6 @@ export async function changeOwner(
   body: unknown,
   actor: string,
 ) {
-  knownSet(store, set);
   const owner = (body as { owner?: unknown } | null)?.owner;
   if (typeof owner !== 'string' || owner === '')
     throw bad('send a JSON object like {"owner":"catalog-service","holdId":"hold-…"}');
