@@ -189,10 +189,11 @@ function requireAdmin(deps: AdminDeps, dashboard: Dashboard): RequestHandler {
 /** Any content type is read as JSON (`curl -d` sends a form type); 64 KiB at most. */
 const jsonBody = express.json({ limit: MAX_ADMIN_BODY, strict: false, type: () => true });
 
-/** No body at all is `null`, as an empty JSON document would be. */
+/** A request without a body is `null` (body-parser leaves it undefined, and reads an empty body as `{}`). */
 const bodyOf = (req: express.Request): unknown => req.body ?? null;
 
 /** Every failure as the proxy's JSON error: a ProxyError as it is, body-parser's errors named for the admin API. */
+// Four parameters: that is how Express tells an error handler from a middleware.
 const sendAdminError: ErrorRequestHandler = (error, _req, res, _next) => {
   sendError(res, toProxyError(error));
 };
@@ -213,6 +214,7 @@ function toProxyError(error: unknown): ProxyError {
   return new ProxyError('ERR_INTERNAL', message);
 }
 
+// Not res.json: it would answer a conditional GET (`If-None-Match: *`) with an empty 304.
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
