@@ -61,9 +61,7 @@ describe('npm start', () => {
   // connection per request here; the proxy's own keep-alive is tested in its suite.
   let previousDispatcher: Dispatcher;
 
-  beforeAll(async () => {
-    previousDispatcher = getGlobalDispatcher();
-    setGlobalDispatcher(new Agent({ pipelining: 0 }));
+  const startStack = async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-start-'));
     routesFile = path.join(dir, 'routes.yaml');
     for (const key of Object.keys(ports) as Array<keyof typeof ports>)
@@ -95,7 +93,22 @@ describe('npm start', () => {
       'the stack to come up',
       150000,
     );
-  }, 180000);
+  };
+
+  beforeAll(async () => {
+    previousDispatcher = getGlobalDispatcher();
+    setGlobalDispatcher(new Agent({ pipelining: 0 }));
+    // necessary because a port found free can be taken (e.g. as another test's client port)
+    // before the stack binds it: the stack then exits naming EADDRINUSE; start over on new ports.
+    for (let attempt = 1; ; attempt++) {
+      await startStack();
+      if (child.exitCode === null || !output.includes('EADDRINUSE') || attempt === 3) break;
+      process.stderr.write(`npm start test: a port was taken meanwhile; attempt ${attempt + 1}\n`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      contracts.cleanup();
+      output = '';
+    }
+  }, 300000);
 
   afterAll(async () => {
     setGlobalDispatcher(previousDispatcher);
