@@ -1,9 +1,9 @@
 import http from 'node:http';
-import net from 'node:net';
 import { rawRequest } from './support/raw-http';
 import { echo, startUpstream, type TestUpstream } from './support/upstream';
 import { routesDoc } from './support/routes';
 import { startTestProxy, type TestProxy } from './support/harness';
+import { type SlowClient, startSlowPost } from './support/slow-post';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
@@ -27,30 +27,6 @@ function timedGet(base: string, path: string, deadlineMs = 5_000): Promise<numbe
       req.destroy(new Error(`GET ${path} got no answer in ${deadlineMs} ms`)),
     );
     req.on('error', reject);
-  });
-}
-
-interface SlowClient {
-  socket: net.Socket;
-  answer: string;
-}
-
-/** A client that sends its headers, then its body at one byte a second. */
-function slowClient(base: string, path: string, length: number): Promise<SlowClient> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const client: SlowClient = { socket: net.connect(Number(url.port), url.hostname), answer: '' };
-    client.socket.on('error', () => undefined);
-    client.socket.on('data', (chunk) => {
-      client.answer += chunk.toString('latin1');
-    });
-    client.socket.once('connect', () => {
-      client.socket.write(
-        `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: ${length}\r\n\r\nx`,
-      );
-      resolve(client);
-    });
-    client.socket.once('error', reject);
   });
 }
 
@@ -95,7 +71,7 @@ describe('when 500 clients send request bodies at one byte a second', () => {
     for (let i = 0; i < 40; i++) baseline.push(await timedGet(proxy.url, `/things/${i}`));
 
     const clients = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => slowClient(proxy.url, `/upload/${i}`, 100)),
+      Array.from({ length: 500 }, (_, i) => startSlowPost(proxy.url, `/upload/${i}`, 100)),
     );
     const drip = dripEverySecond(clients);
     try {
@@ -143,8 +119,8 @@ describe('limits.maxBodiesPerClient caps the bodies one client address sends at 
 
   it('refuses a third body with 429 naming the limit, serves GETs meanwhile, and admits bodies again once the slow ones end', async () => {
     const slow = await Promise.all([
-      slowClient(proxy.url, '/a', 10),
-      slowClient(proxy.url, '/b', 10),
+      startSlowPost(proxy.url, '/a', 10),
+      startSlowPost(proxy.url, '/b', 10),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const refused = await rawRequest(proxy.url, { method: 'POST', path: '/c', body: 'hello' });

@@ -1,32 +1,9 @@
-import net from 'node:net';
 import type { NginxDataPlane } from '../../src/nginx';
 import { renderNginxConfig } from '../../src/nginx';
 import { rawRequest } from '../support/raw-http';
 import { echo, startUpstream, type TestUpstream } from '../support/upstream';
 import { describeWithNginx, loadRoutes, nginxFor } from './support';
-
-interface SlowClient {
-  socket: net.Socket;
-  answer: string;
-}
-
-/** A POST whose headers and first body byte are sent now; the rest only when the test says. */
-function startSlowPost(base: string, path: string, length: number): Promise<SlowClient> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const client: SlowClient = { socket: net.connect(Number(url.port), url.hostname), answer: '' };
-    client.socket.on('data', (chunk) => {
-      client.answer += chunk.toString('latin1');
-    });
-    client.socket.once('connect', () => {
-      client.socket.write(
-        `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: ${length}\r\n\r\nx`,
-      );
-      resolve(client);
-    });
-    client.socket.once('error', reject);
-  });
-}
+import { type SlowClient, startSlowPost } from '../support/slow-post';
 
 async function until(condition: () => boolean, what: string, deadlineMs = 5_000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
