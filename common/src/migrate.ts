@@ -6,28 +6,34 @@ import { codePath, projectPath } from './project-root';
 export const MIGRATIONS_ROOT = projectPath('migrations');
 
 type MigrationModule = Knex.Migration;
+/** The shape knex's own folder source lists (what `migrate.list()` returns as pending). */
+interface MigrationFile {
+  file: string;
+  directory: string;
+}
 
 /**
  * Migrations keep the names of their TypeScript files (what knex_migrations records), whether
  * this process runs the sources or the compiled copy in dist/: the list comes from the source
  * folder, the code from wherever this process loads code (see codePath).
  */
-class SourceNamedMigrations implements Knex.MigrationSource<string> {
+class SourceNamedMigrations implements Knex.MigrationSource<MigrationFile> {
   constructor(private readonly directory: string) {}
 
-  async getMigrations(): Promise<string[]> {
+  async getMigrations(): Promise<MigrationFile[]> {
     return fs
       .readdirSync(this.directory)
       .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
-      .sort();
+      .sort()
+      .map((file) => ({ file, directory: this.directory }));
   }
 
-  getMigrationName(name: string): string {
-    return name;
+  getMigrationName(migration: MigrationFile): string {
+    return migration.file;
   }
 
-  async getMigration(name: string): Promise<MigrationModule> {
-    const file = path.join(codePath(this.directory), name.replace(/\.ts$/, ''));
+  async getMigration(migration: MigrationFile): Promise<MigrationModule> {
+    const file = path.join(codePath(this.directory), migration.file.replace(/\.ts$/, ''));
     return require(file) as MigrationModule;
   }
 }
