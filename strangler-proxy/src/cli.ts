@@ -67,7 +67,7 @@ export function registerProxyCommands(program: Command): void {
     .option('--listen <host:port>', 'where nginx listens (default: PROXY_HOST:PROXY_PORT)')
     .option(
       '--allow-drop <features>',
-      'accept losing these features nginx cannot carry, e.g. breaker,deprecations',
+      'accept losing these features nginx cannot carry, e.g. breaker,deprecations (shadow needs proxy start --engine nginx)',
     )
     .addOption(routesOption())
     .action(

@@ -12,7 +12,7 @@ import { deprecationPlugin } from './plugins/deprecation-headers';
 import { metricsPlugin } from './plugins/metrics-plugin';
 import { createShadowPlugin } from './shadow';
 import { createPromotionController, type PromotionController } from './promotion';
-import type { ResultsStore } from './shadow';
+import type { ResultsStore, ShadowMetrics } from './shadow';
 import { createRequestHandler } from './handle-request';
 import { createAdminHandler } from './admin-api';
 import { RoutesStore } from './routes-store';
@@ -67,7 +67,7 @@ export interface Proxy {
   store: RoutesStore;
   metrics: ProxyMetrics;
   /** The parallel run's results (routes with `shadow:`); `drain()` waits for in-flight comparisons. */
-  shadow: { results: ResultsStore; drain(): Promise<void> };
+  shadow: { results: ResultsStore; metrics: ShadowMetrics; drain(): Promise<void> };
   /** Drives routes with `promote: auto` (checked on a timer while listening). */
   promotion: PromotionController;
   /** Write holds of data sets during a handover (admin API: /admin/data-sets/:set/hold). */
@@ -226,7 +226,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   return {
     store,
     metrics,
-    shadow: { results: shadow.store, drain: shadow.drain },
+    shadow: { results: shadow.store, metrics: shadow.metrics, drain: shadow.drain },
     promotion,
     holds,
     listen,

@@ -10,9 +10,9 @@ export const DROPPABLE = {
   breaker:
     'nginx has no circuit breaker: a failing upstream keeps getting every request (each waits up to its timeout) instead of failing fast for openMs; `fallback` still sends GET/HEAD to the monolith',
   shadow:
-    'the parallel run compares two answers per request; nginx `mirror` discards the mirrored answer, so nothing could be compared',
+    'the parallel run needs the shadow collector of `strangler proxy start --engine nginx` (nginx `mirror` discards the mirrored answer; the collector compares instead); a config exported to run elsewhere has no collector to send copies to',
   promote:
-    '`promote: auto` steps on the shadow match rate and the candidate error rate the Node proxy measures; under nginx it would never have the numbers to step',
+    "`promote: auto` steps on the shadow match rate and the candidate's error rate; under nginx the collector has the match rate, but the candidate's errors are counted by the Node proxy's request pipeline, which nginx traffic does not pass through, so it would step on half the numbers",
   deprecations:
     'the Deprecation/Sunset/Link answer headers are chosen per request by method, path and API version; not generated for nginx',
 } as const;
@@ -42,9 +42,18 @@ export const CARRIED_DIFFERENTLY = [
   "websocket upgrades are passed through without the Node proxy's per-route checks",
 ] as const;
 
+/** Listed in the header when a route has `shadow:` (carried through the shadow collector). */
+export const SHADOW_CARRIED_DIFFERENTLY = [
+  "shadow: the collector reads the primary a second time, moments after the client's request, and compares that answer (not the one the client got) with the candidate's; only GET and HEAD are compared",
+  'shadow: a write to a sandbox candidate is sent to it (its data keeps in step) and counted as "uncompared-write", never compared',
+  'shadow: copies wait for nothing but the loopback hop to the collector (it answers before comparing; proxy timeouts 100 ms connect, 1 s read); a copy the collector cannot take is lost, not retried',
+  'shadow.percent: a random draw per request ($request_id), or per user on a sticky route',
+] as const;
+
 /** The dropped features a routes file depends on, each with where it is used. */
 export function featuresDropped(
   config: RoutesFile,
+  carries: { shadow: boolean } = { shadow: false },
 ): Array<{ feature: DroppableFeature; where: string[] }> {
   const found = new Map<DroppableFeature, string[]>();
   const add = (feature: DroppableFeature, where: string) =>
@@ -52,7 +61,7 @@ export function featuresDropped(
   for (const [name, upstream] of Object.entries(config.upstreams))
     if (upstream.breaker !== false) add('breaker', `upstream "${name}"`);
   for (const route of config.routes) {
-    if (route.shadow) add('shadow', `route "${route.name}"`);
+    if (route.shadow && !carries.shadow) add('shadow', `route "${route.name}"`);
     if (route.promote) add('promote', `route "${route.name}"`);
   }
   if (config.deprecations.length > 0)

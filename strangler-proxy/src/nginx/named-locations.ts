@@ -4,6 +4,7 @@ import { bodyCap, tooManyBodiesLocation } from './body-limits';
 import { indent, quote } from './nginx-syntax';
 import type { RenderOptions } from './render-config';
 import { locationName, routeFallsBack, upstreamsOf, variantUsed } from './route-choices';
+import { keepClientVariables, mirrorLines, mirrorLocations, type Shadowed } from './shadow-mirror';
 import { blockKey, type UpstreamBlock } from './upstream-blocks';
 
 /** The server block: the dispatch, one named location per route, upstream and variant, and the held-writes answers. */
@@ -17,9 +18,11 @@ export function serverBlock(
   upstreams: Map<string, UpstreamBlock>,
   options: RenderOptions,
   held: ReadonlyMap<string, number>,
+  shadowed: readonly Shadowed[],
 ): string[] {
   const out = [
     `listen ${options.listen.host}:${options.listen.port};`,
+    ...keepClientVariables(shadowed),
     'set $strangler_served "";',
     'set $strangler_fell_back 0;',
     'recursive_error_pages on;',
@@ -39,6 +42,7 @@ export function serverBlock(
     '  return 418;',
     '}',
     ...tooManyBodiesLocation(config.limits),
+    ...(options.shadowCollector ? mirrorLocations(shadowed, options.shadowCollector) : []),
   ];
   for (const [set, seconds] of held) {
     const body = JSON.stringify({
@@ -71,6 +75,7 @@ export function serverBlock(
             `# route "${route.name}" → ${upstream}${retry ? `, ${tries - 1} retries` : ''}${fallback ? ', falls back to the monolith' : ''}`,
             `location ${locationName(i, upstream, retry, fallback)} {`,
             `  set $strangler_served ${upstream};`,
+            ...indent(mirrorLines(shadowed, i, upstream)),
             ...indent(proxyTo(upstreams, config, upstream, tries, timeoutOf(upstream))),
           );
           if (retry)

@@ -9,6 +9,7 @@ import {
   startNginx,
 } from './nginx-process';
 import { renderNginxConfig } from './render-config';
+import type { ShadowCollectorAddress } from './shadow-mirror';
 
 export interface NginxDataPlaneOptions {
   routes: RoutesFile;
@@ -20,6 +21,8 @@ export interface NginxDataPlaneOptions {
   /** 0 or unset: a free port. */
   port?: number;
   allowDrop?: readonly DroppableFeature[];
+  /** Where routes with `shadow:` send their copies (the control plane's collector). */
+  shadowCollector?: ShadowCollectorAddress;
 }
 
 export interface NginxDataPlane {
@@ -54,6 +57,7 @@ export async function startNginxDataPlane(options: NginxDataPlaneOptions): Promi
       accessLog: prefix.accessLog,
       runAsRoot: process.getuid?.() === 0,
       held: holds,
+      shadowCollector: options.shadowCollector,
     }).text;
   await installConfig(bin, prefix, render(current, held));
   const nginx = await startNginx(bin, prefix, { host, port });

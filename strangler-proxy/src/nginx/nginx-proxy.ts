@@ -8,6 +8,7 @@ import type { DroppableFeature } from './carried-features';
 import { followAccessLog } from './follow-access-log';
 import { startNginxDataPlane } from './nginx-data-plane';
 import { requireNginx } from './nginx-process';
+import { startShadowCollector } from './shadow-collector';
 
 export interface NginxProxyOptions extends Partial<ProxyEnv> {
   /** nginx's prefix folder (default: <data folder>/nginx). */
@@ -31,7 +32,8 @@ export interface RunningNginxProxy {
  * on every applied change, regenerates the nginx config, checks it with `nginx -t`
  * and reloads nginx. Per-route metrics come from nginx's JSON access log. A write
  * hold (handover) cannot queue requests in nginx: while one is active, the held data
- * set's writes are answered 503 + Retry-After, from a config regenerated for it.
+ * set's writes are answered 503 + Retry-After, from a config regenerated for it. Routes with
+ * `shadow:` mirror copies to the shadow collector in this process, which compares them.
  *
  * @example const running = await startNginxProxy({ routesFile: 'routes.yaml', adminToken });
  */
@@ -50,6 +52,13 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     processMonitorUrl: env.processMonitorUrl,
     servedBy: 'nginx',
   });
+  // Routes with `shadow:` mirror their copies to it; it compares into the store GET /admin/shadow reads.
+  const collector = await startShadowCollector({
+    routes: () => admin.store.current().config,
+    results: admin.shadow.results,
+    metrics: admin.shadow.metrics,
+    logger,
+  });
   const plane = await startNginxDataPlane({
     routes: admin.store.current().config,
     source: env.routesFile,
@@ -57,6 +66,10 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     host: env.host,
     port: env.port,
     allowDrop,
+    shadowCollector: collector,
+  }).catch(async (error: Error) => {
+    await collector.close();
+    throw error;
   });
   const log = followAccessLog(plane.prefix.accessLog, (entry) => {
     admin.metrics.observeRequest(entry.route, entry.upstream, entry.status, entry.durationSeconds);
@@ -109,6 +122,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
       closing = true;
       holds.stop();
       await plane.stop();
+      await collector.close();
       log.readNow();
       log.stop();
       await started.close();

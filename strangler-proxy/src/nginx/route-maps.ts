@@ -72,11 +72,7 @@ export function routeMaps(
   out.push('# Where each route sends a request; canaries split by the sticky key.');
   routes.forEach((route, i) => {
     if (!isCanary(route, monolith)) return;
-    const keyVariable = route.sticky?.header
-      ? headerVariable(route.sticky.header.toLowerCase())
-      : route.sticky?.cookie
-        ? `$cookie_${route.sticky.cookie}`
-        : null;
+    const keyVariable = stickyKeyVariable(route);
     const hashed = `$strangler_sticky_${i}`;
     if (keyVariable) {
       out.push(
@@ -144,6 +140,13 @@ export function locationMaps(
   plain.push('}');
   special.push('}', '');
   return [...plain, ...special];
+}
+
+/** The nginx variable holding a sticky route's key (header or cookie), or null when it is not sticky. */
+export function stickyKeyVariable(route: CompiledRoute): string | null {
+  if (route.sticky?.header) return headerVariable(route.sticky.header.toLowerCase());
+  if (route.sticky?.cookie) return `$cookie_${route.sticky.cookie}`;
+  return null;
 }
 
 function versionRegex(version: number): string {

@@ -95,8 +95,19 @@ export function createParallelRun(options: ParallelRunOptions) {
     }
   }
 
+  /**
+   * A write to a sandbox candidate with no primary answer to compare (a replaying data plane
+   * cannot read the primary's write twice): sent to the candidate only, so its data keeps in
+   * step, and counted as dropped, reason "uncompared-write".
+   */
+  async function sendOnly(request: MirroredRequest): Promise<MirrorResult> {
+    const answer = await candidate.dispatch(request);
+    return drop(answer.status === 'dropped' ? answer.reason : 'uncompared-write');
+  }
+
   return {
     mirror,
+    sendOnly,
     stats: () => ({ candidate: candidate.stats(), primaryAgain: primaryAgain?.stats() }),
     drain: () => Promise.all([candidate.drain(), primaryAgain?.drain()]).then(() => undefined),
   };

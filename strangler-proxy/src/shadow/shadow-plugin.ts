@@ -133,6 +133,7 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
   return {
     plugin,
     store,
+    metrics,
     /** Resolves once every mirrored request was compared or dropped (shutdown, tests). */
     drain: async (): Promise<void> => {
       while (pending.size > 0) await Promise.all([...pending]);
