@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { type DatabaseTarget, parseDatabaseUrl } from '../../../common/src/database';
 import { projectPath } from '../../../common/src/project-root';
