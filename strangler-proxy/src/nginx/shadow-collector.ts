@@ -6,7 +6,7 @@ import { CORRELATION_HEADER } from '../../../common/src/correlation-id';
 import type { RoutesFile } from '../config';
 import {
   createHttpSender,
-  createNoiseLearner,
+  noiseLearnerFor,
   createParallelRun,
   createShadowDispatcher,
   type ParallelRun,
@@ -91,13 +91,7 @@ export async function startShadowCollector(
       spec,
       store: options.results,
       metrics: options.metrics,
-      learner:
-        spec.learnNoise !== false
-          ? createNoiseLearner({
-              samples: spec.learnNoise.samples,
-              threshold: spec.learnNoise.threshold,
-            })
-          : undefined,
+      learner: noiseLearnerFor(spec.learnNoise),
       sendCandidate: sender(spec.upstream),
       sendPrimary: spec.learnNoise !== false ? sender(learnFrom) : undefined,
     });

@@ -17,7 +17,7 @@ export type {
   Tolerance,
 } from './compare-rules';
 export type { Comparison, Difference, DifferenceKind } from './difference';
-export { createNoiseLearner } from './noise-learner';
+export { createNoiseLearner, noiseLearnerFor } from './noise-learner';
 export type { NoiseLearner, NoiseLearnerOptions } from './noise-learner';
 export { createResultsStore, OTHER_FIELDS, OTHER_ROUTES } from './results-store';
 export type {

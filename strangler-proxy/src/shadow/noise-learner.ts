@@ -1,4 +1,4 @@
-import type { CompiledRules } from './compare-rules';
+import type { CompiledRules, LearnNoiseSpec } from './compare-rules';
 import { compareResponses, type ResponseSnapshot } from './compare-responses';
 
 export interface NoiseLearnerOptions {
@@ -98,3 +98,10 @@ export function createNoiseLearner(options: NoiseLearnerOptions) {
 }
 
 export type NoiseLearner = ReturnType<typeof createNoiseLearner>;
+
+/** The learner a route's `learnNoise` setting asks for; none when it is off. */
+export function noiseLearnerFor(learnNoise: LearnNoiseSpec | false) {
+  return learnNoise === false
+    ? undefined
+    : createNoiseLearner({ samples: learnNoise.samples, threshold: learnNoise.threshold });
+}

@@ -5,7 +5,7 @@ import type { Exchange, ProxyPlugin } from '../exchange';
 import { type RouteTable, stickyKeyOf } from '../route-table';
 import { BUCKETS, bucketOf } from '../sticky-hash';
 import { createHttpSender } from './http-sender';
-import { createNoiseLearner } from './noise-learner';
+import { noiseLearnerFor } from './noise-learner';
 import { createParallelRun, type ParallelRun } from './parallel-run';
 import { createResultsStore, type ResultsStore } from './results-store';
 import { createShadowMetrics } from './shadow-metrics';
@@ -61,13 +61,7 @@ export function createShadowPlugin(options: ShadowPluginOptions) {
       spec,
       store,
       metrics,
-      learner:
-        spec.learnNoise !== false
-          ? createNoiseLearner({
-              samples: spec.learnNoise.samples,
-              threshold: spec.learnNoise.threshold,
-            })
-          : undefined,
+      learner: noiseLearnerFor(spec.learnNoise),
       sendCandidate: createHttpSender(candidate.origin, { maxBodyBytes: maxBytes }),
       sendPrimary: learning
         ? createHttpSender(primary.origin, { maxBodyBytes: maxBytes })
