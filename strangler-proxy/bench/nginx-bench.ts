@@ -261,6 +261,14 @@ async function stopAll(): Promise<void> {
   for (const child of children) child.kill();
 }
 
+// Ctrl-C or a kill stops the servers this run started, not only the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`bench:nginx: ${signal}, stopping the servers it started\n`);
+    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
 main()
   .then(stopAll)
   .catch(async (error) => {

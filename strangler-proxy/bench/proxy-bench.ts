@@ -384,6 +384,15 @@ function stopChildren(): void {
   for (const child of children) child.kill('SIGTERM');
 }
 
+// Ctrl-C or a kill stops the servers this run started, not only the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`bench:proxy: ${signal}, stopping the servers it started\n`);
+    stopChildren();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+
 main()
   .catch((error) => {
     process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
