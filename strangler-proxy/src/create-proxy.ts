@@ -72,6 +72,8 @@ export interface Proxy {
   promotion: PromotionController;
   /** Write holds of data sets during a handover (admin API: /admin/data-sets/:set/hold). */
   holds: WriteHolds;
+  /** The upstreams and their circuit breakers (kept across reloads). */
+  upstreams: UpstreamRegistry;
   listen(options?: ListenOptions): Promise<RunningProxy>;
 }
 
@@ -229,6 +231,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     shadow: { results: shadow.store, metrics: shadow.metrics, drain: shadow.drain },
     promotion,
     holds,
+    upstreams,
     listen,
   };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { RoutesFile, UpstreamSpec } from './config';
-import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
+import { type BreakerState, type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
 import type { ProxyMetrics } from './metrics';
 
 export interface Upstream {
@@ -17,6 +17,7 @@ export interface Upstream {
  */
 export class UpstreamRegistry {
   private byName = new Map<string, Upstream>();
+  private readonly breakerListeners: Array<(upstream: string, state: BreakerState) => void> = [];
 
   constructor(
     private readonly metrics: ProxyMetrics,
@@ -48,6 +49,11 @@ export class UpstreamRegistry {
     return [...new Set(gone)];
   }
 
+  /** Called whenever an upstream's breaker changes state (after the metric and the log line). */
+  onBreakerChange(listener: (upstream: string, state: BreakerState) => void): void {
+    this.breakerListeners.push(listener);
+  }
+
   private createUpstream(name: string, spec: UpstreamSpec): Upstream {
     const url = new URL(spec.url);
     const breaker =
@@ -61,6 +67,7 @@ export class UpstreamRegistry {
                 { upstream: name, breaker: state },
                 `circuit breaker for ${name} is ${state}`,
               );
+              for (const listener of this.breakerListeners) listener(name, state);
             },
             this.now,
           );

@@ -240,8 +240,6 @@ export async function startAfterStack(
             port: 0,
             adminPort: 0,
             nginxDir: path.join(dir, 'nginx'),
-            // The routes keep the Node proxy's default breakers; nginx has none (listed in the export).
-            allowDrop: ['breaker'],
             logger: quiet('strangler-proxy'),
           })
         : await createProxy({

@@ -8,7 +8,7 @@ import type { RoutesFile } from '../config';
  */
 export const DROPPABLE = {
   breaker:
-    'nginx has no circuit breaker: a failing upstream keeps getting every request (each waits up to its timeout) instead of failing fast for openMs; `fallback` still sends GET/HEAD to the monolith',
+    'nginx has no circuit breaker of its own: the control process of `strangler proxy start --engine nginx` keeps the breakers (from the access log, reloading nginx when one opens or closes); a config exported to run elsewhere has none, so a failing upstream keeps getting every request (each waits up to its timeout) instead of failing fast for openMs; `fallback` still sends GET/HEAD to the monolith',
   shadow:
     'the parallel run needs the shadow collector of `strangler proxy start --engine nginx` (nginx `mirror` discards the mirrored answer; the collector compares instead); a config exported to run elsewhere has no collector to send copies to',
   promote:
@@ -42,6 +42,12 @@ export const CARRIED_DIFFERENTLY = [
   "websocket upgrades are passed through without the Node proxy's per-route checks",
 ] as const;
 
+/** Listed in the header when the control plane keeps the circuit breakers (`proxy start --engine nginx`). */
+export const BREAKER_CARRIED_DIFFERENTLY = [
+  "breaker: the control process counts each upstream's answers from the access log, which nginx writes at least every second; a breaker opens up to about a second after the failure rate is reached, and takes effect with the reload that follows",
+  'breaker: an open breaker is answered as the Node proxy does (GET/HEAD with `fallback` go to the monolith at once, the rest 503 ERR_UPSTREAM_UNAVAILABLE); after openMs nginx sends the upstream its traffic again, and the first halfOpenRequests answers read from the log close the breaker or open it again (not only halfOpenRequests probe requests, as in the Node proxy)',
+] as const;
+
 /** Listed in the header when a route has `shadow:` (carried through the shadow collector). */
 export const SHADOW_CARRIED_DIFFERENTLY = [
   "shadow: the collector reads the primary a second time, moments after the client's request, and compares that answer (not the one the client got) with the candidate's; only GET and HEAD are compared",
@@ -53,13 +59,13 @@ export const SHADOW_CARRIED_DIFFERENTLY = [
 /** The dropped features a routes file depends on, each with where it is used. */
 export function featuresDropped(
   config: RoutesFile,
-  carries: { shadow: boolean } = { shadow: false },
+  carries: { shadow: boolean; breaker: boolean } = { shadow: false, breaker: false },
 ): Array<{ feature: DroppableFeature; where: string[] }> {
   const found = new Map<DroppableFeature, string[]>();
   const add = (feature: DroppableFeature, where: string) =>
     found.set(feature, [...(found.get(feature) ?? []), where]);
   for (const [name, upstream] of Object.entries(config.upstreams))
-    if (upstream.breaker !== false) add('breaker', `upstream "${name}"`);
+    if (upstream.breaker !== false && !carries.breaker) add('breaker', `upstream "${name}"`);
   for (const route of config.routes) {
     if (route.shadow && !carries.shadow) add('shadow', `route "${route.name}"`);
     if (route.promote) add('promote', `route "${route.name}"`);

@@ -11,6 +11,10 @@ export interface AccessLogEntry {
   target: string;
   /** Extra attempts on the route's upstream (nginx's `$upstream_status` lists one status per attempt). */
   retries: number;
+  /** The status of each attempt on the route's upstream (none when its breaker was open). */
+  targetStatuses: number[];
+  /** The status of each attempt on the monolith after a fallback. */
+  fallbackStatuses: number[];
 }
 
 export interface AccessLogFollower {
@@ -74,6 +78,11 @@ function parseLine(line: string): AccessLogEntry | null {
   try {
     const raw = JSON.parse(line) as Record<string, unknown>;
     if (typeof raw.status !== 'number' || typeof raw.durationSeconds !== 'number') return null;
+    // "503, 503, 200 : 200": the route's upstream, then (after an internal redirect) the fallback.
+    const [first = '', ...rest] = String(raw.upstreamStatus ?? '').split(' : ');
+    // An open breaker sends the request straight to the fallback: every status is the monolith's.
+    const breakerOpen = raw.breakerOpen === '1';
+    const targetStatuses = breakerOpen ? [] : statusesOf(first);
     return {
       route: String(raw.route || 'none'),
       upstream: String(raw.upstream || 'none'),
@@ -81,15 +90,20 @@ function parseLine(line: string): AccessLogEntry | null {
       durationSeconds: raw.durationSeconds,
       target: String(raw.target || raw.upstream || 'none'),
       fellBack: raw.fellBack === '1',
-      retries: retriesOf(String(raw.upstreamStatus ?? '')),
+      retries: Math.max(0, targetStatuses.length - 1),
+      targetStatuses,
+      fallbackStatuses: statusesOf((breakerOpen ? [first, ...rest] : rest).join(', ')),
     };
   } catch {
     return null;
   }
 }
 
-/** "503, 503, 200" → 2; a fallback's attempt comes after " : " and is not a retry. */
-function retriesOf(upstreamStatus: string): number {
-  const first = upstreamStatus.split(' : ')[0];
-  return first === '' ? 0 : first.split(', ').length - 1;
+/** "503, 502, 200" → [503, 502, 200]; an attempt without an answer ("-") counts as 502. */
+function statusesOf(list: string): number[] {
+  if (list.trim() === '') return [];
+  return list.split(', ').map((text) => {
+    const status = Number(text);
+    return Number.isInteger(status) ? status : 502;
+  });
 }

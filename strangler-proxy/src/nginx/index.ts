@@ -23,3 +23,4 @@ export {
   startNginx,
 } from './nginx-process';
 export { type AccessLogEntry, followAccessLog } from './follow-access-log';
+export { type NginxBreakers, keepBreakersForNginx } from './nginx-breakers';

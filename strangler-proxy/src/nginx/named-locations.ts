@@ -3,7 +3,13 @@ import type { CompiledRoute } from '../route-table';
 import { bodyCap, tooManyBodiesLocation } from './body-limits';
 import { indent, quote } from './nginx-syntax';
 import type { RenderOptions } from './render-config';
-import { locationName, routeFallsBack, upstreamsOf, variantUsed } from './route-choices';
+import {
+  type AnsweredByNginx,
+  locationName,
+  routeFallsBack,
+  upstreamsOf,
+  variantUsed,
+} from './route-choices';
 import { keepClientVariables, mirrorLines, mirrorLocations, type Shadowed } from './shadow-mirror';
 import { blockKey, type UpstreamBlock } from './upstream-blocks';
 
@@ -17,7 +23,7 @@ export function serverBlock(
   monolith: string,
   upstreams: Map<string, UpstreamBlock>,
   options: RenderOptions,
-  held: ReadonlyMap<string, number>,
+  { held, open }: AnsweredByNginx,
   shadowed: readonly Shadowed[],
 ): string[] {
   const out = [
@@ -57,6 +63,23 @@ export function serverBlock(
       `location @strangler_held_${set} {`,
       `  set $strangler_served held;`,
       `  add_header Retry-After ${seconds} always;`,
+      '  add_header X-Correlation-Id $strangler_correlation_id always;',
+      '  default_type application/json;',
+      `  return 503 ${quote(body)};`,
+      '}',
+    );
+  }
+  for (const upstream of [...open].sort()) {
+    const body = JSON.stringify({
+      error: {
+        code: 'ERR_UPSTREAM_UNAVAILABLE',
+        message: `circuit breaker for upstream "${upstream}" is open; it is retried automatically after its openMs`,
+      },
+    });
+    out.push(
+      '',
+      `# upstream "${upstream}": circuit breaker open (answered at once, as the Node proxy does)`,
+      `location @strangler_open_${upstream} {`,
       '  add_header X-Correlation-Id $strangler_correlation_id always;',
       '  default_type application/json;',
       `  return 503 ${quote(body)};`,

@@ -23,6 +23,8 @@ export interface NginxDataPlaneOptions {
   allowDrop?: readonly DroppableFeature[];
   /** Where routes with `shadow:` send their copies (the control plane's collector). */
   shadowCollector?: ShadowCollectorAddress;
+  /** The caller keeps the circuit breakers and reports open ones through `openBreakers`. */
+  keepsBreakers?: boolean;
 }
 
 export interface NginxDataPlane {
@@ -33,6 +35,8 @@ export interface NginxDataPlane {
   apply(routes: RoutesFile): Promise<void>;
   /** The data sets whose writes nginx answers 503 + Retry-After (seconds), during a handover. */
   holdWrites(held: ReadonlyMap<string, number>): Promise<void>;
+  /** The upstreams whose circuit breaker is open (needs `keepsBreakers`). */
+  openBreakers(open: ReadonlySet<string>): Promise<void>;
   stop(): Promise<void>;
   exited: Promise<string>;
 }
@@ -49,7 +53,12 @@ export async function startNginxDataPlane(options: NginxDataPlaneOptions): Promi
   const prefix = prefixIn(options.dir);
   let current = options.routes;
   let held: ReadonlyMap<string, number> = new Map();
-  const render = (routes: RoutesFile, holds: ReadonlyMap<string, number>) =>
+  let open: ReadonlySet<string> | undefined = options.keepsBreakers ? new Set() : undefined;
+  const render = (
+    routes: RoutesFile,
+    holds: ReadonlyMap<string, number>,
+    openBreakers: ReadonlySet<string> | undefined,
+  ) =>
     renderNginxConfig(routes, {
       listen: { host, port },
       source: options.source,
@@ -58,22 +67,29 @@ export async function startNginxDataPlane(options: NginxDataPlaneOptions): Promi
       runAsRoot: process.getuid?.() === 0,
       held: holds,
       shadowCollector: options.shadowCollector,
+      openBreakers,
     }).text;
-  await installConfig(bin, prefix, render(current, held));
+  await installConfig(bin, prefix, render(current, held, open));
   const nginx = await startNginx(bin, prefix, { host, port });
   // necessary because nginx runs in the foreground as our child: it must not outlive us.
   const killOnExit = () => process.kill(nginx.pid, 'SIGTERM');
   process.once('exit', killOnExit);
   let applying: Promise<void> = Promise.resolve();
   // One change at a time, each from the state the previous one left.
-  const change = (update: { routes?: RoutesFile; held?: ReadonlyMap<string, number> }) => {
+  const change = (update: {
+    routes?: RoutesFile;
+    held?: ReadonlyMap<string, number>;
+    open?: ReadonlySet<string>;
+  }) => {
     const next = applying.then(async () => {
       const routes = update.routes ?? current;
       const holds = update.held ?? held;
-      await installConfig(bin, prefix, render(routes, holds));
+      const openBreakers = update.open ?? open;
+      await installConfig(bin, prefix, render(routes, holds, openBreakers));
       await nginx.reload();
       current = routes;
       held = holds;
+      open = openBreakers;
     });
     applying = next.catch(() => undefined);
     return next;
@@ -84,6 +100,7 @@ export async function startNginxDataPlane(options: NginxDataPlaneOptions): Promi
     pid: nginx.pid,
     apply: (routes) => change({ routes }),
     holdWrites: (holds) => change({ held: holds }),
+    openBreakers: (breakers) => change({ open: breakers }),
     async stop() {
       process.removeListener('exit', killOnExit);
       await applying;

@@ -6,6 +6,7 @@ import { createProxy, type Proxy as NodeProxy } from '../create-proxy';
 import { type ProxyEnv, readProxyEnv } from '../proxy-env';
 import type { DroppableFeature } from './carried-features';
 import { followAccessLog } from './follow-access-log';
+import { keepBreakersForNginx } from './nginx-breakers';
 import { startNginxDataPlane } from './nginx-data-plane';
 import { requireNginx } from './nginx-process';
 import { startShadowCollector } from './shadow-collector';
@@ -32,8 +33,10 @@ export interface RunningNginxProxy {
  * on every applied change, regenerates the nginx config, checks it with `nginx -t`
  * and reloads nginx. Per-route metrics come from nginx's JSON access log. A write
  * hold (handover) cannot queue requests in nginx: while one is active, the held data
- * set's writes are answered 503 + Retry-After, from a config regenerated for it. Routes with
- * `shadow:` mirror copies to the shadow collector in this process, which compares them.
+ * set's writes are answered 503 + Retry-After, from a config regenerated for it. The circuit
+ * breakers are this process's, counted from the access log; an open one is answered by nginx
+ * from a config regenerated for it. Routes with `shadow:` mirror copies to the shadow collector
+ * in this process, which compares them.
  *
  * @example const running = await startNginxProxy({ routesFile: 'routes.yaml', adminToken });
  */
@@ -67,11 +70,26 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     port: env.port,
     allowDrop,
     shadowCollector: collector,
+    keepsBreakers: true,
   }).catch(async (error: Error) => {
     await collector.close();
     throw error;
   });
+  const breakers = keepBreakersForNginx(admin.upstreams, (open) =>
+    plane.openBreakers(open).then(
+      () =>
+        logger.info(
+          { open: [...open] },
+          open.size > 0
+            ? `nginx answers for the open circuit breakers of ${[...open].join(', ')}`
+            : 'nginx forwards to every upstream again (no circuit breaker open)',
+        ),
+      (error: Error) =>
+        logger.error({ err: error }, 'nginx could not apply a circuit breaker change'),
+    ),
+  );
   const log = followAccessLog(plane.prefix.accessLog, (entry) => {
+    breakers.observe(entry);
     admin.metrics.observeRequest(entry.route, entry.upstream, entry.status, entry.durationSeconds);
     if (entry.fellBack) admin.metrics.countFallback(entry.route);
     for (let i = 0; i < entry.retries; i++) admin.metrics.countRetry(entry.target);
@@ -121,6 +139,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     async close() {
       closing = true;
       holds.stop();
+      breakers.stop();
       await plane.stop();
       await collector.close();
       log.readNow();

@@ -2,6 +2,7 @@ import type { RoutesFile } from '../config';
 import { checkDataOwnership } from '../data-ownership';
 import { buildRouteTable, type CompiledRoute } from '../route-table';
 import {
+  BREAKER_CARRIED_DIFFERENTLY,
   CARRIED_DIFFERENTLY,
   DROPPABLE,
   SHADOW_CARRIED_DIFFERENTLY,
@@ -14,6 +15,7 @@ import { NginxError } from './nginx-error';
 import { serverBlock } from './named-locations';
 import { indent, quote } from './nginx-syntax';
 import { locationMaps, routeMaps } from './route-maps';
+import type { AnsweredByNginx } from './route-choices';
 import {
   type Shadowed,
   type ShadowCollectorAddress,
@@ -40,6 +42,11 @@ export interface RenderOptions {
   held?: ReadonlyMap<string, number>;
   /** The control plane's shadow collector: routes with `shadow:` mirror their copies to it. */
   shadowCollector?: ShadowCollectorAddress;
+  /**
+   * Set when a control plane keeps the circuit breakers (so `breaker` is carried): the
+   * upstreams whose breaker is open now, answered as the Node proxy answers an open breaker.
+   */
+  openBreakers?: ReadonlySet<string>;
 }
 
 export interface RenderedConfig {
@@ -60,7 +67,10 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/.source;
  * @example const { text } = renderNginxConfig(loadRoutesFile('routes.yaml'), { listen: { host: '127.0.0.1', port: 8080 }, source: 'routes.yaml' });
  */
 export function renderNginxConfig(config: RoutesFile, options: RenderOptions): RenderedConfig {
-  const dropped = featuresDropped(config, { shadow: options.shadowCollector !== undefined });
+  const dropped = featuresDropped(config, {
+    shadow: options.shadowCollector !== undefined,
+    breaker: options.openBreakers !== undefined,
+  });
   const allowed = new Set(options.allowDrop ?? []);
   const refused = dropped.filter((d) => !allowed.has(d.feature));
   if (refused.length > 0) {
@@ -81,6 +91,7 @@ export function renderNginxConfig(config: RoutesFile, options: RenderOptions): R
   const table = buildRouteTable(config);
   checkCookieNames(table.routes, options.source);
   const held = options.held ?? new Map<string, number>();
+  const open = options.openBreakers ?? new Set<string>();
   const upstreams = nginxUpstreams(config, table.routes);
   const shadowed = options.shadowCollector ? shadowedRoutes(config, table.routes) : [];
   const lines = [
@@ -88,7 +99,15 @@ export function renderNginxConfig(config: RoutesFile, options: RenderOptions): R
     ...mainContext(options),
     'http {',
     ...indent(
-      httpContext(config, table.routes, table.monolith, upstreams, options, held, shadowed),
+      httpContext(
+        config,
+        table.routes,
+        table.monolith,
+        upstreams,
+        options,
+        { held, open },
+        shadowed,
+      ),
     ),
     '}',
   ];
@@ -114,6 +133,12 @@ function header(
     "# data set's owner; checked before export).",
     "# During a handover hold, the held data set's writes are answered 503 + Retry-After (nginx",
     '# cannot queue them as the Node proxy does); `proxy start --engine nginx` regenerates for that.',
+    ...(options.openBreakers
+      ? [
+          '# Circuit breakers: kept by the control process of `proxy start --engine nginx`, which',
+          '# regenerates this file when one opens or closes.',
+        ]
+      : []),
     ...(shadows
       ? [
           "# Shadow traffic: `mirror` sends a copy of a shadowed route's requests to the shadow collector",
@@ -126,9 +151,11 @@ function header(
       ? ['#   nothing this routes file uses']
       : dropped.map((d) => `#   - ${d.feature} (${d.where.join(', ')}): ${DROPPABLE[d.feature]}`)),
     '# Carried differently:',
-    ...[...CARRIED_DIFFERENTLY, ...(shadows ? SHADOW_CARRIED_DIFFERENTLY : [])].map(
-      (line) => `#   - ${line}`,
-    ),
+    ...[
+      ...CARRIED_DIFFERENTLY,
+      ...(options.openBreakers ? BREAKER_CARRIED_DIFFERENTLY : []),
+      ...(shadows ? SHADOW_CARRIED_DIFFERENTLY : []),
+    ].map((line) => `#   - ${line}`),
     '',
   ];
 }
@@ -159,7 +186,7 @@ function httpContext(
   monolith: string,
   upstreams: Map<string, UpstreamBlock>,
   options: RenderOptions,
-  held: ReadonlyMap<string, number>,
+  answered: AnsweredByNginx,
   shadowed: readonly Shadowed[],
 ): string[] {
   const limits = config.limits;
@@ -179,7 +206,7 @@ function httpContext(
     ...bodyLimits(limits),
     '',
     '# One JSON line per request, the fields of the Node proxy access log.',
-    `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","target":"$strangler_upstream","fellBack":"$strangler_fell_back","status":$status,"durationSeconds":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
+    `log_format strangler_json escape=json '{"time":"$time_iso8601","correlationId":"$strangler_correlation_id","method":"$request_method","path":"$uri","route":"$strangler_route","upstream":"$strangler_served","target":"$strangler_upstream","fellBack":"$strangler_fell_back","breakerOpen":"$strangler_breaker_open","status":$status,"durationSeconds":$request_time,"upstreamStatus":"$upstream_status","bytes":$body_bytes_sent}';`,
     `access_log ${options.accessLog ?? 'access.log'} strangler_json buffer=32k flush=1s;`,
     '',
     '# The correlation ID: a safe one from the client, otherwise a new one.',
@@ -208,10 +235,11 @@ function httpContext(
     '',
     ...upstreamBlocks(upstreams),
     ...routeMaps(config, routes, monolith),
-    ...locationMaps(routes, monolith, held),
+    ...breakerMap(answered.open),
+    ...locationMaps(routes, monolith, answered),
     ...(options.shadowCollector ? shadowMaps(shadowed, options.shadowCollector) : []),
     'server {',
-    ...indent(serverBlock(config, routes, monolith, upstreams, options, held, shadowed)),
+    ...indent(serverBlock(config, routes, monolith, upstreams, options, answered, shadowed)),
     '}',
   ];
   return out;
@@ -230,6 +258,19 @@ function routeHeaderMap(config: RoutesFile): string[] {
     '  "" "";',
     `  ${quote('~(?:^|[ ,:])-$')} "";`,
     '  default "$strangler_route -> $strangler_served";',
+    '}',
+  ];
+}
+
+/**
+ * `$strangler_breaker_open`: 1 when the route's upstream has an open breaker, so the access
+ * log tells the control plane that this request never reached it (its statuses are the fallback's).
+ */
+function breakerMap(open: ReadonlySet<string>): string[] {
+  return [
+    'map $strangler_upstream $strangler_breaker_open {',
+    ...[...open].sort().map((upstream) => `  ${quote(upstream)} 1;  # circuit breaker open`),
+    '  default 0;',
     '}',
   ];
 }

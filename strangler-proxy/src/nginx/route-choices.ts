@@ -3,6 +3,15 @@ import type { CompiledRoute } from '../route-table';
 import { canaryHundredths } from '../sticky-hash';
 
 /** Where a route can send a request, and which named location (retry, fallback, held) forwards it. */
+
+/** What the control plane makes nginx answer without forwarding, until the next reload. */
+export interface AnsweredByNginx {
+  /** Data sets whose writes are held (a handover), with the seconds a client should wait. */
+  held: ReadonlyMap<string, number>;
+  /** Upstreams whose circuit breaker is open. */
+  open: ReadonlySet<string>;
+}
+
 export function isHeldWrite(
   route: CompiledRoute,
   method: string,

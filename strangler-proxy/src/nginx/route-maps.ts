@@ -4,6 +4,7 @@ import type { CompiledRoute } from '../route-table';
 import { stickyText, canaryHundredths } from '../sticky-hash';
 import { pathRegex, quote } from './nginx-syntax';
 import {
+  type AnsweredByNginx,
   isCanary,
   isHeldWrite,
   locationName,
@@ -106,7 +107,7 @@ export function routeMaps(
 export function locationMaps(
   routes: readonly CompiledRoute[],
   monolith: string,
-  held: ReadonlyMap<string, number>,
+  { held, open }: AnsweredByNginx,
 ): string[] {
   const plain = ['map "$strangler_route $strangler_upstream" $strangler_plain_location {'];
   const special = [
@@ -122,11 +123,14 @@ export function locationMaps(
       );
       for (const method of HTTP_METHODS) {
         if (route.methods && !route.methods.has(method)) continue;
-        if (isHeldWrite(route, method, held)) {
+        const answeredBy = isHeldWrite(route, method, held)
+          ? `@strangler_held_${route.writes}`
+          : open.has(upstream)
+            ? breakerOpenLocation(route, i, method, upstream, monolith, open)
+            : null;
+        if (answeredBy !== null) {
           for (const body of ['', ' body'])
-            special.push(
-              `  ${quote(`${route.name} ${method}${body} ${upstream}`)} @strangler_held_${route.writes};`,
-            );
+            special.push(`  ${quote(`${route.name} ${method}${body} ${upstream}`)} ${answeredBy};`);
           continue;
         }
         const variant = variantOf(route, method, upstream, monolith);
@@ -140,6 +144,22 @@ export function locationMaps(
   plain.push('}');
   special.push('}', '');
   return [...plain, ...special];
+}
+
+/**
+ * An open breaker, as the Node proxy answers it: a GET/HEAD the route lets fall back goes to
+ * the monolith at once (unless the monolith's breaker is open too); anything else is 503.
+ */
+function breakerOpenLocation(
+  route: CompiledRoute,
+  i: number,
+  method: string,
+  upstream: string,
+  monolith: string,
+  open: ReadonlySet<string>,
+): string {
+  const fallsBack = variantOf(route, method, upstream, monolith).fallback && !open.has(monolith);
+  return fallsBack ? `@strangler_${i}_fallback` : `@strangler_open_${upstream}`;
 }
 
 /** The nginx variable holding a sticky route's key (header or cookie), or null when it is not sticky. */

@@ -33,6 +33,8 @@ describe('the nginx access log as metrics', () => {
       durationSeconds: 0.004,
       fellBack: false,
       retries: 2,
+      targetStatuses: [503, 503, 200],
+      fallbackStatuses: [],
     });
     fs.appendFileSync(file, whole.slice(20));
     follower.readNow();
@@ -49,12 +51,34 @@ describe('the nginx access log as metrics', () => {
       line({ upstream: 'monolith', fellBack: '1', upstreamStatus: '502 : 200' }),
     );
     follower.readNow();
-    expect(seen.map((e) => [e.upstream, e.target, e.fellBack, e.retries])).toEqual([
-      ['monolith', 'catalog-service', true, 0],
-    ]);
+    expect(
+      seen.map((e) => [
+        e.upstream,
+        e.target,
+        e.fellBack,
+        e.retries,
+        e.targetStatuses,
+        e.fallbackStatuses,
+      ]),
+    ).toEqual([['monolith', 'catalog-service', true, 0, [502], [200]]]);
     fs.appendFileSync(file, 'not json\n');
     follower.readNow();
     expect(seen).toHaveLength(1);
+    follower.stop();
+  });
+
+  it("when the route's breaker was open, then every status is the fallback's, none the target's", () => {
+    const follower = followAccessLog(file, (entry) => seen.push(entry), 60_000);
+    fs.appendFileSync(
+      file,
+      line({ upstream: 'monolith', fellBack: '1', breakerOpen: '1', upstreamStatus: '200' }) +
+        line({ upstream: '', breakerOpen: '1', status: 503, upstreamStatus: '' }),
+    );
+    follower.readNow();
+    expect(seen.map((e) => [e.upstream, e.targetStatuses, e.fallbackStatuses, e.retries])).toEqual([
+      ['monolith', [], [200], 0],
+      ['none', [], [], 0],
+    ]);
     follower.stop();
   });
 });

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseRoutesText, type RoutesFile } from '../../src/config';
-import { type NginxDataPlane, findNginx, INSTALL_HINT, startNginxDataPlane } from '../../src/nginx';
+import { silentLogger } from '../../../common/src/logger';
+import {
+  type NginxDataPlane,
+  type RunningNginxProxy,
+  findNginx,
+  INSTALL_HINT,
+  startNginxDataPlane,
+  startNginxProxy,
+} from '../../src/nginx';
+import { ADMIN_TOKEN } from '../support/routes';
 import { stringify } from 'yaml';
 
 /**
@@ -46,4 +55,57 @@ export async function nginxFor(
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Asks `probe` again (every 50 ms) until `ok` holds or `withinMs` ran out; returns the last answer for the test to judge. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  withinMs = 8_000,
+): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface NginxProxyUnderTest {
+  proxy: RunningNginxProxy;
+  /** The temporary folder: routes.yaml, and nginx's prefix in nginx/. */
+  dir: string;
+  routesFile: string;
+  /** Stops the proxy (and nginx) and removes the folder. */
+  close(): Promise<void>;
+}
+
+/** `proxy start --engine nginx` on a routes document, admin API on a free port with the test token. */
+export async function startNginxProxyOn(
+  doc: Record<string, unknown>,
+): Promise<NginxProxyUnderTest> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-proxy-'));
+  const routesFile = path.join(dir, 'routes.yaml');
+  fs.writeFileSync(routesFile, routesYaml(doc));
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  const proxy = await startNginxProxy({
+    routesFile,
+    adminToken: ADMIN_TOKEN,
+    port: 0,
+    adminPort: 0,
+    nginxDir: path.join(dir, 'nginx'),
+    logger: silentLogger(),
+  }).catch((error: Error) => {
+    remove();
+    throw error;
+  });
+  return {
+    proxy,
+    dir,
+    routesFile,
+    async close() {
+      await proxy.close();
+      remove();
+    },
+  };
 }
