@@ -2,27 +2,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../../common/src/logger';
 import {
   freePort,
   installConfig,
   prefixIn,
   requireNginx,
   type RunningNginxProxy,
-  startNginxProxy,
 } from '../../src/nginx';
 import { ADMIN_TOKEN } from '../support/routes';
 import { echo, startUpstream, type TestUpstream } from '../support/upstream';
-import { describeWithNginx, routesYaml } from './support';
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 8_000;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import {
+  describeWithNginx,
+  routesYaml,
+  eventually,
+  type NginxProxyUnderTest,
+  startNginxProxyOn,
+} from './support';
 
 function isAlive(pid: number): boolean {
   try {
@@ -36,6 +31,7 @@ function isAlive(pid: number): boolean {
 describeWithNginx('proxy start --engine nginx', () => {
   let monolith: TestUpstream;
   let catalog: TestUpstream;
+  let stack: NginxProxyUnderTest;
   let dir: string;
   let routesFile: string;
   let proxy: RunningNginxProxy;
@@ -59,23 +55,13 @@ describeWithNginx('proxy start --engine nginx', () => {
   beforeAll(async () => {
     monolith = await startUpstream(echo('monolith'));
     catalog = await startUpstream(echo('catalog-service'));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-proxy-'));
-    routesFile = path.join(dir, 'routes.yaml');
-    fs.writeFileSync(routesFile, routesYaml(doc()));
-    proxy = await startNginxProxy({
-      routesFile,
-      adminToken: ADMIN_TOKEN,
-      port: 0,
-      adminPort: 0,
-      nginxDir: path.join(dir, 'nginx'),
-      logger: silentLogger(),
-    });
+    stack = await startNginxProxyOn(doc());
+    ({ proxy, dir, routesFile } = stack);
   });
 
   afterAll(async () => {
-    await proxy?.close();
+    await stack?.close();
     await Promise.all([monolith?.close(), catalog?.close()]);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves through nginx, from a config it generated and checked in its own folder', async () => {
@@ -172,8 +158,6 @@ describeWithNginx('npx strangler proxy start --engine nginx (process)', () => {
             'proxy',
             'start',
             ...engineArgs,
-            '--allow-drop',
-            'breaker',
             '--routes',
             path.join(dir, 'routes.yaml'),
             '--port',

@@ -1,34 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { silentLogger } from '../../../common/src/logger';
 import { normaliseTarget } from '../../src/normalise-path';
 import { buildRouteTable } from '../../src/route-table';
-import { type RunningNginxProxy, startNginxProxy } from '../../src/nginx';
+import type { RunningNginxProxy } from '../../src/nginx';
 import { ADMIN_TOKEN } from '../support/routes';
 import { echo, startUpstream, type TestUpstream } from '../support/upstream';
-import { describeWithNginx, loadRoutes, routesYaml } from './support';
+import {
+  describeWithNginx,
+  loadRoutes,
+  eventually,
+  type NginxProxyUnderTest,
+  startNginxProxyOn,
+} from './support';
 
 /**
  * Probes until `ok`. A reload makes nginx's old workers close idle keep-alive connections,
  * so a probe sent on one as it closes fails ("other side closed"): that is a retry, not an answer.
  */
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 8_000;
-  for (;;) {
-    const value = await probe().catch((error: unknown) => {
-      if (Date.now() > deadline) throw error;
-      return undefined;
-    });
-    if (value !== undefined && (ok(value) || Date.now() > deadline)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describeWithNginx('nginx data plane: data ownership and write holds', () => {
   let monolith: TestUpstream;
   let catalog: TestUpstream;
-  let dir: string;
+  let stack: NginxProxyUnderTest;
   let proxy: RunningNginxProxy;
   let doc: Record<string, unknown>;
 
@@ -56,7 +47,6 @@ describeWithNginx('nginx data plane: data ownership and write holds', () => {
   beforeAll(async () => {
     monolith = await startUpstream(echo('monolith'));
     catalog = await startUpstream(echo('catalog-service'));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-owner-'));
     doc = {
       version: 1,
       upstreams: {
@@ -76,21 +66,13 @@ describeWithNginx('nginx data plane: data ownership and write holds', () => {
         { name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith', writes: 'catalog' },
       ],
     };
-    fs.writeFileSync(path.join(dir, 'routes.yaml'), routesYaml(doc));
-    proxy = await startNginxProxy({
-      routesFile: path.join(dir, 'routes.yaml'),
-      adminToken: ADMIN_TOKEN,
-      port: 0,
-      adminPort: 0,
-      nginxDir: path.join(dir, 'nginx'),
-      logger: silentLogger(),
-    });
+    stack = await startNginxProxyOn(doc);
+    proxy = stack.proxy;
   });
 
   afterAll(async () => {
-    await proxy?.close();
+    await stack?.close();
     await Promise.all([monolith?.close(), catalog?.close()]);
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('canaries the reads like the Node table and sends every write to the owner', async () => {

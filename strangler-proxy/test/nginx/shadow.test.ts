@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import type http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '../../../common/src/logger';
-import { freePort, type RunningNginxProxy, startNginxProxy } from '../../src/nginx';
+import { freePort, type RunningNginxProxy } from '../../src/nginx';
 import type { ShadowView } from '../../src/dashboard';
 import { ADMIN_TOKEN } from '../support/routes';
 import { startUpstream, type TestUpstream } from '../support/upstream';
-import { describeWithNginx, routesYaml } from './support';
+import {
+  describeWithNginx,
+  eventually,
+  type NginxProxyUnderTest,
+  startNginxProxyOn,
+} from './support';
 
 /** Answers `{ id, name }` as JSON, after `delayMs`. */
 function album(name: string, delayMs = 0) {
@@ -21,21 +24,13 @@ function album(name: string, delayMs = 0) {
   };
 }
 
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 8_000;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describeWithNginx('proxy start --engine nginx: shadow through the collector', () => {
   let monolith: TestUpstream;
   let same: TestUpstream;
   let different: TestUpstream;
   let slow: TestUpstream;
   let sandbox: TestUpstream;
+  let stack: NginxProxyUnderTest;
   let dir: string;
   let proxy: RunningNginxProxy;
 
@@ -46,8 +41,6 @@ describeWithNginx('proxy start --engine nginx: shadow through the collector', ()
     slow = await startUpstream(album('Blue Train', 3_000));
     sandbox = await startUpstream(album('Blue Train'));
     const down = `http://127.0.0.1:${await freePort('127.0.0.1')}`;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-shadow-'));
-    const routesFile = path.join(dir, 'routes.yaml');
     const upstream = (url: string) => ({ url, breaker: false });
     const route = (name: string, shadow: unknown) => ({
       name,
@@ -55,43 +48,33 @@ describeWithNginx('proxy start --engine nginx: shadow through the collector', ()
       to: 'monolith',
       shadow,
     });
-    fs.writeFileSync(
-      routesFile,
-      routesYaml({
-        version: 1,
-        upstreams: {
-          monolith: upstream(monolith.url),
-          same: upstream(same.url),
-          different: upstream(different.url),
-          slow: upstream(slow.url),
-          down: upstream(down),
-          sandbox: { ...upstream(sandbox.url), sandbox: true },
-        },
-        default: { to: 'monolith' },
-        routes: [
-          route('matching', 'same'),
-          route('differing', 'different'),
-          route('never', { upstream: 'same', percent: 0 }),
-          route('slow', { upstream: 'slow', timeoutMs: 200 }),
-          route('down', 'down'),
-          route('sandboxed', { upstream: 'sandbox', sandbox: true }),
-        ],
-      }),
-    );
-    proxy = await startNginxProxy({
-      routesFile,
-      adminToken: ADMIN_TOKEN,
-      port: 0,
-      adminPort: 0,
-      nginxDir: path.join(dir, 'nginx'),
-      logger: silentLogger(),
+    stack = await startNginxProxyOn({
+      version: 1,
+      upstreams: {
+        monolith: upstream(monolith.url),
+        same: upstream(same.url),
+        different: upstream(different.url),
+        slow: upstream(slow.url),
+        down: upstream(down),
+        sandbox: { ...upstream(sandbox.url), sandbox: true },
+      },
+      default: { to: 'monolith' },
+      routes: [
+        route('matching', 'same'),
+        route('differing', 'different'),
+        route('never', { upstream: 'same', percent: 0 }),
+        route('slow', { upstream: 'slow', timeoutMs: 200 }),
+        route('down', 'down'),
+        route('sandboxed', { upstream: 'sandbox', sandbox: true }),
+      ],
     });
+    proxy = stack.proxy;
+    dir = stack.dir;
   });
 
   afterAll(async () => {
-    await proxy?.close();
+    await stack?.close();
     await Promise.all([monolith, same, different, slow, sandbox].map((u) => u?.close()));
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const shadowView = async (): Promise<ShadowView> =>
