@@ -12,7 +12,7 @@ export const DROPPABLE = {
   shadow:
     'the parallel run needs the shadow collector of `strangler proxy start --engine nginx` (nginx `mirror` discards the mirrored answer; the collector compares instead); a config exported to run elsewhere has no collector to send copies to',
   promote:
-    "`promote: auto` steps on the shadow match rate and the candidate's error rate; under nginx the collector has the match rate, but the candidate's errors are counted by the Node proxy's request pipeline, which nginx traffic does not pass through, so it would step on half the numbers",
+    "`promote: auto` steps on the shadow match rate and the candidate's error rate, which the control process of `strangler proxy start --engine nginx` measures (shadow collector, access log); a config exported to run elsewhere has neither, and would never step",
   deprecations:
     'the Deprecation/Sunset/Link answer headers are chosen per request by method, path and API version; not generated for nginx',
 } as const;
@@ -48,6 +48,11 @@ export const BREAKER_CARRIED_DIFFERENTLY = [
   'breaker: an open breaker is answered as the Node proxy does (GET/HEAD with `fallback` go to the monolith at once, the rest 503 ERR_UPSTREAM_UNAVAILABLE); after openMs nginx sends the upstream its traffic again, and the first halfOpenRequests answers read from the log close the breaker or open it again (not only halfOpenRequests probe requests, as in the Node proxy)',
 ] as const;
 
+/** Listed in the header when a route has `promote:` (carried by the control process). */
+export const PROMOTE_CARRIED_DIFFERENTLY = [
+  "promote: the candidate's error rate is counted from the access log (up to about a second late), and each step takes effect with the reload that follows it",
+] as const;
+
 /** Listed in the header when a route has `shadow:` (carried through the shadow collector). */
 export const SHADOW_CARRIED_DIFFERENTLY = [
   "shadow: the collector reads the primary a second time, moments after the client's request, and compares that answer (not the one the client got) with the candidate's; only GET and HEAD are compared",
@@ -59,7 +64,11 @@ export const SHADOW_CARRIED_DIFFERENTLY = [
 /** The dropped features a routes file depends on, each with where it is used. */
 export function featuresDropped(
   config: RoutesFile,
-  carries: { shadow: boolean; breaker: boolean } = { shadow: false, breaker: false },
+  carries: { shadow: boolean; breaker: boolean; promote: boolean } = {
+    shadow: false,
+    breaker: false,
+    promote: false,
+  },
 ): Array<{ feature: DroppableFeature; where: string[] }> {
   const found = new Map<DroppableFeature, string[]>();
   const add = (feature: DroppableFeature, where: string) =>
@@ -68,7 +77,7 @@ export function featuresDropped(
     if (upstream.breaker !== false && !carries.breaker) add('breaker', `upstream "${name}"`);
   for (const route of config.routes) {
     if (route.shadow && !carries.shadow) add('shadow', `route "${route.name}"`);
-    if (route.promote) add('promote', `route "${route.name}"`);
+    if (route.promote && !carries.promote) add('promote', `route "${route.name}"`);
   }
   if (config.deprecations.length > 0)
     add('deprecations', `${config.deprecations.length} deprecation(s)`);

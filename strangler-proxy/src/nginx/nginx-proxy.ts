@@ -16,6 +16,8 @@ export interface NginxProxyOptions extends Partial<ProxyEnv> {
   nginxDir?: string;
   allowDrop?: readonly DroppableFeature[];
   logger?: Logger;
+  /** How often `promote: auto` routes are checked (default 5000 ms). */
+  promotionCheckMs?: number;
 }
 
 export interface RunningNginxProxy {
@@ -35,14 +37,21 @@ export interface RunningNginxProxy {
  * hold (handover) cannot queue requests in nginx: while one is active, the held data
  * set's writes are answered 503 + Retry-After, from a config regenerated for it. The circuit
  * breakers are this process's, counted from the access log; an open one is answered by nginx
- * from a config regenerated for it. Routes with `shadow:` mirror copies to the shadow collector
+ * from a config regenerated for it. `promote: auto` counts the candidate's errors from the
+ * same log. Routes with `shadow:` mirror copies to the shadow collector
  * in this process, which compares them.
  *
  * @example const running = await startNginxProxy({ routesFile: 'routes.yaml', adminToken });
  */
 export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<RunningNginxProxy> {
   requireNginx();
-  const { nginxDir: dirOption, allowDrop, logger: givenLogger, ...overrides } = options;
+  const {
+    nginxDir: dirOption,
+    allowDrop,
+    logger: givenLogger,
+    promotionCheckMs,
+    ...overrides
+  } = options;
   const env = { ...readProxyEnv(), ...overrides };
   const logger =
     givenLogger ?? createLogger('strangler-proxy', { level: env.logLevel, async: true });
@@ -54,6 +63,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
     logger,
     processMonitorUrl: env.processMonitorUrl,
     servedBy: 'nginx',
+    promotionCheckMs,
   });
   // Routes with `shadow:` mirror their copies to it; it compares into the store GET /admin/shadow reads.
   const collector = await startShadowCollector({
@@ -90,6 +100,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
   );
   const log = followAccessLog(plane.prefix.accessLog, (entry) => {
     breakers.observe(entry);
+    admin.promotion.countServed(entry.route, entry.upstream, entry.status);
     admin.metrics.observeRequest(entry.route, entry.upstream, entry.status, entry.durationSeconds);
     if (entry.fellBack) admin.metrics.countFallback(entry.route);
     for (let i = 0; i < entry.retries; i++) admin.metrics.countRetry(entry.target);

@@ -4,6 +4,7 @@ import { buildRouteTable, type CompiledRoute } from '../route-table';
 import {
   BREAKER_CARRIED_DIFFERENTLY,
   CARRIED_DIFFERENTLY,
+  PROMOTE_CARRIED_DIFFERENTLY,
   DROPPABLE,
   SHADOW_CARRIED_DIFFERENTLY,
   type DroppableFeature,
@@ -67,9 +68,12 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/.source;
  * @example const { text } = renderNginxConfig(loadRoutesFile('routes.yaml'), { listen: { host: '127.0.0.1', port: 8080 }, source: 'routes.yaml' });
  */
 export function renderNginxConfig(config: RoutesFile, options: RenderOptions): RenderedConfig {
+  // The control plane of `proxy start --engine nginx` passes both; an export has neither.
+  const controlPlane = options.shadowCollector !== undefined && options.openBreakers !== undefined;
   const dropped = featuresDropped(config, {
     shadow: options.shadowCollector !== undefined,
     breaker: options.openBreakers !== undefined,
+    promote: controlPlane,
   });
   const allowed = new Set(options.allowDrop ?? []);
   const refused = dropped.filter((d) => !allowed.has(d.feature));
@@ -95,7 +99,12 @@ export function renderNginxConfig(config: RoutesFile, options: RenderOptions): R
   const upstreams = nginxUpstreams(config, table.routes);
   const shadowed = options.shadowCollector ? shadowedRoutes(config, table.routes) : [];
   const lines = [
-    ...header(options, dropped, shadowed.length > 0),
+    ...header(
+      options,
+      dropped,
+      shadowed.length > 0,
+      controlPlane && config.routes.some((route) => route.promote),
+    ),
     ...mainContext(options),
     'http {',
     ...indent(
@@ -118,6 +127,7 @@ function header(
   options: RenderOptions,
   dropped: RenderedConfig['dropped'],
   shadows: boolean,
+  promotes: boolean,
 ): string[] {
   return [
     `# nginx data plane for ${options.source}`,
@@ -155,6 +165,7 @@ function header(
       ...CARRIED_DIFFERENTLY,
       ...(options.openBreakers ? BREAKER_CARRIED_DIFFERENTLY : []),
       ...(shadows ? SHADOW_CARRIED_DIFFERENTLY : []),
+      ...(promotes ? PROMOTE_CARRIED_DIFFERENTLY : []),
     ].map((line) => `#   - ${line}`),
     '',
   ];

@@ -256,21 +256,47 @@ export function createPromotionController(options: PromotionOptions) {
     return names;
   }
 
+  /** One answer: counted when its route is promoted and the candidate (the route's `to`) gave it. */
+  function count(
+    table: RouteTable,
+    route: Pick<RouteSpec, 'name' | 'to'>,
+    upstream: string | null,
+    failed: boolean,
+  ) {
+    if (upstream !== route.to || !promotedIn(table).has(route.name)) return;
+    const state = stateOf(route.name);
+    state.requests++;
+    if (failed) state.errors++;
+  }
+
   const plugin: ProxyPlugin = {
     name: 'promotion',
     onFinish(exchange) {
       const route = exchange.decision?.route;
-      if (!route || exchange.upstream !== route.to || !promotedIn(exchange.table).has(route.name))
-        return;
-      const state = stateOf(route.name);
-      state.requests++;
-      if (exchange.error || exchange.status >= 500) state.errors++;
+      if (route)
+        count(
+          exchange.table,
+          route,
+          exchange.upstream,
+          Boolean(exchange.error) || exchange.status >= 500,
+        );
     },
   };
+
+  /**
+   * An answer another data plane served (the nginx access log): route name, the upstream
+   * that answered, status. Counted as the plugin counts the Node proxy's answers.
+   */
+  function countServed(routeName: string, upstream: string, status: number): void {
+    const table = routes.current();
+    const route = table.config.routes.find((r) => r.name === routeName);
+    if (route) count(table, route, upstream, status >= 500);
+  }
 
   let timer: NodeJS.Timeout | undefined;
   return {
     plugin,
+    countServed,
     check,
     save,
     restore,

@@ -5,6 +5,7 @@ import { parseRoutesText, type RoutesFile } from '../../src/config';
 import { silentLogger } from '../../../common/src/logger';
 import {
   type NginxDataPlane,
+  type NginxProxyOptions,
   type RunningNginxProxy,
   findNginx,
   INSTALL_HINT,
@@ -83,6 +84,7 @@ export interface NginxProxyUnderTest {
 /** `proxy start --engine nginx` on a routes document, admin API on a free port with the test token. */
 export async function startNginxProxyOn(
   doc: Record<string, unknown>,
+  options: Pick<NginxProxyOptions, 'promotionCheckMs'> = {},
 ): Promise<NginxProxyUnderTest> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strangler-nginx-proxy-'));
   const routesFile = path.join(dir, 'routes.yaml');
@@ -95,6 +97,7 @@ export async function startNginxProxyOn(
     adminPort: 0,
     nginxDir: path.join(dir, 'nginx'),
     logger: silentLogger(),
+    ...options,
   }).catch((error: Error) => {
     remove();
     throw error;

@@ -73,6 +73,50 @@ describe('nginx config with the breakers kept by the control plane', () => {
   });
 });
 
+describe('nginx config with promote: auto kept by the control plane', () => {
+  const promoted = loadRoutes({
+    version: 1,
+    upstreams: {
+      monolith: { url: 'http://127.0.0.1:3000', breaker: false },
+      'catalog-service': { url: 'http://127.0.0.1:4001', breaker: false },
+    },
+    default: { to: 'monolith' },
+    routes: [
+      {
+        name: 'catalog',
+        match: { prefix: '/catalog' },
+        to: 'catalog-service',
+        percent: 0,
+        shadow: 'catalog-service',
+        promote: 'auto',
+      },
+    ],
+  });
+
+  it('when the control plane has a shadow collector and keeps the breakers, then promote is carried and its difference listed', () => {
+    const { text, dropped } = renderNginxConfig(promoted, {
+      listen: LISTEN,
+      source: 'routes.yaml',
+      openBreakers: new Set(),
+      shadowCollector: { host: '127.0.0.1', port: 9999, token: 'collector-token' },
+    });
+    expect(dropped).toEqual([]);
+    expect(text).toMatch(
+      /^# {3}- promote: the candidate's error rate is counted from the access log/m,
+    );
+  });
+
+  it('when only the breakers are kept (no collector), then promote is still refused', () => {
+    expect(() =>
+      renderNginxConfig(promoted, {
+        listen: LISTEN,
+        source: 'routes.yaml',
+        openBreakers: new Set(),
+      }),
+    ).toThrow(/promote \(route "catalog"\)/);
+  });
+});
+
 describe('breakers kept from the nginx access log', () => {
   const entry = (status: number, extra: Partial<AccessLogEntry> = {}): AccessLogEntry => ({
     route: 'catalog',
