@@ -67,7 +67,7 @@ export function registerProxyCommands(program: Command): void {
     .option('--listen <host:port>', 'where nginx listens (default: PROXY_HOST:PROXY_PORT)')
     .option(
       '--allow-drop <features>',
-      'accept losing these features nginx cannot carry, e.g. breaker,deprecations (shadow needs proxy start --engine nginx)',
+      'accept losing these features an exported config cannot carry, e.g. breaker,deprecations (proxy start --engine nginx carries breaker, shadow and promote)',
     )
     .addOption(routesOption())
     .action(
@@ -170,7 +170,7 @@ export function registerProxyCommands(program: Command): void {
     )
     .option(
       '--allow-drop <features>',
-      'with --engine nginx: accept losing these features nginx cannot carry, e.g. breaker',
+      'with --engine nginx: accept losing these features nginx cannot carry (deprecations)',
     )
     .action(
       runAction(
