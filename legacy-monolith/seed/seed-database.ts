@@ -53,7 +53,7 @@ export async function seedDatabase(
   if (!(await isDatabaseEmpty(db))) {
     throw new SeedError(
       'ERR_SEED_NOT_EMPTY',
-      'the database already has data: run `strangler db reset` first, or `strangler db seed --reset`',
+      'the database already has data: run `strangler db reset --yes` first (it drops every row), or `strangler db seed --reset --yes`',
     );
   }
   const plan = planSeed(options.scale, options.seed);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { EXIT, runAction, UsageError } from '../../common/src/cli';
 import { readNumber } from '../../common/src/cli-options';
-import { openDatabase, parseDatabaseUrl, redactUrl } from '../../common/src/database';
+import { engineOf, openDatabase, parseDatabaseUrl, redactUrl } from '../../common/src/database';
 import { migrateLatest, migrateRollbackAll } from '../../common/src/migrate';
 import { seedDatabase, SeedError } from '../../legacy-monolith/seed/seed-database';
 
@@ -38,6 +38,48 @@ export function parseScale(value: string, flag = '--scale'): number {
   });
 }
 
+/** The database's tables (not knex's own bookkeeping) that hold rows, with their counts, most first. */
+async function tablesHoldingRows(db: Knex): Promise<Array<{ table: string; rows: number }>> {
+  const names: string[] =
+    engineOf(db) === 'postgres'
+      ? (
+          await db('information_schema.tables')
+            .where({ table_schema: db.raw('current_schema()'), table_type: 'BASE TABLE' })
+            .select('table_name as name')
+        ).map((row: { name: string }) => row.name)
+      : (
+          await db('sqlite_master')
+            .where({ type: 'table' })
+            .whereNot('name', 'like', 'sqlite_%')
+            .select('name')
+        ).map((row: { name: string }) => row.name);
+  const held: Array<{ table: string; rows: number }> = [];
+  for (const table of names.filter((name) => !name.startsWith('knex_migrations'))) {
+    const counted = await db(table).count({ n: '*' }).first();
+    const rows = Number(counted?.n ?? 0);
+    if (rows > 0) held.push({ table, rows });
+  }
+  return held.sort((a, b) => b.rows - a.rows);
+}
+
+/**
+ * Refuses a command that drops every table while any of them holds a row, unless the caller
+ * confirmed with --yes: the rows would be gone for good. An empty database needs no confirmation.
+ */
+async function confirmDrop(db: Knex, where: string, command: string, yes: boolean): Promise<void> {
+  if (yes) return;
+  const held = await tablesHoldingRows(db);
+  if (held.length === 0) return;
+  const total = held.reduce((sum, t) => sum + t.rows, 0);
+  const largest = held
+    .slice(0, 3)
+    .map((t) => `${t.table} ${t.rows.toLocaleString('en-US')}`)
+    .join(', ');
+  throw new UsageError(
+    `\`strangler ${command}\` drops every table of ${where}, and ${held.length} of them hold ${total.toLocaleString('en-US')} rows (${largest}${held.length > 3 ? ', …' : ''}); nothing was changed. To drop them, run it again with --yes (copy the database first if you may need those rows).`,
+  );
+}
+
 async function seed(db: Knex, where: string, scale: number, reset: boolean): Promise<number> {
   if (reset) {
     await migrateRollbackAll(db, 'legacy-monolith');
@@ -59,11 +101,16 @@ async function seed(db: Knex, where: string, scale: number, reset: boolean): Pro
 
 /**
  * Migrates, then seeds at `--scale` (checked before the database is opened); `reset` drops
- * every table first.
+ * every table first (confirmed with --yes when they hold rows).
  */
-function migrateAndSeed(opts: DbOptions & { scale: string }, reset: boolean): Promise<number> {
+function migrateAndSeed(
+  opts: DbOptions & { scale: string; yes?: boolean },
+  reset: boolean,
+  command: string,
+): Promise<number> {
   const scale = parseScale(opts.scale);
   return withMonolithDb(opts, async (conn, where) => {
+    if (reset) await confirmDrop(conn, where, command, opts.yes === true);
     await migrateLatest(conn, 'legacy-monolith');
     return seed(conn, where, scale, reset);
   });
@@ -97,12 +144,16 @@ export function registerDbCommands(program: Command): void {
       ),
     );
 
+  const yesOption = ['--yes', 'confirm dropping tables that hold rows', false] as const;
+
   db.command('rollback')
-    .description('revert every migration (drops all tables)')
+    .description('revert every migration (drops all tables; asks for --yes when they hold rows)')
     .option(...urlOption)
+    .option(...yesOption)
     .action(
-      runAction(async (opts: DbOptions) =>
+      runAction(async (opts: DbOptions & { yes: boolean }) =>
         withMonolithDb(opts, async (conn, where) => {
+          await confirmDrop(conn, where, 'db rollback', opts.yes);
           const reverted = await migrateRollbackAll(conn, 'legacy-monolith');
           process.stdout.write(`rolled back ${where}: ${reverted.length} migrations\n`);
         }),
@@ -117,16 +168,26 @@ export function registerDbCommands(program: Command): void {
       '1 = demo (1,000 albums, ~10k order lines); 100 = 100k albums, ~1M order lines',
       '1',
     )
-    .option('--reset', 'drop and re-create every table first', false)
+    .option(
+      '--reset',
+      'drop and re-create every table first (with --yes when they hold rows)',
+      false,
+    )
+    .option(...yesOption)
     .action(
-      runAction(async (opts: DbOptions & { scale: string; reset: boolean }) =>
-        migrateAndSeed(opts, opts.reset),
+      runAction(async (opts: DbOptions & { scale: string; reset: boolean; yes: boolean }) =>
+        migrateAndSeed(opts, opts.reset, 'db seed --reset'),
       ),
     );
 
   db.command('reset')
-    .description('drop every table, migrate again and seed')
+    .description('drop every table, migrate again and seed (asks for --yes when they hold rows)')
     .option(...urlOption)
     .option('--scale <n>', 'seed scale (see `db seed --help`)', '1')
-    .action(runAction(async (opts: DbOptions & { scale: string }) => migrateAndSeed(opts, true)));
+    .option(...yesOption)
+    .action(
+      runAction(async (opts: DbOptions & { scale: string; yes: boolean }) =>
+        migrateAndSeed(opts, true, 'db reset'),
+      ),
+    );
 }

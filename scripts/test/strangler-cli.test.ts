@@ -94,8 +94,34 @@ describe('the strangler CLI', () => {
     expect(first.stdout).toMatch(/order_lines\s+\d+/);
     const second = runCli(['db', 'seed', '--scale', '0.02', '--database-url', file]);
     expect(second.status).toBe(2);
-    expect(second.stderr).toMatch(/already has data: run `strangler db reset` first/);
-    const reset = runCli(['db', 'reset', '--scale', '0.02', '--database-url', file]);
+    expect(second.stderr).toMatch(/already has data: run `strangler db reset --yes` first/);
+    const reset = runCli(['db', 'reset', '--scale', '0.02', '--yes', '--database-url', file]);
     expect(reset.status).toBe(0);
+  });
+
+  it('when the tables hold rows, then reset, seed --reset and rollback refuse without --yes and change nothing', () => {
+    const file = path.join(dir, 'held.sqlite');
+    expect(runCli(['db', 'seed', '--scale', '0.02', '--database-url', file]).status).toBe(0);
+    const before = fs.readFileSync(file);
+    const commands: Array<[string, string[]]> = [
+      ['db reset', ['reset', '--scale', '0.02']],
+      ['db seed --reset', ['seed', '--reset', '--scale', '0.02']],
+      ['db rollback', ['rollback']],
+    ];
+    for (const [name, args] of commands) {
+      const refused = runCli(['db', ...args, '--database-url', file]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(`\`strangler ${name}\` drops every table of `);
+      expect(refused.stderr).toMatch(
+        /held\.sqlite, and \d+ of them hold [\d,]+ rows \(\w+ [\d,]+, \w+ [\d,]+, \w+ [\d,]+, …\)/,
+      );
+      expect(refused.stderr).toMatch(/nothing was changed\. To drop them, run it again with --yes/);
+      expect(refused.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    const rolledBack = runCli(['db', 'rollback', '--yes', '--database-url', file]);
+    expect(rolledBack.status).toBe(0);
+    // Nothing left to lose: an empty database needs no --yes.
+    expect(runCli(['db', 'reset', '--scale', '0.02', '--database-url', file]).status).toBe(0);
   });
 });
