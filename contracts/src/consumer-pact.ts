@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
-import { writeFileAtomically } from './atomic-write';
+import { writeFileAtomically } from '../../common/src/atomic-write';
 import { displayPath, loadContractsConfig, type PactSpec } from './config';
 import { ContractsError } from './errors';
 import { interactionName, type PactDocument, parsePact } from './pact-file';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomically } from './atomic-write';
+import { writeFileAtomically } from '../../common/src/atomic-write';
 import { displayPath } from './config';
 import { ContractsError } from './errors';
 

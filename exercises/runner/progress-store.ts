@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../../common/src/atomic-write';
 
 const progressSchema = z.object({
   current: z.number().int().optional(),
@@ -36,9 +37,7 @@ export class ProgressStore {
     const progress = this.read();
     change(progress);
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${JSON.stringify(progress, null, 2)}\n`);
-    fs.renameSync(temp, this.file);
+    writeFileAtomically(this.file, `${JSON.stringify(progress, null, 2)}\n`);
     return progress;
   }
 }

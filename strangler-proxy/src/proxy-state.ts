@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SavedPromotion } from './promotion';
-import { writeAtomically } from './routes-writer';
+import { writeFileAtomically } from '../../common/src/atomic-write';
 import type { ResultsSnapshot } from './shadow';
 
 /**
@@ -81,5 +81,5 @@ export function loadProxyState(file: string, logger: Logger): ProxyState | null 
 
 export function saveProxyState(file: string, state: ProxyState): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeAtomically(file, `${JSON.stringify(state)}\n`);
+  writeFileAtomically(file, `${JSON.stringify(state)}\n`);
 }

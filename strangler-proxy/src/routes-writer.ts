@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { ProxyError } from './errors';
 import { parseRoutesText, type RoutesFile } from './config';
 import { assertContractsAllow } from './contract-gate';
 import { writeMethodsOf } from './data-ownership';
 import { editYamlText, type YamlEdit } from '../../common/src/yaml-text';
+import { writeFileAtomically } from '../../common/src/atomic-write';
 
 export interface RouteChange {
   to?: string;
@@ -61,7 +60,7 @@ export function writeRouteChange(
   const percent = isDefault ? 100 : config.routes[index].percent;
   if (percent >= 100 && (moved.to !== before.to || before.percent < 100))
     assertContractsAllow(current, file, routeName, moved.to);
-  writeAtomically(file, nextText);
+  writeFileAtomically(file, nextText);
   const after = isDefault
     ? { to: config.default.to, percent: 100 }
     : { to: config.routes[index].to, percent: config.routes[index].percent };
@@ -83,20 +82,6 @@ function editJson(text: string, keyPath: Array<string | number>, change: RouteCh
   if (change.to !== undefined) node.to = change.to;
   if (change.percent !== undefined) node.percent = change.percent;
   return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-export function writeAtomically(file: string, text: string): void {
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  fs.writeFileSync(temp, text, { mode: 0o644 });
-  try {
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 export interface WrittenOwnerChange {
@@ -154,7 +139,7 @@ export function writeOwnerChange(file: string, set: string, owner: string): Writ
     nextText = editYamlText(text, edits);
   }
   const config = parseRoutesText(nextText, file);
-  writeAtomically(file, nextText);
+  writeFileAtomically(file, nextText);
   return {
     set,
     before: declared.owner,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from './facts';
 import type { Resolution } from './resolve-modules';
+import { writeFileAtomically } from '../../../common/src/atomic-write';
 
 const CACHE_FORMAT = 2;
 
@@ -94,14 +95,12 @@ export function saveCache(
 ): void {
   fs.mkdirSync(cacheDir, { recursive: true });
   const file = cacheFile(cacheDir, root, extractorVersion);
-  // Written aside then renamed, so a crash mid-write never leaves a truncated cache.
-  const temporary = `${file}.${process.pid}.tmp`;
   const files = Object.fromEntries(
     Object.entries(cache.files).map(([file, entry]) => [
       file,
       { ...entry, facts: compactFacts(entry.facts) },
     ]),
   );
-  fs.writeFileSync(temporary, JSON.stringify({ ...cache, files, savedAt: Date.now() }));
-  fs.renameSync(temporary, file);
+  // A crash mid-write never leaves a truncated cache.
+  writeFileAtomically(file, JSON.stringify({ ...cache, files, savedAt: Date.now() }));
 }

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../../../common/src/atomic-write';
 import { readChoice, readInteger } from '../../../common/src/cli-options';
 import { loadRoutesFile } from '../config';
 import { readProxyEnv } from '../proxy-env';
@@ -30,10 +30,7 @@ export function exportRoutes(options: ExportOptions, print: (text: string) => vo
     print(text.trimEnd());
     return;
   }
-  // Written beside the target and renamed: a reader never sees half a config.
-  const temporary = `${options.out}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text);
-  fs.renameSync(temporary, options.out);
+  writeFileAtomically(options.out, text);
   process.stderr.write(
     `${options.out}: nginx config for ${options.routes} (listen ${listen.host}:${listen.port}${dropped.length ? `; not carried: ${dropped.map((d) => d.feature).join(', ')}` : ''})\n` +
       `check it: nginx -t -p <folder> -c ${path.resolve(options.out)}\n`,

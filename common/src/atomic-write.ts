@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Temp file + rename: a reader never sees half a pact or half a registry. */
+/**
+ * Writes beside the file, then renames over it: a reader (or a crash) sees the old file or
+ * the new one, never half of one. The temporary name is unique per process and call.
+ */
 export function writeFileAtomically(file: string, text: string): void {
   const temp = path.join(
     path.dirname(file),
