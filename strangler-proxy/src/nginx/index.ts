@@ -1,7 +1,8 @@
 /** The nginx data plane: the routes file as an nginx configuration, and nginx run as the proxy. */
 export { DROPPABLE, DROPPABLE_NAMES, type DroppableFeature } from './carried-features';
 export { NginxError } from './nginx-error';
-export { type RenderOptions, type RenderedConfig, renderNginxConfig } from './render-config';
+export { renderNginxConfig } from './render-config';
+export type { RenderOptions, RenderedConfig } from './render-options';
 export {
   type NginxDataPlane,
   type NginxDataPlaneOptions,

@@ -2,7 +2,7 @@ import type { RoutesFile } from '../config';
 import type { CompiledRoute } from '../route-table';
 import { bodyCap, tooManyBodiesLocation } from './body-limits';
 import { indent, quote } from './nginx-syntax';
-import type { RenderOptions } from './render-config';
+import type { RenderOptions } from './render-options';
 import {
   type AnsweredByNginx,
   locationName,
