@@ -18,6 +18,20 @@ interface Supervised<M> {
   timer?: NodeJS.Timeout;
 }
 
+/** One process of the demo stack, as `npm start` runs and watches it. */
+export interface StackMember {
+  name: string;
+  script: string;
+  args?: string[];
+  env: Record<string, string>;
+  /** Where it serves; members without one (workers) are only watched. */
+  url?: string;
+  /** Answers 200 once the member is ready. */
+  healthUrl?: string;
+  /** Extra lines printed once the member is up (e.g. an admin URL). */
+  notes?: string[];
+}
+
 /**
  * Keeps the stack's members running: a member that exits on its own is
  * started again after a pause that doubles with each crash in a row, and

@@ -8,7 +8,7 @@ import { loadProcessFile } from '../events/src/monitor/process-file';
 import { DEFAULT_RETRY } from '../events/src/retry-policy';
 import { loadSubscriptionFile } from '../events/src/subscription-file';
 import { DEFAULT_SUBSCRIPTION_FILE } from '../extracted/reporting-service/src/config';
-import type { StackMember } from './start-stack';
+import type { StackMember } from './stack-supervisor';
 
 const PROCESSES_FILE = projectPath('legacy-monolith', 'processes.yaml');
 

@@ -17,24 +17,11 @@ import {
   readEventPorts,
 } from './start-events';
 import { preflightDemoStack } from './stack-preflight';
-import { StackSupervisor } from './stack-supervisor';
+import { type StackMember, StackSupervisor } from './stack-supervisor';
 
 const LOG_DIR = path.join(DATA_DIR, 'logs');
 
 /** One process of the demo stack. Later components add themselves to `demoStack()`. */
-export interface StackMember {
-  name: string;
-  script: string;
-  args?: string[];
-  env: Record<string, string>;
-  /** Where it serves; members without one (workers) are only watched. */
-  url?: string;
-  /** Answers 200 once the member is ready. */
-  healthUrl?: string;
-  /** Extra lines printed once the member is up (e.g. an admin URL). */
-  notes?: string[];
-}
-
 /**
  * The demo: the monolith, both extracted services (their data backfilled from
  * the monolith and kept in sync by change capture), and the proxy in front,
