@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { freePort, type RunningNginxProxy } from '../../src/nginx';
+import type { RunningNginxProxy } from '../../src/nginx';
 import type { ShadowView } from '../../src/dashboard';
 import { ADMIN_TOKEN } from '../support/routes';
 import { startUpstream, type TestUpstream } from '../support/upstream';
@@ -30,6 +30,7 @@ describeWithNginx('proxy start --engine nginx: shadow through the collector', ()
   let different: TestUpstream;
   let slow: TestUpstream;
   let sandbox: TestUpstream;
+  let broken: TestUpstream;
   let stack: NginxProxyUnderTest;
   let dir: string;
   let proxy: RunningNginxProxy;
@@ -40,7 +41,8 @@ describeWithNginx('proxy start --engine nginx: shadow through the collector', ()
     different = await startUpstream(album('Giant Steps'));
     slow = await startUpstream(album('Blue Train', 3_000));
     sandbox = await startUpstream(album('Blue Train'));
-    const down = `http://127.0.0.1:${await freePort('127.0.0.1')}`;
+    // Down, but on a port of ours: a port only found free may be another test's by the time it is asked.
+    broken = await startUpstream((req) => req.socket.destroy());
     const upstream = (url: string) => ({ url, breaker: false });
     const route = (name: string, shadow: unknown) => ({
       name,
@@ -55,7 +57,7 @@ describeWithNginx('proxy start --engine nginx: shadow through the collector', ()
         same: upstream(same.url),
         different: upstream(different.url),
         slow: upstream(slow.url),
-        down: upstream(down),
+        down: upstream(broken.url),
         sandbox: { ...upstream(sandbox.url), sandbox: true },
       },
       default: { to: 'monolith' },
@@ -74,7 +76,7 @@ describeWithNginx('proxy start --engine nginx: shadow through the collector', ()
 
   afterAll(async () => {
     await stack?.close();
-    await Promise.all([monolith, same, different, slow, sandbox].map((u) => u?.close()));
+    await Promise.all([monolith, same, different, slow, sandbox, broken].map((u) => u?.close()));
   });
 
   const shadowView = async (): Promise<ShadowView> =>
