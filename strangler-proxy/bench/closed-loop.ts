@@ -1,4 +1,6 @@
 import { execFileSync, execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { childPids } from '../../common/src/child-pids';
 const autocannon = require('autocannon');
 
 /** One saturating run: every connection sends its next request as soon as the last one answered. */
@@ -141,4 +143,21 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * utime + stime of a process and its children (nginx's workers), all threads, in microseconds
+ * (Linux /proc, clock ticks of 10 ms); null when it cannot be read.
+ */
+export function cpuMicrosOf(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const ticks = (id: number) => {
+      const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    return [pid, ...childPids(pid)].reduce((sum, id) => sum + ticks(id), 0) * 10_000;
+  } catch {
+    return null;
+  }
 }

@@ -6,6 +6,7 @@ import { compiledScript, ensureCompiled } from '../../common/src/compiled-build'
 import {
   type ClosedLoopResult,
   closedLoopGenerator,
+  cpuMicrosOf,
   isInstalled,
   measureClosedLoop,
   median,
@@ -148,26 +149,6 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir};
       500,
     ),
   );
-}
-
-/** utime + stime of a process and its children (nginx's worker), all threads, in microseconds (Linux /proc). */
-function cpuMicrosOf(pid: number | null): number | null {
-  if (pid === null) return null;
-  try {
-    const ticks = (id: number) => {
-      const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    };
-    const kids = fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-    return ((ticks(pid) + kids.reduce((sum, id) => sum + ticks(id), 0)) * 1_000_000) / 100; // clock ticks (USER_HZ 100)
-  } catch {
-    return null;
-  }
 }
 
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : '-');

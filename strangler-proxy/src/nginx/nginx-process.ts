@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { NginxError } from './nginx-error';
+import { workerPids, workersRetired } from './nginx-workers';
 
 const CANDIDATES = [
   '/usr/sbin/nginx',
@@ -91,7 +92,10 @@ export async function installConfig(bin: string, prefix: NginxPrefix, text: stri
 
 export interface RunningNginx {
   pid: number;
-  /** `nginx -s reload` (re-reads the installed configuration; old workers finish their requests). */
+  /**
+   * `nginx -s reload`: resolves once the installed configuration serves every new connection
+   * (the previous workers only finish the requests they have).
+   */
   reload(): Promise<void>;
   /** Graceful stop (SIGQUIT), then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -140,9 +144,16 @@ export async function startNginx(
   return {
     pid: child.pid!,
     async reload() {
+      const previous = workerPids(child.pid!);
       const result = await run([...baseArgs(bin, prefix, prefix.configFile), '-s', 'reload']);
       if (!result.ok)
         throw new NginxError('ERR_NGINX_FAILED', `nginx -s reload failed: ${result.output}`);
+      // Until its old workers stop taking connections, nginx still serves the previous configuration too.
+      if (!(await workersRetired(previous, 10_000)))
+        throw new NginxError(
+          'ERR_NGINX_FAILED',
+          `nginx did not take the new configuration within 10 s (its previous workers still take connections); see ${prefix.errorLog}`,
+        );
     },
     async stop(graceMs = 5_000) {
       if (gone !== null) return;
