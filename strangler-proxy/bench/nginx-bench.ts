@@ -2,11 +2,13 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childPids } from '../../common/src/child-pids';
 import { compiledScript, ensureCompiled } from '../../common/src/compiled-build';
 import { loadRoutesFile, type RoutesFile } from '../src/config';
 import { installConfig, prefixIn, renderNginxConfig, requireNginx, startNginx } from '../src/nginx';
 import {
   closedLoopGenerator,
+  cpuMicrosOf,
   isInstalled,
   measureClosedLoop,
   median,
@@ -44,20 +46,6 @@ interface Target {
   pid: number;
 }
 
-/** utime + stime of a process and its children, in microseconds (Linux /proc, USER_HZ 100). */
-function cpuMicrosOf(pid: number): number {
-  const ticks = (id: string) => {
-    const fields = fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const kids = fs
-    .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  return [String(pid), ...kids].reduce((sum, id) => sum + ticks(id), 0) * 10_000;
-}
-
 function placement(): { proxyCpu: string; loadCpus: string } | null {
   const cpus = os.availableParallelism();
   if (cpus < 2 || !isInstalled('taskset')) return null;
@@ -71,13 +59,8 @@ function placement(): { proxyCpu: string; loadCpus: string } | null {
 /** Pins a process and its children (nginx's worker) to `cpu`. */
 function pin(pid: number, cpu: string | null): void {
   if (cpu === null) return;
-  const kids = fs
-    .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  for (const id of [String(pid), ...kids])
-    execFileSync('taskset', ['-a', '-p', '-c', cpu, id], { stdio: 'ignore' });
+  for (const id of [pid, ...childPids(pid)])
+    execFileSync('taskset', ['-a', '-p', '-c', cpu, String(id)], { stdio: 'ignore' });
 }
 
 /** A child from bench-targets.ts (the bench upstream, or the Node proxy), pinned; resolves with its URL. */
@@ -186,7 +169,9 @@ async function main(): Promise<void> {
   const rendered = renderNginxConfig(kitRoutesAt(upstream), {
     listen: { host: '127.0.0.1', port: planePort },
     source: 'strangler-proxy/routes.yaml',
-    allowDrop: ['breaker', 'deprecations', 'shadow', 'promote'],
+    // As `proxy start --engine nginx` renders it: the control process keeps the breakers.
+    openBreakers: new Set(),
+    allowDrop: ['shadow', 'promote'],
     runAsRoot: process.getuid?.() === 0,
   });
   // One worker, like the baseline: the ratio compares configurations, not worker counts.
@@ -228,7 +213,8 @@ async function main(): Promise<void> {
         seconds: SECONDS,
       });
       const used = cpu.get(target.name)!;
-      used.micros += cpuMicrosOf(target.pid) - before;
+      // Linux only, as the bench is (taskset, /proc): both readings are there.
+      used.micros += cpuMicrosOf(target.pid)! - before!;
       used.requests += result.total;
       rps.get(target.name)!.push(result.rps);
       errors.set(target.name, errors.get(target.name)! + result.errors);

@@ -67,7 +67,7 @@ export function registerProxyCommands(program: Command): void {
     .option('--listen <host:port>', 'where nginx listens (default: PROXY_HOST:PROXY_PORT)')
     .option(
       '--allow-drop <features>',
-      'accept losing these features an exported config cannot carry, e.g. breaker,deprecations (proxy start --engine nginx carries breaker, shadow and promote)',
+      'accept losing features an exported config cannot carry: breaker, shadow, promote (proxy start --engine nginx carries them)',
     )
     .addOption(routesOption())
     .action(
@@ -170,7 +170,7 @@ export function registerProxyCommands(program: Command): void {
     )
     .option(
       '--allow-drop <features>',
-      'with --engine nginx: accept losing these features nginx cannot carry (deprecations)',
+      'with --engine nginx: accepted and ignored (its control process carries breaker, shadow and promote)',
     )
     .action(
       runAction(

@@ -13,8 +13,6 @@ export const DROPPABLE = {
     'the parallel run needs the shadow collector of `strangler proxy start --engine nginx` (nginx `mirror` discards the mirrored answer; the collector compares instead); a config exported to run elsewhere has no collector to send copies to',
   promote:
     "`promote: auto` steps on the shadow match rate and the candidate's error rate, which the control process of `strangler proxy start --engine nginx` measures (shadow collector, access log); a config exported to run elsewhere has neither, and would never step",
-  deprecations:
-    'the Deprecation/Sunset/Link answer headers are chosen per request by method, path and API version; not generated for nginx',
 } as const;
 
 export type DroppableFeature = keyof typeof DROPPABLE;
@@ -24,7 +22,6 @@ export const HOW_TO_REMOVE: Record<DroppableFeature, string> = {
   breaker: 'set `breaker: false` on those upstreams',
   shadow: 'remove `shadow:` from those routes',
   promote: 'remove `promote:` from those routes (flip by hand: strangler flip)',
-  deprecations: 'remove the `deprecations:` list',
 };
 
 export const DROPPABLE_NAMES = Object.keys(DROPPABLE) as DroppableFeature[];
@@ -40,6 +37,7 @@ export const CARRIED_DIFFERENTLY = [
   'limits.maxBodiesPerClient counts a request with a body until its answer is sent (limit_conn), not only while its body arrives',
   'an empty header counts as absent for `match.header` (nginx cannot tell them apart)',
   "websocket upgrades are passed through without the Node proxy's per-route checks",
+  'a deprecation without `since` is dated (Deprecation: @<seconds>) the day the config was generated, the Node proxy the day of the request; `proxy start --engine nginx` generates it again every day at 00:00 UTC',
 ] as const;
 
 /** Listed in the header when the control plane keeps the circuit breakers (`proxy start --engine nginx`). */
@@ -79,7 +77,5 @@ export function featuresDropped(
     if (route.shadow && !carries.shadow) add('shadow', `route "${route.name}"`);
     if (route.promote && !carries.promote) add('promote', `route "${route.name}"`);
   }
-  if (config.deprecations.length > 0)
-    add('deprecations', `${config.deprecations.length} deprecation(s)`);
   return [...found].map(([feature, where]) => ({ feature, where }));
 }

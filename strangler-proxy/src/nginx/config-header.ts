@@ -24,8 +24,8 @@ export function configHeader(
     '# idempotent-only retries, fallback to the monolith, correlation IDs (X-Correlation-Id kept',
     '# or generated), the routeHeader answer header, the request limits (body size, bodies received',
     '# before the upstream request opens, bodies per client address), a JSON access log with route',
-    "# and upstream, websocket upgrades, and the write-ownership rule (a route's writes reach only its",
-    "# data set's owner; checked before export).",
+    '# and upstream, websocket upgrades, the Deprecation/Sunset/Link headers of `deprecations`, and the',
+    "# write-ownership rule (a route's writes reach only its data set's owner; checked before export).",
     "# During a handover hold, the held data set's writes are answered 503 + Retry-After (nginx",
     '# cannot queue them as the Node proxy does); `proxy start --engine nginx` regenerates for that.',
     ...(options.openBreakers

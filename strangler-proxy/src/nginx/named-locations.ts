@@ -1,6 +1,7 @@
 import type { RoutesFile } from '../config';
 import type { CompiledRoute } from '../route-table';
 import { bodyCap, tooManyBodiesLocation } from './body-limits';
+import { deprecationHeaderLines } from './deprecation-maps';
 import { indent, quote } from './nginx-syntax';
 import type { RenderOptions } from './render-options';
 import {
@@ -34,6 +35,7 @@ export function serverBlock(
     'recursive_error_pages on;',
     'proxy_hide_header X-Correlation-Id;',
     'add_header X-Correlation-Id $strangler_correlation_id always;',
+    ...deprecationHeaderLines(config),
     ...(config.routeHeader
       ? [
           `proxy_hide_header ${config.routeHeader};`,
@@ -63,7 +65,7 @@ export function serverBlock(
       `location @strangler_held_${set} {`,
       `  set $strangler_served held;`,
       `  add_header Retry-After ${seconds} always;`,
-      '  add_header X-Correlation-Id $strangler_correlation_id always;',
+      ...indent(ownAnswerHeaders(config)),
       '  default_type application/json;',
       `  return 503 ${quote(body)};`,
       '}',
@@ -80,7 +82,7 @@ export function serverBlock(
       '',
       `# upstream "${upstream}": circuit breaker open (answered at once, as the Node proxy does)`,
       `location @strangler_open_${upstream} {`,
-      '  add_header X-Correlation-Id $strangler_correlation_id always;',
+      ...indent(ownAnswerHeaders(config)),
       '  default_type application/json;',
       `  return 503 ${quote(body)};`,
       '}',
@@ -127,6 +129,17 @@ export function serverBlock(
     }
   });
   return out;
+}
+
+/**
+ * The server's answer headers, for a location with an `add_header` of its own (nginx then
+ * inherits none of the server's).
+ */
+function ownAnswerHeaders(config: RoutesFile): string[] {
+  return [
+    'add_header X-Correlation-Id $strangler_correlation_id always;',
+    ...deprecationHeaderLines(config),
+  ];
 }
 
 function proxyTo(

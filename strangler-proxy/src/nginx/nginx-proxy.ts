@@ -132,6 +132,19 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
         ),
     );
   });
+  // A deprecation without `since` says "deprecated as of today": its date is in the config, so it is made again daily.
+  const daily = atEveryUtcMidnight(() => {
+    const config = admin.store.current().config;
+    if (!config.deprecations.some((d) => d.since === undefined)) return;
+    plane
+      .apply(config)
+      .catch((error: Error) =>
+        logger.error(
+          { err: error },
+          "nginx kept yesterday's Deprecation date: the new day's config was not applied",
+        ),
+      );
+  });
   // The admin process's own listener takes no traffic: nginx does. It listens on a free loopback port.
   const started = await admin.listen({
     port: 0,
@@ -151,6 +164,7 @@ export async function startNginxProxy(options: NginxProxyOptions = {}): Promise<
       closing = true;
       holds.stop();
       breakers.stop();
+      daily.stop();
       await plane.stop();
       await collector.close();
       log.readNow();
@@ -186,6 +200,25 @@ function followHolds(
   const timer = setInterval(() => sync().catch(() => undefined), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer), syncNow: sync };
+}
+
+/** Calls `run` just after every 00:00 UTC from now on, until stopped. */
+function atEveryUtcMidnight(run: () => void): { stop(): void } {
+  const DAY_MS = 86_400_000;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    const now = Date.now();
+    timer = setTimeout(
+      () => {
+        run();
+        schedule();
+      },
+      (Math.floor(now / DAY_MS) + 1) * DAY_MS - now + 1_000,
+    );
+    timer.unref();
+  };
+  schedule();
+  return { stop: () => clearTimeout(timer) };
 }
 
 /** Runs until SIGINT/SIGTERM (Ctrl-C), then stops nginx and the admin process. */

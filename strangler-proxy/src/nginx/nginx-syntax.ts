@@ -21,6 +21,12 @@ export function pathRegex(route: Pick<CompiledRoute, 'kind' | 'pattern'>): strin
   return segments.length === 0 ? '/' : `${body}/?`;
 }
 
+/** An API major version as nginx reads it from the version header ("2", "02" and "002" alike). */
+export function versionRegex(version: number): string {
+  const digits = String(version);
+  return `0{0,${3 - digits.length}}${digits}`;
+}
+
 export function indent(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '' : `  ${line}`));
 }

@@ -3,6 +3,7 @@ import { checkDataOwnership } from '../data-ownership';
 import { buildRouteTable, type CompiledRoute } from '../route-table';
 import { DROPPABLE, HOW_TO_REMOVE, featuresDropped } from './carried-features';
 import { configHeader } from './config-header';
+import { deprecationMaps } from './deprecation-maps';
 import { bodyLimits } from './body-limits';
 import { NginxError } from './nginx-error';
 import { serverBlock } from './named-locations';
@@ -156,6 +157,7 @@ function httpContext(
     ...upstreamBlocks(upstreams),
     ...routeMaps(config, routes, monolith),
     ...breakerMap(answered.open),
+    ...deprecationMaps(config, options.now ?? Date.now()),
     ...locationMaps(routes, monolith, answered),
     ...(options.shadowCollector ? shadowMaps(shadowed, options.shadowCollector) : []),
     'server {',

@@ -25,6 +25,8 @@ export interface RenderOptions {
    * upstreams whose breaker is open now, answered as the Node proxy answers an open breaker.
    */
   openBreakers?: ReadonlySet<string>;
+  /** When the config is generated (dates a deprecation without `since`); default now. */
+  now?: number;
 }
 
 export interface RenderedConfig {

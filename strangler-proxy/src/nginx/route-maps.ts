@@ -2,7 +2,7 @@ import type { RoutesFile } from '../config';
 import { HTTP_METHODS } from '../config-schema';
 import type { CompiledRoute } from '../route-table';
 import { stickyText, canaryHundredths } from '../sticky-hash';
-import { pathRegex, quote } from './nginx-syntax';
+import { pathRegex, quote, versionRegex } from './nginx-syntax';
 import {
   type AnsweredByNginx,
   isCanary,
@@ -34,7 +34,8 @@ export function routeMaps(
     else out.push(`  ${quote(`~^${escapeRegex(h.value)}$`)} 1;`, '  default 0;');
     out.push('}');
   });
-  const usesVersion = routes.some((r) => r.version !== null);
+  // Routes with `version:` and `deprecations:` both read the asked-for major version.
+  const usesVersion = routes.some((r) => r.version !== null) || config.deprecations.length > 0;
   if (usesVersion) {
     out.push(
       `# The API major version asked for in ${config.versionHeader}: "2", "v2", "2.1" → 2; none → 1.`,
@@ -167,11 +168,6 @@ export function stickyKeyVariable(route: CompiledRoute): string | null {
   if (route.sticky?.header) return headerVariable(route.sticky.header.toLowerCase());
   if (route.sticky?.cookie) return `$cookie_${route.sticky.cookie}`;
   return null;
-}
-
-function versionRegex(version: number): string {
-  const digits = String(version);
-  return `0{0,${3 - digits.length}}${digits}`;
 }
 
 function headerVariable(name: string): string {

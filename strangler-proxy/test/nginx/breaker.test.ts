@@ -4,6 +4,7 @@ import { echo, startUpstream, type TestUpstream } from '../support/upstream';
 import {
   describeWithNginx,
   eventually,
+  fetchFresh,
   type NginxProxyUnderTest,
   startNginxProxyOn,
 } from './support';
@@ -19,14 +20,14 @@ describeWithNginx('proxy start --engine nginx: circuit breakers', () => {
   const WAIT_MS = 15_000;
 
   const breakerState = async () => {
-    const reply = await fetch(`${proxy.adminUrl}/admin/status`, {
+    const reply = await fetchFresh(`${proxy.adminUrl}/admin/status`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     const status = (await reply.json()) as { breakers: Record<string, { state: string }> };
     return status.breakers['catalog-service'].state;
   };
   const send = async (method: string) => {
-    const reply = await fetch(`${proxy.url}/catalog/albums`, { method });
+    const reply = await fetchFresh(`${proxy.url}/catalog/albums`, { method });
     return {
       status: reply.status,
       upstream: reply.headers.get('x-upstream'),

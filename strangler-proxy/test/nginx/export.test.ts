@@ -42,17 +42,13 @@ describe('nginx export: what it refuses', () => {
     expect(message).toContain('--allow-drop breaker');
   });
 
-  it('refuses shadow, promote: auto and deprecations together, each with its reason', () => {
+  it('refuses shadow and promote: auto together, each with its reason', () => {
     const message = refusal(
-      routesWith({
-        route: { percent: 0, shadow: 'catalog-service', promote: 'auto' },
-        file: { deprecations: [{ match: { prefix: '/catalog' }, sunset: '2027-06-30' }] },
-      }),
+      routesWith({ route: { percent: 0, shadow: 'catalog-service', promote: 'auto' } }),
     );
     expect(message).toMatch(/shadow \(route "catalog"\): .*mirror/);
     expect(message).toMatch(/promote \(route "catalog"\): /);
-    expect(message).toMatch(/deprecations \(1 deprecation\(s\)\): /);
-    expect(message).toContain('--allow-drop shadow,promote,deprecations');
+    expect(message).toContain('--allow-drop shadow,promote');
   });
 
   it('exports a dropped feature the caller accepts by name, and lists it in the header', () => {

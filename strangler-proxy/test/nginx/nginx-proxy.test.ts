@@ -15,6 +15,7 @@ import {
   describeWithNginx,
   routesYaml,
   eventually,
+  fetchFresh,
   type NginxProxyUnderTest,
   startNginxProxyOn,
 } from './support';
@@ -47,7 +48,7 @@ describeWithNginx('proxy start --engine nginx', () => {
     ...extra,
   });
   const upstreamOf = async (p: string) => {
-    const reply = await fetch(`${proxy.url}${p}`);
+    const reply = await fetchFresh(`${proxy.url}${p}`);
     await reply.arrayBuffer();
     return reply.headers.get('x-upstream');
   };
@@ -72,7 +73,7 @@ describeWithNginx('proxy start --engine nginx', () => {
   });
 
   it('reloads nginx when the admin API flips a route', async () => {
-    const reply = await fetch(`${proxy.adminUrl}/admin/routes/catalog`, {
+    const reply = await fetchFresh(`${proxy.adminUrl}/admin/routes/catalog`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ to: 'catalog-service', percent: 100 }),
@@ -88,7 +89,7 @@ describeWithNginx('proxy start --engine nginx', () => {
   });
 
   it('names nginx as the engine on the admin API (and so on the dashboard)', async () => {
-    const status = await fetch(`${proxy.adminUrl}/admin/status`, {
+    const status = await fetchFresh(`${proxy.adminUrl}/admin/status`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(((await status.json()) as { engine: string }).engine).toBe('nginx');
@@ -97,7 +98,7 @@ describeWithNginx('proxy start --engine nginx', () => {
   it('shows per-route metrics read from the nginx access log', async () => {
     for (let i = 0; i < 5; i++) await upstreamOf('/catalog/albums');
     const count = async () => {
-      const text = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
+      const text = await (await fetchFresh(`${proxy.adminUrl}/metrics`)).text();
       const match =
         /^strangler_proxy_requests_total\{route="catalog",upstream="catalog-service",status_class="2xx"\} (\d+)/m.exec(
           text,
@@ -112,15 +113,24 @@ describeWithNginx('proxy start --engine nginx', () => {
       routesFile,
       routesYaml(
         doc({
-          routes: [{ name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith' }],
-          deprecations: [{ match: { prefix: '/catalog' }, sunset: '2027-06-30' }],
+          routes: [
+            { name: 'catalog', match: { prefix: '/catalog' }, to: 'monolith' },
+            // nginx reads a cookie only by a name of letters, digits and "_".
+            {
+              name: 'beta',
+              match: { prefix: '/beta' },
+              to: 'catalog-service',
+              percent: 50,
+              sticky: { cookie: 'beta-cohort' },
+            },
+          ],
         }),
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await upstreamOf('/catalog/albums')).toBe('catalog-service');
     expect(fs.readFileSync(path.join(dir, 'nginx', 'nginx.conf'), 'utf8')).not.toContain(
-      'deprecation',
+      'beta-cohort',
     );
   });
 
@@ -189,7 +199,7 @@ describeWithNginx('npx strangler proxy start --engine nginx (process)', () => {
           (text) => text.includes('nginx data plane'),
         );
         expect(out).toContain(`http://127.0.0.1:${port}`);
-        const reply = await fetch(`http://127.0.0.1:${port}/anything`);
+        const reply = await fetchFresh(`http://127.0.0.1:${port}/anything`);
         expect(reply.headers.get('x-upstream')).toBe('monolith');
         const pid = Number(fs.readFileSync(path.join(dir, 'nginx', 'nginx.pid'), 'utf8'));
         expect(isAlive(pid)).toBe(true);

@@ -7,6 +7,7 @@ import {
   describeWithNginx,
   loadRoutes,
   eventually,
+  fetchFresh,
   type NginxProxyUnderTest,
   startNginxProxyOn,
 } from './support';
@@ -24,13 +25,13 @@ describeWithNginx('nginx data plane: data ownership and write holds', () => {
   let doc: Record<string, unknown>;
 
   const admin = (method: string, p: string, body: unknown = {}) =>
-    fetch(`${proxy.adminUrl}${p}`, {
+    fetchFresh(`${proxy.adminUrl}${p}`, {
       method,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
   const send = async (method: string, p: string, headers: Record<string, string> = {}) => {
-    const reply = await fetch(`${proxy.url}${p}`, {
+    const reply = await fetchFresh(`${proxy.url}${p}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       ...(method === 'GET' ? {} : { body: '{"title":"x"}' }),

@@ -7,6 +7,7 @@ import { startUpstream, type TestUpstream } from '../support/upstream';
 import {
   describeWithNginx,
   eventually,
+  fetchFresh,
   type NginxProxyUnderTest,
   startNginxProxyOn,
 } from './support';
@@ -76,7 +77,7 @@ describeWithNginx('proxy start --engine nginx: promote: auto', () => {
       }>
     ).find((r) => r.name === name)!.percent;
   async function promotionOf(name: string): Promise<PromotionView> {
-    const reply = await fetch(`${stack.proxy.adminUrl}/admin/routes`, {
+    const reply = await fetchFresh(`${stack.proxy.adminUrl}/admin/routes`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     const body = (await reply.json()) as {
@@ -87,7 +88,7 @@ describeWithNginx('proxy start --engine nginx: promote: auto', () => {
   const traffic = async (prefix: string, requests: number) => {
     const statuses: number[] = [];
     for (let i = 0; i < requests; i++) {
-      const reply = await fetch(`${stack.proxy.url}${prefix}/${i}`);
+      const reply = await fetchFresh(`${stack.proxy.url}${prefix}/${i}`);
       await reply.arrayBuffer();
       statuses.push(reply.status);
     }

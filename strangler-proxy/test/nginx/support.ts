@@ -13,6 +13,7 @@ import {
   startNginxProxy,
 } from '../../src/nginx';
 import { ADMIN_TOKEN } from '../support/routes';
+import { Agent, fetch } from 'undici';
 import { stringify } from 'yaml';
 
 /**
@@ -111,4 +112,16 @@ export async function startNginxProxyOn(
       remove();
     },
   };
+}
+
+// No keep-alive: every request on a connection of its own.
+const oneConnectionPerRequest = new Agent({ pipelining: 0 });
+
+/**
+ * fetch on a new connection for every request. necessary where nginx reloads while a test
+ * sends: a reload closes idle keep-alive connections, and a request sent on one at that moment
+ * fails with "other side closed" (a client would send it again).
+ */
+export function fetchFresh(url: string, init: Parameters<typeof fetch>[1] = {}) {
+  return fetch(url, { ...init, dispatcher: oneConnectionPerRequest });
 }
