@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
+// undici's own fetch: the global dispatcher set below (no keep-alive) applies to it, not to Node's bundled one.
+import { Agent, type Dispatcher, fetch, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { type TestContracts, testContracts } from '../../contracts/test/support/test-contracts';
 import { findPortOwner } from '../../scripts/port-owner';
 import { runCli } from '../support/run-cli';
@@ -327,7 +328,7 @@ describe('npm start', () => {
   }, 180000);
 
   it('relays events on the embedded broker: an order placed through the proxy reaches the reporting pump and the process monitor', async () => {
-    const json = async (url: string, init?: RequestInit): Promise<any> =>
+    const json = async (url: string, init?: Parameters<typeof fetch>[1]): Promise<any> =>
       (await fetch(url, init)).json();
     const order = await json(`http://127.0.0.1:${ports.proxy}/warehouse/orders`, {
       method: 'POST',
