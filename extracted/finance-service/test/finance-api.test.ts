@@ -29,6 +29,11 @@ const money = (
   };
 };
 
+// No test here waits for the catalog client's timeout (the stub answers or refuses at once; the
+// timeout itself is tested in catalog-client.test.ts): a short one would only let a loaded machine
+// turn "answered 503" into "did not answer".
+const CATALOG_TIMEOUT_MS = 10_000;
+
 describeEachEngine('finance-service API', (engine) => {
   let temp: MigratedDatabase;
   let db: Knex;
@@ -48,7 +53,10 @@ describeEachEngine('finance-service API', (engine) => {
       { id: 2, title: 'Nevermind', genre: 'rock' },
       { id: 3, title: 'Blue Train', genre: 'Jazz' },
     ]);
-    app = createApp({ db, catalog: createCatalogClient({ baseUrl: catalog.url, timeoutMs: 200 }) });
+    app = createApp({
+      db,
+      catalog: createCatalogClient({ baseUrl: catalog.url, timeoutMs: CATALOG_TIMEOUT_MS }),
+    });
     const post = (path: string, body: object) => request(app).post(path).send(body).expect(201);
     await post(
       '/finance/payments',
@@ -173,7 +181,7 @@ describeEachEngine('finance-service API', (engine) => {
       });
       const service = new FinanceService(
         repository,
-        createCatalogClient({ baseUrl: catalog.url, timeoutMs: 200 }),
+        createCatalogClient({ baseUrl: catalog.url, timeoutMs: CATALOG_TIMEOUT_MS }),
       );
       await expect(service.record('payment', money(78, [[1, 1, 100]]))).rejects.toMatchObject({
         code: 'INVALID_STATE',

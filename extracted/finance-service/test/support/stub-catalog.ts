@@ -4,8 +4,8 @@ import express from 'express';
 
 export interface StubCatalog {
   url: string;
-  /** up: answers; down: 503; slow: answers after 500 ms. */
-  mode: 'up' | 'down' | 'slow';
+  /** up: answers; down: 503; silent: never answers (a timeout is certain, whatever the load). */
+  mode: 'up' | 'down' | 'silent';
   albums: { id: number; title: string; genre: string }[];
   requests: { ids: string; correlationId: string | undefined }[];
   close(): Promise<void>;
@@ -27,16 +27,14 @@ export async function startStubCatalog(albums: StubCatalog['albums']): Promise<S
     stub.requests.push({ ids, correlationId: req.header('x-correlation-id') });
     if (stub.mode === 'down')
       return void res.status(503).json({ error: { code: 'UNAVAILABLE', message: 'down' } });
+    if (stub.mode === 'silent') return;
     const wanted = new Set(ids.split(',').map(Number));
-    const answer = () =>
-      res.json({
-        items: stub.albums.filter((a) => wanted.has(a.id)),
-        total: 0,
-        page: 1,
-        pageSize: 100,
-      });
-    if (stub.mode === 'slow') setTimeout(answer, 500);
-    else answer();
+    res.json({
+      items: stub.albums.filter((a) => wanted.has(a.id)),
+      total: 0,
+      page: 1,
+      pageSize: 100,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
