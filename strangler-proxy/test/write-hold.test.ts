@@ -23,6 +23,19 @@ function recorder(name: string, bodies: string[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Looks again every 10 ms until `check` holds; fails naming `what` once `withinMs` ran out (a bound, not a wait). */
+async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  withinMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`waited ${withinMs} ms for ${what}`);
+    await sleep(10);
+  }
+}
+
 describe('write holds and owner changes (the proxy side of a handover)', () => {
   let monolith: TestUpstream;
   let service: TestUpstream;
@@ -86,7 +99,7 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
     );
   }
   async function waitForQueued(set: string, n: number): Promise<void> {
-    for (let i = 0; i < 200 && (await queuedOf(set)) < n; i++) await sleep(10);
+    await waitUntil(async () => (await queuedOf(set)) >= n, `${n} queued writes of ${set}`);
     expect(await queuedOf(set)).toBe(n);
   }
   const answerOf = (res: RawResponse) => JSON.parse(res.body.toString());
@@ -247,11 +260,17 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
 
   it('answers every one of 50 concurrent clients exactly once across hold, owner change and release; each 2xx was forwarded exactly once', async () => {
     let sent = 0;
+    let answered = 0;
     const results: Array<Promise<{ id: string; res: RawResponse }>> = [];
     const fire = (n: number) => {
       for (let i = 0; i < n; i++) {
         const id = `w${sent++}`;
-        results.push(post('/catalog/artists', id).then((res) => ({ id, res })));
+        results.push(
+          post('/catalog/artists', id).then((res) => {
+            answered++;
+            return { id, res };
+          }),
+        );
       }
     };
     fire(10);
@@ -260,7 +279,14 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
       maxQueued: 25,
     });
     fire(30); // some queue, some are refused past 25
-    await sleep(100);
+    // Each of the 40 has reached the proxy once it is answered (forwarded before the hold, or
+    // refused) or queued; 30 came during the hold, so the queue is full.
+    await waitUntil(
+      async () => answered + (await queuedOf('catalog')) === 40,
+      'the 40 writes to be answered or queued',
+    );
+    expect(await queuedOf('catalog')).toBe(25);
+    const beforeHold = atMonolith.length;
     const owner = await adminJson('/admin/data-sets/catalog/owner', 'PUT', {
       owner: 'svc',
       holdId: hold.body.holdId,
@@ -272,7 +298,7 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
     fire(10); // during the release: they queue behind the ones still waiting
     const releaseAnswer = await release;
     expect(releaseAnswer.status).toBe(200);
-    expect(releaseAnswer.body.released).toBeGreaterThan(0);
+    expect(releaseAnswer.body.released).toBe(25);
     const all = await Promise.all(results);
     expect(all).toHaveLength(50);
     const forwarded = [...atMonolith, ...atService];
@@ -280,6 +306,8 @@ describe('write holds and owner changes (the proxy side of a handover)', () => {
     const refused = all.filter((r) => r.res.status === 503);
     expect(ok.length + refused.length).toBe(50);
     expect(refused.length).toBeGreaterThanOrEqual(5); // past maxQueued
+    // Of the 40 sent before the release, those neither forwarded before the hold nor queued.
+    expect(all.slice(0, 40).filter((r) => r.res.status === 503)).toHaveLength(15 - beforeHold);
     for (const { id, res } of ok) {
       expect(forwarded.filter((body) => body === id)).toHaveLength(1);
       expect(answerOf(res).body).toBe(id);
