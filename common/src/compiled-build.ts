@@ -86,6 +86,8 @@ export function ensureCompiled(
     { cwd: project.root, encoding: 'utf8' },
   );
   if (tsc.status !== 0) {
+    // tsc wrote its build info even so: dated back, the next call builds (and reports) again.
+    if (fs.existsSync(buildInfo)) fs.utimesSync(buildInfo, 0, 0);
     throw new Error(
       `the TypeScript build (npm run build) failed; fix these errors and try again:\n${(tsc.stdout + tsc.stderr).trim()}`,
     );

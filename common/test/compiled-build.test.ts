@@ -178,16 +178,18 @@ describe('ensureCompiled on a tiny project of its own', () => {
     expect(mtimeOf(root, 'dist/src/greet.js')).toBeGreaterThan(greetBefore);
   });
 
-  it("when a source has a type error, then it throws with tsc's messages", () => {
+  it("when a source has a type error, then it throws with tsc's messages, and again on the next call", () => {
     const root = copyOfBuilt();
     write(root, 'src/greet.ts', 'export const greet = (name: string): string => name.length;\n');
+    const tscError =
+      "src/greet.ts(1,48): error TS2322: Type 'number' is not assignable to type 'string'.";
     const error = errorOf(() => compile(root));
     expect(error.message).toMatch(
       /^the TypeScript build \(npm run build\) failed; fix these errors and try again:\n/,
     );
-    expect(error.message).toContain(
-      "src/greet.ts(1,48): error TS2322: Type 'number' is not assignable to type 'string'.",
-    );
+    expect(error.message).toContain(tscError);
+    // Not taken for a finished build: the compiled copy of the broken source must not run.
+    expect(errorOf(() => compile(root)).message).toContain(tscError);
   });
 
   it('when an entry point is outside the tsconfig\'s "include", then it throws naming the file it did not write', () => {
