@@ -73,8 +73,9 @@ export function ensureCompiled(
   const changed = changedSinceBuild(project);
   if (changed.length === 0 && missing.length === 0) return;
   const started = Date.now();
-  let what = changed[0] === '(no build yet)' ? 'no build yet' : `${changed.length} file(s) changed`;
-  if (missing.length > 0) {
+  const neverBuilt = changed[0] === '(no build yet)';
+  let what = neverBuilt ? 'no build yet' : `${changed.length} file(s) changed`;
+  if (missing.length > 0 && !neverBuilt) {
     // A full build: the incremental state still lists the lost files as written.
     fs.rmSync(buildInfo, { force: true });
     what = `missing ${shown(compiled(missing[0]))}`;

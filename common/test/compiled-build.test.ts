@@ -153,7 +153,7 @@ describe('ensureCompiled on a tiny project of its own', () => {
   it('when nothing was built yet, then the first call runs tsc, says so and writes the entry point', () => {
     const root = built();
     expect(firstSaid).toEqual([
-      'compiling TypeScript to dist/ (missing dist/src/main.js; npm run build)…',
+      'compiling TypeScript to dist/ (no build yet; npm run build)…',
       expect.stringMatching(/^compiled in \d+\.\ds$/),
     ]);
     expect(require(path.join(root, 'dist', 'src', 'main.js')).message).toBe('hello world');
