@@ -124,14 +124,17 @@ export function locationMaps(
       );
       for (const method of HTTP_METHODS) {
         if (route.methods && !route.methods.has(method)) continue;
-        const answeredBy = isHeldWrite(route, method, held)
-          ? `@strangler_held_${route.writes}`
-          : open.has(upstream)
-            ? breakerOpenLocation(route, i, method, upstream, monolith, open)
-            : null;
-        if (answeredBy !== null) {
-          for (const body of ['', ' body'])
-            special.push(`  ${quote(`${route.name} ${method}${body} ${upstream}`)} ${answeredBy};`);
+        const answeredBy = (withBody: boolean) =>
+          isHeldWrite(route, method, held)
+            ? `@strangler_held_${route.writes}`
+            : open.has(upstream)
+              ? breakerOpenLocation(route, i, method, upstream, monolith, open, withBody)
+              : null;
+        if (answeredBy(false) !== null) {
+          for (const withBody of [false, true])
+            special.push(
+              `  ${quote(`${route.name} ${method}${withBody ? ' body' : ''} ${upstream}`)} ${answeredBy(withBody)};`,
+            );
           continue;
         }
         const variant = variantOf(route, method, upstream, monolith);
@@ -149,7 +152,8 @@ export function locationMaps(
 
 /**
  * An open breaker, as the Node proxy answers it: a GET/HEAD the route lets fall back goes to
- * the monolith at once (unless the monolith's breaker is open too); anything else is 503.
+ * the monolith at once (unless the monolith's breaker is open too, or the request has a body,
+ * which is never sent to a fallback); anything else is 503.
  */
 function breakerOpenLocation(
   route: CompiledRoute,
@@ -158,8 +162,10 @@ function breakerOpenLocation(
   upstream: string,
   monolith: string,
   open: ReadonlySet<string>,
+  withBody: boolean,
 ): string {
-  const fallsBack = variantOf(route, method, upstream, monolith).fallback && !open.has(monolith);
+  const fallsBack =
+    !withBody && variantOf(route, method, upstream, monolith).fallback && !open.has(monolith);
   return fallsBack ? `@strangler_${i}_fallback` : `@strangler_open_${upstream}`;
 }
 
