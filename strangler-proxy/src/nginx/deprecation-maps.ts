@@ -33,10 +33,11 @@ export function deprecationMaps(config: RoutesFile, now: number): string[] {
     );
   });
   out.push('  default "";', '}');
+  const values = deprecations.map((deprecation) => new Map(deprecationHeaders(deprecation, now)));
   for (const header of HEADERS) {
     out.push(`map $strangler_deprecation ${variableOf(header)} {`);
-    deprecations.forEach((deprecation, i) => {
-      const value = deprecationHeaders(deprecation, now).find(([name]) => name === header)?.[1];
+    values.forEach((headers, i) => {
+      const value = headers.get(header);
       if (value !== undefined) out.push(`  ${i + 1} ${quote(value)};`);
     });
     out.push('  default "";', '}');

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { NginxError } from './nginx-error';
-import { workerPids, workersRetired } from './nginx-workers';
+import { childPids } from '../../../common/src/child-pids';
+import { workersRetired } from './nginx-workers';
 
 const CANDIDATES = [
   '/usr/sbin/nginx',
@@ -144,7 +145,7 @@ export async function startNginx(
   return {
     pid: child.pid!,
     async reload() {
-      const previous = workerPids(child.pid!);
+      const previous = childPids(child.pid!);
       const result = await run([...baseArgs(bin, prefix, prefix.configFile), '-s', 'reload']);
       if (!result.ok)
         throw new NginxError('ERR_NGINX_FAILED', `nginx -s reload failed: ${result.output}`);

@@ -1,14 +1,4 @@
 import fs from 'node:fs';
-import { childPids } from '../../../common/src/child-pids';
-
-/**
- * nginx's worker processes (Linux; none elsewhere). necessary because `nginx -s reload` only
- * signals the master: the new configuration is in force once every worker started under the
- * old one has stopped taking connections.
- */
-export function workerPids(masterPid: number): number[] {
-  return childPids(masterPid);
-}
 
 /** Gone, or finishing its last requests (nginx renames it "worker process is shutting down"). */
 function retired(pid: number): boolean {
@@ -19,7 +9,11 @@ function retired(pid: number): boolean {
   }
 }
 
-/** Resolves true once none of `workers` takes connections any more; false after `withinMs`. */
+/**
+ * Resolves true once none of `workers` (nginx's workers before a reload) takes connections any
+ * more; false after `withinMs`. necessary because `nginx -s reload` only signals the master:
+ * the new configuration serves every new connection only once the old workers have stopped.
+ */
 export async function workersRetired(
   workers: readonly number[],
   withinMs: number,
